@@ -1,0 +1,380 @@
+"""Turn an annotated article into triples for its own named graph.
+
+Names are resolved (see ``graph.registry``), values typed by the ontology's ranges
+(see ``graph.schema``), and every event gets an attribution with its evidence. Output is
+N-Triples text lines: the store inserts them in one transaction, and no per-triple
+Python objects are made on the way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
+from .registry import EntityIndex
+from .schema import Property, Schema, load_schema
+from .terms import (
+    AK, OA, SCHEMA, WD, annotation_iri, article_iri, attribution_iri, entity_iri,
+    event_iri, position_iri, slugify,
+)
+
+__all__ = ["CompiledArticle", "compile_article", "registry_triples", "literal", "iri"]
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_SAME_AS = "<http://www.w3.org/2002/07/owl#sameAs>"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CONTEXT = 32  # characters of prefix/suffix kept on each TextQuoteSelector
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_AGENT_ROLES = ("participant", "inviter", "invitee", "speaker", "onBehalfOf", "actor",
+                "investor", "reporter", "visitor", "imposedBy")
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(text: str, datatype: str | None = None) -> str:
+    """An N-Triples/SPARQL literal with every character that needs it escaped."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"')
+               .replace("\n", "\\n").replace("\r", "\\r"))
+    if datatype and datatype != _XSD + "string":
+        return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"'
+
+
+@dataclass
+class CompiledArticle:
+    """One article's triples, ready to replace its named graph."""
+
+    iri: str
+    id: str
+    path: str
+    triples: list[str] = field(default_factory=list)
+    events: int = 0
+    entities: int = 0
+
+
+class _Compiler:
+    def __init__(self, schema: Schema, index: EntityIndex, out: Collector, lines: list[str]):
+        self.schema = schema
+        self.index = index
+        self.out = out
+        self.lines = lines
+        self.local_ids: dict[str, str] = {}     # id used in this file -> canonical entity id
+        self.event_ids: dict[str, EventDecl] = {}
+
+    def emit(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} .")
+
+    # --- names --------------------------------------------------------------
+    def entity_id(self, name: str) -> str | None:
+        return self.local_ids.get(name) or self.index.resolve(name)
+
+    def entity_type(self, entity_id: str) -> str | None:
+        decl = self.index.entities.get(entity_id)
+        return decl.type and self.schema.class_named(decl.type) if decl else None
+
+    def entity_name(self, entity_id: str) -> str:
+        decl = self.index.entities.get(entity_id)
+        return (decl.name if decl and decl.name else entity_id)
+
+    def reference(self, value: Value, prop: Property, what: str) -> str | None:
+        """The IRI a role value points at, checked against the property's range."""
+        raw = value.raw
+        if not isinstance(raw, str) or not raw.strip():
+            self.out.add(value.line, f"{what}: {prop.name} must name an entity or event, not {raw!r}")
+            return None
+        range_local = prop.range[len(str(AK._NS)):] if prop.range and prop.range.startswith(str(AK._NS)) else None
+        if prop.range == "http://www.w3.org/2002/07/owl#Class":
+            cls = self.schema.class_named(raw)
+            if cls is None:
+                self.out.add(value.line, f"{what}: unknown type {raw!r} for {prop.name}")
+                return None
+            return iri(self.schema.classes[cls])
+        if range_local and range_local in self.schema.individuals:
+            options = self.schema.individuals[range_local]
+            name = raw.strip().lower()
+            if name not in options:
+                self.out.add(value.line, f"{what}: {prop.name} must be one of {', '.join(sorted(options))}, not {raw!r}")
+                return None
+            return iri(str(AK._NS) + name)
+        if raw.startswith("event:"):
+            slug = raw[len("event:"):]
+            if slugify(slug) != slug or not slug:
+                self.out.add(value.line, f"{what}: {raw!r} is not a valid event reference (event:<slug>)")
+                return None
+            return iri(event_iri(slug))
+        if raw in self.event_ids:
+            event = self.event_ids[raw]
+            cls = self.schema.class_named(event.type)
+            if range_local and cls and not self.schema.is_a(cls, range_local):
+                self.out.add(value.line, f"{what}: {prop.name} expects a {range_local}, but {raw!r} is a {cls}")
+                return None
+            return iri(event_iri(raw))
+        entity = self.entity_id(raw)
+        if entity is None:
+            hint = self.index.suggestions(raw)
+            close = f" (close matches: {', '.join(hint)})" if hint else ""
+            self.out.add(value.line, f"{what}: {prop.name} refers to unknown entity or event {raw!r}{close}")
+            return None
+        cls = self.entity_type(entity)
+        if range_local and cls and not self.schema.is_a(cls, range_local):
+            self.out.add(value.line, f"{what}: {prop.name} expects a {range_local}, but {raw!r} is a {cls}")
+            return None
+        return iri(entity_iri(entity))
+
+    # --- values -------------------------------------------------------------
+    def typed(self, value: Value, prop: Property, what: str) -> str | None:
+        raw = value.raw
+        if prop.datatype == "date":
+            return self.date(value, f"{what}: {prop.name}")
+        if isinstance(raw, bool):
+            self.out.add(value.line, f"{what}: {prop.name} cannot be true/false")
+            return None
+        if prop.datatype == _XSD + "decimal":
+            try:
+                number = Decimal(str(raw).strip().rstrip("%").strip())
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite() or (isinstance(raw, float) and not math.isfinite(raw)):
+                self.out.add(value.line, f"{what}: {prop.name} must be a finite number, not {raw!r}")
+                return None
+            if prop.name == "rate" and not 0 <= number <= 1000:
+                self.out.add(value.line, f"{what}: rate {raw!r} is outside 0..1000 percent")
+                return None
+            return literal(format(number.normalize(), "f"), prop.datatype)
+        if prop.datatype in (_XSD + "nonNegativeInteger", _XSD + "integer"):
+            if not isinstance(raw, int) or (prop.datatype.endswith("nonNegativeInteger") and raw < 0):
+                self.out.add(value.line, f"{what}: {prop.name} must be a whole number of at least 0, not {raw!r}")
+                return None
+            return literal(str(raw), prop.datatype)
+        if isinstance(raw, float) and not math.isfinite(raw):
+            self.out.add(value.line, f"{what}: {prop.name} must be text, not {raw!r}")
+            return None
+        return literal(str(raw), prop.datatype)
+
+    def date(self, value: Value, what: str) -> str | None:
+        raw = str(value.raw).strip()
+        match = _DATE.match(raw)
+        try:
+            if not match:
+                raise ValueError
+            year, month, day = match.groups()
+            if day:
+                date(int(year), int(month), int(day))
+                return literal(raw, _XSD + "date")
+            if month:
+                date(int(year), int(month), 1)
+                return literal(raw, _XSD + "gYearMonth")
+            return literal(raw, _XSD + "gYear")
+        except ValueError:
+            self.out.add(value.line, f"{what}: {value.raw!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            return None
+
+    def properties(self, subject: str, cls: str, props: dict[str, list[Value]], what: str) -> None:
+        roles = self.schema.roles_for(cls)
+        for key, values in props.items():
+            prop = self.schema.property_named(key)
+            if prop is None or prop.name not in roles:
+                allowed = ", ".join(sorted(_snake(n) for n in roles if n not in _RESERVED))
+                line = values[0].line if values else None
+                self.out.add(line, f"{what}: {key!r} is not a property of {cls} (allowed: {allowed})")
+                continue
+            for value in values:
+                obj = self.reference(value, prop, what) if prop.is_object else self.typed(value, prop, what)
+                if obj:
+                    self.emit(subject, iri(prop.iri), obj)
+
+    # --- entities -----------------------------------------------------------
+    def describe_entity(self, decl: EntityDecl, canonical: str) -> None:
+        subject = iri(entity_iri(canonical))
+        what = f"entity {decl.id!r}"
+        cls = None
+        if decl.type:
+            cls = self.schema.class_named(decl.type)
+            if cls is None:
+                self.out.add(decl.line, f"{what}: unknown type {decl.type!r}")
+            elif self.schema.is_a(cls, "Claim") or self.schema.is_a(cls, "Attribution"):
+                self.out.add(decl.line, f"{what}: {cls} is an event type; declare it under 'events'")
+                cls = None
+            else:
+                self.emit(subject, _RDF_TYPE, iri(self.schema.classes[cls]))
+        cls = cls or self.entity_type(canonical)
+        if decl.name:
+            self.emit(subject, iri(AK.name), literal(decl.name))
+            self.emit(subject, _LABEL, literal(decl.name))
+        for alias in decl.aliases:
+            self.emit(subject, iri(AK.alias), literal(alias))
+        if decl.qid:
+            self.emit(subject, _SAME_AS, iri(WD[decl.qid]))
+        if decl.props:
+            if cls is None:
+                self.out.add(decl.line, f"{what}: give a 'type' so its properties can be checked")
+            else:
+                self.properties(subject, cls, decl.props, what)
+        for pos in decl.positions:
+            org = self.reference(pos.organization, self.schema.properties["organization"], f"{what} position")
+            if not org:
+                continue
+            org_id = org[len("<" + entity_iri("")):-1]
+            p = iri(position_iri(canonical, org_id, pos.role))
+            self.emit(p, _RDF_TYPE, iri(AK.Position))
+            self.emit(p, iri(AK.holder), subject)
+            self.emit(p, iri(AK.organization), org)
+            self.emit(p, iri(AK.role), literal(pos.role))
+            self.emit(p, _LABEL, literal(f"{self.entity_name(org_id)} {pos.role}"))
+            self.emit(subject, iri(AK.holdsPosition), p)
+            for key, val in (("startDate", pos.start), ("endDate", pos.end)):
+                if val is not None:
+                    d = self.date(val, f"{what} position {key}")
+                    if d:
+                        self.emit(p, iri(AK[key]), d)
+
+
+_RESERVED = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
+             "status", "name", "alias", "holdsPosition"}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = None) -> CompiledArticle:
+    """Resolve and type-check ``doc``; return its triples or raise AnnotationError."""
+    schema = schema or load_schema()
+    out = Collector(doc.path)
+    art_iri = article_iri(doc.id)
+    result = CompiledArticle(art_iri, doc.id, doc.path)
+    c = _Compiler(schema, index.copy(), out, result.triples)
+
+    # Entities first, so events and other entities can refer to them by id or name.
+    for decl in doc.entities:
+        canonical = c.index.resolve_decl(decl) or decl.id
+        c.local_ids[decl.id] = canonical
+        if canonical not in c.index.entities:
+            c.index.add(decl)
+    for decl in doc.entities:
+        c.describe_entity(decl, c.local_ids[decl.id])
+    result.entities = len(doc.entities)
+
+    c.event_ids = {e.id: e for e in doc.events}
+    article = iri(art_iri)
+    c.emit(article, _RDF_TYPE, iri(SCHEMA.NewsArticle))
+    c.emit(article, iri(SCHEMA.headline), literal(doc.headline))
+    c.emit(article, _LABEL, literal(doc.headline))
+    c.emit(article, iri(SCHEMA.text), literal(doc.text))
+    c.emit(article, iri(SCHEMA.identifier), literal(doc.id))
+    publisher = c.reference(doc.publisher, schema.properties["assertedBy"], "article publisher") if doc.publisher else None
+    if publisher:
+        c.emit(article, iri(SCHEMA.publisher), publisher)
+    if doc.date:
+        published = c.date(doc.date, "article date")
+        if published:
+            c.emit(article, iri(SCHEMA.datePublished), published)
+    if doc.url:
+        if _URL.match(doc.url):
+            c.emit(article, iri(SCHEMA.url), iri(doc.url))
+        else:
+            out.add(doc.line, f"article url {doc.url!r} is not an http(s) URL")
+    if doc.language:
+        c.emit(article, iri(SCHEMA.inLanguage), literal(doc.language))
+
+    reported_via: dict[str, list[str]] = {}
+    for event in doc.events:
+        cls = schema.class_named(event.type)
+        if cls is not None and schema.is_a(cls, "Report"):
+            for value in event.props.get("reports", []):
+                if isinstance(value.raw, str):
+                    reported_via.setdefault(value.raw, []).append(event.id)
+
+    for event in doc.events:
+        what = f"event {event.id!r}"
+        cls = schema.class_named(event.type)
+        if cls is None or not schema.is_a(cls, "Event"):
+            known = ", ".join(schema.subclasses("Event"))
+            out.add(event.line, f"{what}: unknown event type {event.type!r} (known: {known})")
+            continue
+        subject = iri(event_iri(event.id))
+        c.emit(subject, _RDF_TYPE, iri(schema.classes[cls]))
+        c.properties(subject, cls, event.props, what)
+        c.emit(subject, _LABEL, literal(_event_label(c, schema, cls, event)))
+        result.events += 1
+
+        attr = iri(attribution_iri(doc.id, event.id))
+        c.emit(attr, _RDF_TYPE, iri(AK.Attribution))
+        c.emit(attr, iri(AK.claim), subject)
+        c.emit(attr, iri(AK.statedIn), article)
+        asserted = (c.reference(event.asserted_by, schema.properties["assertedBy"], what)
+                    if event.asserted_by else publisher)
+        if asserted:
+            c.emit(attr, iri(AK.assertedBy), asserted)
+        for report in reported_via.get(event.id, []):
+            c.emit(attr, iri(AK.viaReport), iri(event_iri(report)))
+        for key, default in (("certainty", "certain"), ("polarity", "positive")):
+            value = getattr(event, key) or Value(default)
+            obj = c.reference(value, schema.properties[key], what)
+            if obj:
+                c.emit(attr, iri(AK[key]), obj)
+        for n, span in enumerate(event.evidence, start=1):
+            _evidence(c, doc, event.id, n, span, attr, subject, article)
+    out.raise_if_any()
+    return result
+
+
+def _event_label(c: _Compiler, schema: Schema, cls: str, event: EventDecl) -> str:
+    names = []
+    for role in _AGENT_ROLES:
+        for key, values in event.props.items():
+            prop = schema.property_named(key)
+            if prop and prop.name == role:
+                for v in values:
+                    if isinstance(v.raw, str):
+                        entity = c.entity_id(v.raw)
+                        names.append(c.entity_name(entity) if entity else v.raw)
+    label = schema.labels.get(cls, cls)
+    names = list(dict.fromkeys(names))
+    return f"{label}: {', '.join(names)}" if names else label
+
+
+def _evidence(c: _Compiler, doc: ArticleDoc, event_id: str, n: int, span, attr: str, body: str, article: str) -> None:
+    anno_iri = annotation_iri(doc.id, event_id, n)
+    anno, target = iri(anno_iri), iri(anno_iri + "/target")
+    quote, position = iri(anno_iri + "/quote"), iri(anno_iri + "/position")
+    c.emit(attr, iri(AK.evidence), anno)
+    c.emit(anno, _RDF_TYPE, iri(OA.Annotation))
+    c.emit(anno, iri(OA.motivatedBy), iri(OA.describing))
+    c.emit(anno, iri(OA.hasBody), body)
+    c.emit(anno, iri(OA.hasTarget), target)
+    c.emit(target, _RDF_TYPE, iri(OA.SpecificResource))
+    c.emit(target, iri(OA.hasSource), article)
+    c.emit(target, iri(OA.hasSelector), quote)
+    c.emit(target, iri(OA.hasSelector), position)
+    c.emit(quote, _RDF_TYPE, iri(OA.TextQuoteSelector))
+    c.emit(quote, iri(OA.exact), literal(span.exact))
+    prefix = doc.text[max(0, span.start - _CONTEXT):span.start]
+    suffix = doc.text[span.end:span.end + _CONTEXT]
+    if prefix:
+        c.emit(quote, iri(OA.prefix), literal(prefix))
+    if suffix:
+        c.emit(quote, iri(OA.suffix), literal(suffix))
+    c.emit(position, _RDF_TYPE, iri(OA.TextPositionSelector))
+    c.emit(position, iri(OA.start), literal(str(span.start), _XSD + "nonNegativeInteger"))
+    c.emit(position, iri(OA.end), literal(str(span.end), _XSD + "nonNegativeInteger"))
+
+
+def registry_triples(index: EntityIndex, schema: Schema | None = None) -> list[str]:
+    """Triples describing the registry's canonical entities (for the registry graph)."""
+    schema = schema or load_schema()
+    out = Collector(index.path or "entities.yaml")
+    lines: list[str] = []
+    c = _Compiler(schema, index, out, lines)
+    for decl in index.entities.values():
+        c.describe_entity(decl, decl.id)
+    out.raise_if_any()
+    return lines

@@ -1,0 +1,228 @@
+"""The one place where autokg's namespaces and terms are declared.
+
+``AK`` is the autokg schema (``ontology/autokg.ttl``); ``ID`` is the base of every
+instance IRI. Terms are ``DefinedNamespace`` members, so a misspelt term fails at import.
+A test checks that every ``AK`` term is defined in the ontology and vice versa.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+__all__ = [
+    "AK", "ID", "OA", "SCHEMA", "PROV", "ORG", "SEM", "WD", "XSD_NS",
+    "ONTOLOGY_GRAPH", "REGISTRY_GRAPH", "DERIVED_GRAPH",
+    "slugify", "entity_iri", "event_iri", "article_iri", "attribution_iri",
+    "annotation_iri", "position_iri", "PREFIXES",
+]
+
+
+class AK(DefinedNamespace):
+    """autokg ontology terms (https://w3id.org/autokg#)."""
+
+    _NS = Namespace("https://w3id.org/autokg#")
+    _fail = True
+
+    # --- agents and things -------------------------------------------------
+    Agent: URIRef
+    Organization: URIRef
+    Company: URIRef
+    Automaker: URIRef
+    GovernmentBody: URIRef
+    Government: URIRef
+    Ministry: URIRef
+    Agency: URIRef
+    Legislature: URIRef
+    Association: URIRef
+    MediaOutlet: URIRef
+    Person: URIRef
+    AgentGroup: URIRef          # a collective such as "Chinese automakers"
+    AnonymousSource: URIRef     # "four people familiar with the talks"
+    Place: URIRef
+    Country: URIRef
+    Position: URIRef            # a person's post in an organisation
+    Policy: URIRef
+    Tariff: URIRef
+    CountervailingDuty: URIRef
+    LegalBasis: URIRef
+    LegalInstrument: URIRef
+    Investigation: URIRef
+    Product: URIRef
+
+    # --- claims, events, attribution ---------------------------------------
+    Claim: URIRef
+    Event: URIRef
+    Negotiation: URIRef
+    Meeting: URIRef
+    Visit: URIRef
+    Statement: URIRef
+    Denial: URIRef
+    Confirmation: URIRef
+    Invitation: URIRef
+    PolicyAction: URIRef
+    TariffImposition: URIRef
+    TariffIncrease: URIRef
+    TariffReduction: URIRef
+    TariffSuspension: URIRef
+    TradeAgreement: URIRef
+    Investment: URIRef
+    Report: URIRef
+    Attribution: URIRef
+
+    # --- controlled values (classes and their individuals) -----------------
+    Stance: URIRef
+    supports: URIRef
+    opposes: URIRef
+    criticises: URIRef
+    complains: URIRef
+    comments: URIRef
+    Certainty: URIRef
+    certain: URIRef
+    probable: URIRef
+    possible: URIRef
+    Polarity: URIRef
+    positive: URIRef
+    negative: URIRef
+    ClaimStatus: URIRef
+    asserted: URIRef
+    reported: URIRef
+    confirmed: URIRef
+    denied: URIRef
+    contested: URIRef
+
+    # --- entity properties -------------------------------------------------
+    name: URIRef                # preferred label (also rdfs:label)
+    alias: URIRef
+    country: URIRef             # Agent/Place/Product -> Country
+    parentOrganization: URIRef
+    memberType: URIRef          # AgentGroup -> class of its members
+    holder: URIRef              # Position -> Person
+    organization: URIRef        # Position -> Organization
+    role: URIRef                # Position -> literal ("spokesperson")
+    holdsPosition: URIRef       # Person -> Position
+    startDate: URIRef
+    endDate: URIRef
+
+    # --- policy properties -------------------------------------------------
+    rate: URIRef                # percent, xsd:decimal
+    goods: URIRef               # Tariff -> Product
+    effectiveDate: URIRef
+    imposedBy: URIRef           # Policy -> Agent
+    targetJurisdiction: URIRef  # Policy -> Country
+    targetCompany: URIRef       # Policy -> Company
+    legalBasis: URIRef          # Policy -> LegalBasis
+
+    # --- event roles -------------------------------------------------------
+    date: URIRef
+    participant: URIRef
+    topic: URIRef
+    purpose: URIRef
+    location: URIRef
+    visitor: URIRef
+    host: URIRef
+    speaker: URIRef
+    speakerDescription: URIRef
+    onBehalfOf: URIRef
+    addressee: URIRef
+    quote: URIRef
+    stance: URIRef
+    stanceTarget: URIRef
+    denies: URIRef
+    confirms: URIRef
+    inviter: URIRef
+    invitee: URIRef
+    during: URIRef
+    actor: URIRef
+    policy: URIRef
+    investor: URIRef
+    product: URIRef
+    amount: URIRef
+    reporter: URIRef
+    reports: URIRef
+    citesSource: URIRef
+    anonymousSourceCount: URIRef
+    sourceDescription: URIRef
+
+    # --- attribution -------------------------------------------------------
+    claim: URIRef               # Attribution -> Claim
+    statedIn: URIRef            # Attribution -> article
+    assertedBy: URIRef          # Attribution -> Agent (the publisher by default)
+    viaReport: URIRef           # Attribution -> Report it relays
+    certainty: URIRef
+    polarity: URIRef
+    evidence: URIRef            # Attribution -> oa:Annotation
+    status: URIRef              # Claim -> ClaimStatus (derived graph)
+
+    # --- alignment annotations ---------------------------------------------
+    cameoCode: URIRef
+    ploverCode: URIRef
+
+
+ID = Namespace("https://w3id.org/autokg/id/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+WD = Namespace("http://www.wikidata.org/entity/")
+XSD_NS = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+# Graphs that are not articles: the ontology itself, the shared entity registry,
+# and claim statuses derived across all articles.
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+REGISTRY_GRAPH = ID["graph/registry"]
+DERIVED_GRAPH = ID["graph/derived"]
+
+PREFIXES = {
+    "ak": str(AK._NS),
+    "id": str(ID),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "sem": str(SEM),
+    "wd": str(WD),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": str(XSD_NS),
+}
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: ``"Ford Motor Co."`` -> ``"ford-motor-co"``.
+
+    IRIs are only ever built from slugs, so no annotation text reaches an IRI raw.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
+
+
+def entity_iri(slug: str) -> str:
+    return f"{ID}{slug}"
+
+
+def event_iri(slug: str) -> str:
+    return f"{ID}event/{slug}"
+
+
+def article_iri(slug: str) -> str:
+    return f"{ID}article/{slug}"
+
+
+def attribution_iri(article: str, event: str) -> str:
+    return f"{ID}attribution/{article}/{event}"
+
+
+def annotation_iri(article: str, event: str, n: int) -> str:
+    return f"{ID}annotation/{article}/{event}/{n}"
+
+
+def position_iri(person: str, organization: str, role: str) -> str:
+    return f"{ID}position/{person}/{organization}/{slugify(role)}"

@@ -1,0 +1,133 @@
+"""Read YAML into plain Python values that remember their line numbers.
+
+PyYAML's loaders drop positions; annotators need ``file:line`` in every error, so we
+compose the node tree (with the C parser when present) and convert it ourselves.
+Aliases are refused outright: annotation files never need them, and refusing them
+closes the door on "billion laughs" expansion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import AnnotationError, Problem
+
+__all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_DEPTH = 64
+
+
+class YDict(dict):
+    """A mapping that knows the line it starts on and the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class YList(list):
+    """A sequence that knows the line it starts on and the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+def line_of(container, key=None) -> int | None:
+    """Line of ``container[key]`` (or of the container itself), if known."""
+    if key is not None:
+        if isinstance(container, YDict):
+            return container.key_lines.get(key, container.line)
+        if isinstance(container, YList) and isinstance(key, int) and key < len(container.item_lines):
+            return container.item_lines[key]
+    return getattr(container, "line", None)
+
+
+def read_yaml(path: Path):
+    """Parse a YAML file; raise AnnotationError with file:line on any problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AnnotationError([Problem(str(path), line, "file is not valid UTF-8")]) from None
+    return parse_yaml(text, str(path))
+
+
+def parse_yaml(text: str, source: str):
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise AnnotationError([Problem(source, line, "NUL byte in file")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "malformed YAML"
+        raise AnnotationError([Problem(source, line, f"invalid YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise AnnotationError([Problem(source, None, f"invalid YAML: {exc}")]) from None
+    if node is None:
+        return YDict()
+    return _convert(node, source, 0, set())  # one set for the whole file: any node met twice is an alias
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _convert(node, source: str, depth: int, seen: set):
+    line = node.start_mark.line + 1
+    if depth > _MAX_DEPTH:
+        raise AnnotationError([Problem(source, line, f"nesting deeper than {_MAX_DEPTH} levels")])
+    if id(node) in seen:
+        raise AnnotationError([Problem(source, line, "YAML aliases (*name) are not allowed")])
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        out = YDict()
+        out.line, out.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, source, depth + 1, seen)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise AnnotationError([Problem(source, key_node.start_mark.line + 1, "mapping keys must be plain scalars")])
+            key = str(key)
+            if key in out:
+                raise AnnotationError([Problem(source, key_node.start_mark.line + 1, f"duplicate key {key!r}")])
+            out[key] = _convert(value_node, source, depth + 1, seen)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = YList()
+        out.line, out.item_lines = line, []
+        for item in node.value:
+            out.append(_convert(item, source, depth + 1, seen))
+            out.item_lines.append(item.start_mark.line + 1)
+        return out
+    return _scalar(node)
+
+
+def _scalar(node):
+    value, tag = node.value, node.tag
+    if node.style:  # quoted scalars are always strings
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() in ("true", "yes", "on")
+    if tag == _INT:
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag == _FLOAT:
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value  # timestamps and everything else stay text; we parse dates ourselves

@@ -1,0 +1,20 @@
+# title: Claim status
+# description: Derives each claim's status across all articles into the derived graph:
+#   contested (someone denies it and someone confirms it), denied, confirmed, asserted
+#   (some article states it as fact), otherwise reported (only relayed from a report).
+#   Run by autokg after every load or removal, in the same transaction.
+PREFIX ak: <https://w3id.org/autokg#>
+
+DROP SILENT GRAPH <https://w3id.org/autokg/id/graph/derived> ;
+
+INSERT { GRAPH <https://w3id.org/autokg/id/graph/derived> { ?claim ak:status ?status } }
+WHERE {
+  { SELECT DISTINCT ?claim WHERE { GRAPH ?g { ?attribution ak:claim ?claim } } }
+  BIND(EXISTS { GRAPH ?gd { ?denial ak:denies ?claim } } AS ?isDenied)
+  BIND(EXISTS { GRAPH ?gc { ?confirmation ak:confirms ?claim } } AS ?isConfirmed)
+  BIND(EXISTS { GRAPH ?ga { ?direct ak:claim ?claim . FILTER NOT EXISTS { ?direct ak:viaReport ?report } } } AS ?isAsserted)
+  BIND(IF(?isDenied && ?isConfirmed, ak:contested,
+        IF(?isDenied, ak:denied,
+         IF(?isConfirmed, ak:confirmed,
+          IF(?isAsserted, ak:asserted, ak:reported)))) AS ?status)
+}
