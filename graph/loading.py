@@ -40,8 +40,8 @@ class LoadReport:
 
 @cache
 def status_rule() -> str:
-    """The SPARQL update that derives claim statuses (queries/rules/claim-status.ru)."""
-    return (queries_dir() / "rules" / "claim-status.ru").read_text(encoding="utf-8")
+    """The SPARQL update that derives claim statuses (queries/internal/claim-status.ru)."""
+    return (queries_dir() / "internal" / "claim-status.ru").read_text(encoding="utf-8")
 
 
 @cache

@@ -9,6 +9,7 @@ count and list graphs, dump RDF.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreBusyError, StoreError
 
-__all__ = ["Store", "OxigraphStore", "QueryResult", "open_store", "DEFAULT_STORE", "store_spec"]
+__all__ = ["Store", "OxigraphStore", "QueryResult", "open_store", "DEFAULT_STORE", "store_spec", "bind_values"]
 
 DEFAULT_STORE = os.path.join(".autokg", "store")
 
@@ -56,6 +57,45 @@ class Store(Protocol):
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None: ...
 
     def close(self) -> None: ...
+
+
+def _first_group(sparql: str) -> int:
+    """Index of the '{' that opens the outermost WHERE group (skipping comments, IRIs, strings)."""
+    i, n = 0, len(sparql)
+    while i < n:
+        ch = sparql[i]
+        if ch == "#":
+            i = sparql.find("\n", i)
+            if i < 0:
+                break
+        elif ch == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", sparql[i:]):
+            i = sparql.index(">", i)
+        elif ch in "\"'":
+            quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and not sparql.startswith(quote, j):
+                j += 2 if sparql[j] == "\\" else 1
+            i = j + len(quote) - 1
+        elif ch == "{":
+            return i
+        i += 1
+    raise QueryError("query has no WHERE group to bind parameters into")
+
+
+def bind_values(sparql: str, bindings: dict | None) -> str:
+    """Bind variables to RDF terms with a VALUES block at the start of the outermost group.
+
+    Terms are serialised by pyoxigraph (N-Triples syntax, escaped), never pasted from user
+    text, so a value can only ever be a term. Unlike SEP-0007 substitution this also binds
+    variables the query does not project, and works the same on every SPARQL endpoint.
+    """
+    if not bindings:
+        return sparql
+    at = _first_group(sparql) + 1
+    names = list(bindings)
+    values = " ".join(str(bindings[k]) for k in names)
+    block = f"\n  VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }}\n"
+    return sparql[:at] + block + sparql[at:]
 
 
 def _split_prologue(update: str) -> tuple[list[str], str]:
@@ -107,9 +147,8 @@ class OxigraphStore:
             raise StoreError(f"cannot write to {self.description}: {exc}") from None
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            result = self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         except OSError as exc:

@@ -1,0 +1,188 @@
+"""Query files: find them, read their headers, bind their parameters as RDF terms, run them.
+
+A query file starts with a comment header::
+
+    # title: Who talked to whom
+    # description: Talks, meetings ... (continuation lines are indented)
+    # param: entity entity optional  Only interactions that involve this entity
+
+Parameter types: ``entity`` (an id, name or alias, resolved to the entity's IRI),
+``iri``, ``string``, ``integer``, ``decimal`` and ``date``. Values are bound as typed RDF
+terms by the store (never pasted into the SPARQL text); an optional parameter left out
+stays unbound, and the query treats it as "no filter".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UnknownEntityError
+from .registry import normalise_name
+from .resources import queries_dir
+from .store import QueryResult, Store
+from .terms import ID
+
+__all__ = ["QueryFile", "Parameter", "list_queries", "find_query", "parse_query_file",
+           "run_query", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
+
+PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "date")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass
+class QueryFile:
+    """A SPARQL query with its header: title, description and parameters."""
+
+    name: str
+    path: str
+    title: str
+    description: str
+    sparql: str
+    parameters: list[Parameter] = field(default_factory=list)
+
+
+def parse_query_file(path: Path | str) -> QueryFile:
+    """Read a .rq file and its header comment."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read query file: {exc}") from None
+    fields: dict[str, str] = {}
+    params: list[Parameter] = []
+    last = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        body = line[1:]
+        match = re.match(r"\s*(title|description|param):\s*(.*)$", body)
+        if match:
+            key, value = match.groups()
+            if key == "param":
+                parts = value.split(None, 3)
+                if len(parts) < 3 or parts[1] not in PARAM_TYPES or parts[2] not in ("optional", "required") \
+                        or not _NAME.match(parts[0]):
+                    raise QueryError(f"{path}:{lineno}: param line must read "
+                                     f"'# param: NAME TYPE optional|required DESCRIPTION' (types: {', '.join(PARAM_TYPES)})")
+                params.append(Parameter(parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""))
+                last = None
+            else:
+                fields[key] = value.strip()
+                last = key
+        elif last and body.startswith("   "):
+            fields[last] += " " + body.strip()
+    return QueryFile(path.stem, str(path), fields.get("title", path.stem), fields.get("description", ""), text, params)
+
+
+def list_queries(folder: Path | None = None) -> list[QueryFile]:
+    """The question files in ``queries/`` (not its ``internal/`` helpers), by name."""
+    folder = folder or queries_dir()
+    return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find_query(name_or_path: str) -> QueryFile:
+    """A query by name (``who-talked-to-whom``) or by path to a .rq file."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_query_file(path)
+    candidate = queries_dir() / f"{name_or_path.removesuffix('.rq')}.rq"
+    if candidate.is_file():
+        return parse_query_file(candidate)
+    known = ", ".join(q.name for q in list_queries())
+    raise QueryError(f"no query named {name_or_path!r} (known: {known}); give a name or a path to a .rq file")
+
+
+@cache
+def internal_query(name: str) -> str:
+    return (queries_dir() / "internal" / name).read_text(encoding="utf-8")
+
+
+def entity_names(store: Store) -> list[tuple[str, str, str]]:
+    """(IRI, name, type label) for every name and alias of every entity in the store."""
+    result = store.query(internal_query("entity-names.rq"))
+    return [(r["entity"], r["name"], r["type"]) for r in result.records()]
+
+
+def resolve_entity(store: Store, name: str) -> str:
+    """The IRI of the entity called ``name`` (id, IRI, name or alias); raise UnknownEntityError."""
+    names = entity_names(store)
+    iris = {iri for iri, _, _ in names}
+    for candidate in (name, f"{ID}{name}"):
+        if candidate in iris:
+            return candidate
+    wanted = name.casefold()
+    exact = sorted({iri for iri, n, _ in names if n.casefold() == wanted})
+    if len(exact) == 1:
+        return exact[0]
+    key = normalise_name(name)
+    loose = sorted({iri for iri, n, _ in names if normalise_name(n) == key}) if not exact else exact
+    if len(loose) == 1:
+        return loose[0]
+    if len(loose) > 1:
+        raise UnknownEntityError(name, [iri.removeprefix(str(ID)) for iri in loose])
+    import difflib
+
+    labels = {n: iri for iri, n, _ in names}
+    close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
+    raise UnknownEntityError(name, close)
+
+
+def _term(store: Store, param: Parameter, raw: str):
+    if param.type == "entity":
+        return ox.NamedNode(resolve_entity(store, raw))
+    if param.type == "iri":
+        try:
+            return ox.NamedNode(raw)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a valid IRI") from None
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a whole number")
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(_XSD + "integer"))
+    if param.type == "decimal":
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw.strip()):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a number")
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(_XSD + "decimal"))
+    if param.type == "date":
+        if not _DATE.match(raw.strip()):
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        kind = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(raw.strip())]
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(_XSD + kind))
+    return ox.Literal(raw)
+
+
+def bind_parameters(store: Store, query: QueryFile, values: dict[str, str]) -> dict:
+    """Typed RDF terms for the given parameter values; check names and required ones."""
+    declared = {p.name: p for p in query.parameters}
+    for name in values:
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise QueryError(f"query {query.name!r} has no parameter {name!r} (parameters: {known})")
+    for p in query.parameters:
+        if p.required and p.name not in values:
+            raise QueryError(f"query {query.name!r} needs --param {p.name}=... ({p.description})")
+    return {name: _term(store, declared[name], raw) for name, raw in values.items()}
+
+
+def run_query(store: Store, query: QueryFile | str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a query file (or name) with parameters given as text."""
+    if isinstance(query, str):
+        query = find_query(query)
+    return store.query(query.sparql, bind_parameters(store, query, params or {}))
