@@ -58,6 +58,7 @@ class CompiledArticle:
     triples: list[str] = field(default_factory=list)
     events: int = 0
     entities: int = 0
+    origins: dict[str, int] = field(default_factory=dict)  # IRI -> line it was declared on
 
 
 class _Compiler:
@@ -192,7 +193,9 @@ class _Compiler:
                     self.emit(subject, iri(prop.iri), obj)
 
     # --- entities -----------------------------------------------------------
-    def describe_entity(self, decl: EntityDecl, canonical: str) -> None:
+    def describe_entity(self, decl: EntityDecl, canonical: str, canonical_decl: EntityDecl | None = None) -> None:
+        """Triples for an entity declaration. When it re-describes a known entity
+        (``canonical_decl``), its name becomes an alias: each entity keeps one label."""
         subject = iri(entity_iri(canonical))
         what = f"entity {decl.id!r}"
         cls = None
@@ -206,7 +209,10 @@ class _Compiler:
             else:
                 self.emit(subject, _RDF_TYPE, iri(self.schema.classes[cls]))
         cls = cls or self.entity_type(canonical)
-        if decl.name:
+        known_name = canonical_decl.name if canonical_decl is not None else None
+        if decl.name and known_name and decl.name != known_name:
+            self.emit(subject, iri(AK.alias), literal(decl.name))
+        elif decl.name and not known_name:
             self.emit(subject, iri(AK.name), literal(decl.name))
             self.emit(subject, _LABEL, literal(decl.name))
         for alias in decl.aliases:
@@ -254,13 +260,18 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
     c = _Compiler(schema, index.copy(), out, result.triples)
 
     # Entities first, so events and other entities can refer to them by id or name.
+    known: dict[str, EntityDecl] = {}
     for decl in doc.entities:
         canonical = c.index.resolve_decl(decl) or decl.id
         c.local_ids[decl.id] = canonical
-        if canonical not in c.index.entities:
+        if canonical in c.index.entities:
+            known[decl.id] = c.index.entities[canonical]
+        else:
             c.index.add(decl)
     for decl in doc.entities:
-        c.describe_entity(decl, c.local_ids[decl.id])
+        c.describe_entity(decl, c.local_ids[decl.id], known.get(decl.id))
+        if decl.line:
+            result.origins.setdefault(entity_iri(c.local_ids[decl.id]), decl.line)
     result.entities = len(doc.entities)
 
     c.event_ids = {e.id: e for e in doc.events}
@@ -301,6 +312,9 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
             out.add(event.line, f"{what}: unknown event type {event.type!r} (known: {known})")
             continue
         subject = iri(event_iri(event.id))
+        if event.line:
+            result.origins[event_iri(event.id)] = event.line
+            result.origins[attribution_iri(doc.id, event.id)] = event.line
         c.emit(subject, _RDF_TYPE, iri(schema.classes[cls]))
         c.properties(subject, cls, event.props, what)
         c.emit(subject, _LABEL, literal(_event_label(c, schema, cls, event)))

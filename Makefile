@@ -1,0 +1,58 @@
+# autokg — `make demo` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+AUTOKG := $(BIN)/autokg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test test-all bench lint install install-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,bench,lint]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian packages the tests use: Chromium for the HTML views, rapper (raptor2-utils)
+# as an independent RDF parser for exports.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: install
+	@$(AUTOKG) load examples/
+	@echo; echo "== Who talked to whom"; $(AUTOKG) query who-talked-to-whom
+	@echo; echo "== Tariffs"; $(AUTOKG) query tariffs
+	@echo; echo "== Contested and denied claims"; $(AUTOKG) query contested-claims
+	@echo; echo "== Reactions to policies"; $(AUTOKG) query reactions
+	@echo; echo "The store is in .autokg/store; try: $(AUTOKG) queries"
+
+test: install-test system-deps
+	$(BIN)/pytest -q
+
+test-all: install-test system-deps
+	$(BIN)/pytest -q -m "slow or not slow"
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+lint: install-test
+	$(BIN)/ruff check graph tests bench
+
+clean:
+	rm -rf .autokg build dist *.egg-info .pytest_cache
