@@ -305,21 +305,22 @@ def find_quote(text: str, quote: str, prefix: str | None = None, suffix: str | N
     Matches exactly first; if that fails, lets any run of whitespace in the quote match any
     run of whitespace in the text (annotators paste quotes across line breaks).
     """
+    def context_fits(span: tuple[int, int]) -> bool:
+        s, e = span
+        return ((not prefix or text[:s].rstrip().endswith(prefix.rstrip()))
+                and (not suffix or text[e:].lstrip().startswith(suffix.lstrip())))
+
     spans = []
     i = text.find(quote)
     while i >= 0:
         spans.append((i, i + len(quote)))
         i = text.find(quote, i + 1)
+    spans = [s for s in spans if context_fits(s)]
     if not spans:
         words = quote.split()
-        if not words:
-            return []
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
-    if prefix:
-        spans = [(s, e) for s, e in spans if text[:s].rstrip().endswith(prefix.rstrip())]
-    if suffix:
-        spans = [(s, e) for s, e in spans if text[e:].lstrip().startswith(suffix.lstrip())]
+        if words:
+            pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+            spans = [m.span() for m in pattern.finditer(text) if context_fits(m.span())]
     return spans
 
 

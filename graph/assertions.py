@@ -202,7 +202,11 @@ class _Compiler:
         if decl.type:
             cls = self.schema.class_named(decl.type)
             if cls is None:
-                self.out.add(decl.line, f"{what}: unknown type {decl.type!r}")
+                import difflib
+
+                guess = difflib.get_close_matches(decl.type, list(self.schema.classes), n=1)
+                hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+                self.out.add(decl.line, f"{what}: unknown type {decl.type!r}{hint}")
             elif self.schema.is_a(cls, "Claim") or self.schema.is_a(cls, "Attribution"):
                 self.out.add(decl.line, f"{what}: {cls} is an event type; declare it under 'events'")
                 cls = None
@@ -308,8 +312,12 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
         what = f"event {event.id!r}"
         cls = schema.class_named(event.type)
         if cls is None or not schema.is_a(cls, "Event"):
-            known = ", ".join(schema.subclasses("Event"))
-            out.add(event.line, f"{what}: unknown event type {event.type!r} (known: {known})")
+            import difflib
+
+            known = schema.subclasses("Event")
+            guess = difflib.get_close_matches(event.type, known, n=1)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
+            out.add(event.line, f"{what}: unknown event type {event.type!r} ({hint}known: {', '.join(known)})")
             continue
         subject = iri(event_iri(event.id))
         if event.line:

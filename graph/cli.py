@@ -16,13 +16,19 @@ import click
 from . import __version__
 from .errors import AutokgError
 
-EPILOG_SEP = "\n\n\b\n"
+class AutokgGroup(click.Group):
+    """Turns library errors into one line per problem and exit 1, Ctrl-C into exit 130."""
 
-
-def _fail(error: AutokgError) -> None:
-    for line in error.lines():
-        click.echo(line if line.startswith("[") else f"Error: {line}", err=True)
-    sys.exit(1)
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AutokgError as error:
+            for line in error.lines():
+                click.echo(line if line.startswith("[") else f"Error: {line}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
 
 
 def output_options(func):
@@ -78,7 +84,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=AutokgGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="Example:\n\n\b\n  autokg load examples/\n  autokg query who-talked-to-whom")
 @click.version_option(__version__, prog_name="autokg")
 @click.option("--store", "store_spec", metavar="STORE", envvar="AUTOKG_STORE",
@@ -250,21 +256,7 @@ def stats(ctx: Context, fmt, out):
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``autokg`` command."""
-    try:
-        cli.main(args=argv, prog_name="autokg", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except AutokgError as exc:
-        _fail(exc)
+    cli.main(args=argv, prog_name="autokg")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,150 @@
+"""Each query file answers its question on the examples (expected rows), and its header is sound."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import QueryError, UnknownEntityError, list_queries, run_query
+
+ARTICLE = "xiaomi-denies-ford-talks-2026-02"
+
+
+def rows(store, name, **params):
+    return run_query(store, name, params).records()
+
+
+def pick(records, *keys):
+    return sorted(tuple(r[k] or "" for k in keys) for r in records)
+
+
+def test_who_talked_to_whom(examples_store):
+    got = rows(examples_store, "who-talked-to-whom")
+    assert pick(got, "party_a", "party_b", "kind", "status", "reported_by", "cited_sources", "denied_by", "place") == [
+        ("BYD", "Ford Motor Company", "negotiation", "reported", "Financial Times", "4 people familiar with the talks", "", ""),
+        ("Donald Trump", "Chinese automakers", "invitation", "asserted", "", "", "", "Michigan"),
+        ("Ford Motor Company", "Xiaomi", "negotiation", "denied", "Financial Times", "4 people familiar with the talks", "Xiaomi", ""),
+        ("Xiaomi", "Global Times", "denial", "asserted", "", "", "", ""),
+        ("Zhang Xiang", "Global Times", "statement", "asserted", "", "", "", ""),
+    ]
+    assert {r["articles"] for r in got} == {ARTICLE}
+    talks = {r["party_b"]: r for r in got if r["kind"] == "negotiation"}
+    assert talks["Xiaomi"]["topic"] == "joint venture to build EVs in the US"
+    assert talks["Ford Motor Company"]["topic"] == "possible collaboration in the US"
+
+
+def test_who_talked_to_whom_for_one_entity(examples_store):
+    got = rows(examples_store, "who-talked-to-whom", entity="BYD")
+    assert pick(got, "party_a", "party_b") == [("BYD", "Ford Motor Company")]
+
+
+def test_tariffs(examples_store):
+    [tariff] = rows(examples_store, "tariffs")
+    assert tariff == {
+        "tariff": "US Section 232 tariff on imported automobiles", "imposed_by": "United States",
+        "rate": "25", "goods": "imported automobiles", "effective": "2025-04-02", "until": None,
+        "targets": None, "legal_basis": "Section 232 investigation",
+        "opposed_by": "Ministry of Commerce of the People's Republic of China (He Yadong)",
+        "articles": ARTICLE,
+    }
+    assert rows(examples_store, "tariffs", authority="China") == []
+    assert len(rows(examples_store, "tariffs", authority="US")) == 1
+
+
+def test_contested_claims(examples_store):
+    [claim] = rows(examples_store, "contested-claims")
+    assert claim == {
+        "claim": "negotiation: Ford Motor Company, Xiaomi", "kind": "negotiation", "status": "denied",
+        "reported_by": "Financial Times", "anonymous_sources": "4",
+        "source_description": "people familiar with the talks", "denied_by": "Xiaomi",
+        "confirmed_by": None, "articles": ARTICLE,
+    }
+
+
+def test_reactions(examples_store):
+    got = rows(examples_store, "reactions")
+    assert pick(got, "actor", "on_behalf_of", "stance", "target_label") == [
+        ("He Yadong", "Ministry of Commerce of the People's Republic of China", "opposes",
+         "US Section 232 tariff on imported automobiles"),
+        ("Zhang Xiang", "", "criticises", "United States"),
+    ]
+    only = rows(examples_store, "reactions", target="us-section-232-auto-tariff")
+    assert [r["actor"] for r in only] == ["He Yadong"]
+
+
+def test_entity_profile(examples_store):
+    got = pick(rows(examples_store, "entity-profile", entity="Xiaomi Corporation"), "relation", "value", "status")
+    assert ("type", "automaker", "") in got
+    assert ("country", "China", "") in got
+    assert ("participant in", "negotiation: Ford Motor Company, Xiaomi", "denied") in got
+    assert ("on behalf of in", "denial: Xiaomi", "asserted") in got
+
+
+def test_entity_profile_needs_its_parameter(examples_store):
+    with pytest.raises(QueryError, match="needs --param entity"):
+        run_query(examples_store, "entity-profile")
+
+
+def test_unknown_entity_lists_close_matches(examples_store):
+    with pytest.raises(UnknownEntityError, match="Xiaomi"):
+        run_query(examples_store, "entity-profile", {"entity": "Xiaomy"})
+
+
+def test_timeline(examples_store):
+    got = rows(examples_store, "timeline")
+    assert [(r["date"], r["kind"]) for r in got] == [
+        ("2025-04-02", "tariff imposition"), ("2026-02", "denial"), ("2026-02", "invitation"), ("2026-02", "visit"),
+    ]
+    assert [r["kind"] for r in rows(examples_store, "timeline", until="2025")] == ["tariff imposition"]
+    assert [r["kind"] for r in rows(examples_store, "timeline", since="2026-01", entity="Trump")] == ["invitation", "visit"]
+
+
+def test_sources(examples_store):
+    got = rows(examples_store, "sources")
+    assert len(got) == 10
+    assert {r["asserted_by"] for r in got} == {"Global Times"}
+    relayed = {r["claim"]: r for r in got if r["via_report"]}
+    assert set(relayed) == {"negotiation: Ford Motor Company, Xiaomi", "negotiation: Ford Motor Company, BYD"}
+    assert {r["cited_sources"] for r in relayed.values()} == {"4 people familiar with the talks"}
+    assert rows(examples_store, "sources", article="no-such-article") == []
+
+
+def test_people_and_posts(examples_store):
+    assert pick(rows(examples_store, "people-and-posts"), "person", "role", "organization_label", "stated_in") == [
+        ("Donald Trump", "President", "United States federal government", "registry"),
+        ("He Yadong", "spokesperson", "Ministry of Commerce of the People's Republic of China", ARTICLE),
+        ("Zhang Xiang", "secretary-general", "International Intelligent Vehicle Engineering Association", ARTICLE),
+    ]
+
+
+def test_tariff_exposure(examples_store):
+    assert pick(rows(examples_store, "tariff-exposure"), "automaker_label", "rate", "exposure") == [
+        ("BYD", "25", "all imports"), ("Xiaomi", "25", "all imports"),
+    ]
+    assert pick(rows(examples_store, "tariff-exposure", maker="Ford"), "automaker_label") == []
+
+
+def test_every_query_file_has_a_header_and_a_test():
+    queries = list_queries()
+    assert {q.name for q in queries} == {
+        "who-talked-to-whom", "tariffs", "reactions", "contested-claims", "entity-profile",
+        "timeline", "sources", "people-and-posts", "tariff-exposure",
+    }
+    tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
+    for q in queries:
+        assert q.title and q.description, q.name
+        assert q.name in tested, f"no test for query {q.name}"
+        for p in q.parameters:
+            assert f"?{p.name}" in q.sparql, f"{q.name}: parameter {p.name} is not used"
+
+
+def test_parameters_are_bound_as_terms_not_pasted(examples_store):
+    before = examples_store.quad_count()
+    hostile = '"} ; DROP ALL ; {"'
+    assert rows(examples_store, "sources", article=hostile) == []
+    assert rows(examples_store, "sources", article="<http://x> . ?s") == []
+    assert examples_store.quad_count() == before
+
+
+def test_unknown_parameter_is_refused(examples_store):
+    with pytest.raises(QueryError, match="has no parameter 'colour'"):
+        run_query(examples_store, "tariffs", {"colour": "red"})
