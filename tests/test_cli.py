@@ -1,0 +1,125 @@
+"""The command line: exit codes, output formats, help with examples, README coverage."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from graph.cli import cli
+
+from .conftest import EXAMPLES, ROOT, invoke
+
+
+@pytest.fixture
+def loaded(runner, tmp_path):
+    store = tmp_path / "store"
+    assert invoke(runner, store, "load", str(EXAMPLES)).exit_code == 0
+    return store
+
+
+def test_load_reports_counts(runner, tmp_path):
+    result = invoke(runner, tmp_path / "s", "load", str(EXAMPLES))
+    assert result.exit_code == 0
+    assert "Loaded 1 article(s), 10 claim(s)" in result.output
+
+
+def test_who_talked_to_whom_csv_columns_and_statuses(runner, loaded):
+    result = invoke(runner, loaded, "query", "who-talked-to-whom", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert list(rows[0]) == ["party_a", "party_b", "kind", "topic", "status", "place", "reported_by",
+                             "cited_sources", "denied_by", "date", "articles"]
+    status = {frozenset((r["party_a"], r["party_b"])): r["status"] for r in rows}
+    assert status[frozenset(("Ford Motor Company", "Xiaomi"))] == "denied"
+    assert status[frozenset(("Ford Motor Company", "BYD"))] == "reported"
+
+
+def test_json_is_sparql_results_json(runner, loaded):
+    result = invoke(runner, loaded, "query", "contested-claims", "-f", "json")
+    data = json.loads(result.output)
+    assert data["head"]["vars"][0] == "claim"
+    [row] = data["results"]["bindings"]
+    assert row["anonymous_sources"] == {
+        "type": "literal", "value": "4", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+
+
+@pytest.mark.parametrize("fmt, marker", [("table", "(2 rows)"), ("tsv", "actor\ton_behalf_of"), ("md", "|---|")])
+def test_other_formats(runner, loaded, fmt, marker):
+    result = invoke(runner, loaded, "query", "reactions", "-f", fmt)
+    assert result.exit_code == 0 and marker in result.output
+
+
+def test_inline_query_and_file_query(runner, loaded, tmp_path):
+    result = invoke(runner, loaded, "query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://schema.org/NewsArticle> }",
+                    "-f", "csv")
+    assert result.output.splitlines() == ["n", "1"]
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: Mine\nSELECT ?h WHERE { ?a <https://schema.org/headline> ?h }\n")
+    assert "Xiaomi rejects report" in invoke(runner, loaded, "query", str(path)).output
+
+
+def test_out_writes_a_file(runner, loaded, tmp_path):
+    out = tmp_path / "tariffs.csv"
+    assert invoke(runner, loaded, "query", "tariffs", "-f", "csv", "--out", str(out)).exit_code == 0
+    assert "US Section 232 tariff on imported automobiles" in out.read_text()
+
+
+def test_memory_store_with_preload(runner):
+    result = runner.invoke(cli, ["--store", "memory", "--load", str(EXAMPLES), "query", "tariffs", "-f", "csv"])
+    assert result.exit_code == 0 and ",25," in result.output
+
+
+def test_errors_are_one_line_and_exit_1(runner, loaded):
+    result = invoke(runner, loaded, "query", "no-such-question")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no query named 'no-such-question'")
+    assert len(result.stderr.strip().splitlines()) == 1
+    bad = invoke(runner, loaded, "query", "-e", "SELECT WHERE {")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: invalid SPARQL")
+
+
+def test_usage_errors_exit_2(runner, loaded):
+    assert invoke(runner, loaded, "query", "tariffs", "--param", "novalue").exit_code == 2
+    assert invoke(runner, loaded, "query", "tariffs", "--format", "xml").exit_code == 2
+    assert runner.invoke(cli, ["frobnicate"]).exit_code == 2
+
+
+def test_validate_examples(runner):
+    result = runner.invoke(cli, ["validate", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 article(s): 0 error(s)" in result.output
+
+
+def test_stats(runner, loaded):
+    result = invoke(runner, loaded, "stats", "-f", "csv")
+    assert "articles,all,1" in result.output
+    assert "claims by status,denied,1" in result.output
+
+
+def test_remove(runner, loaded):
+    result = invoke(runner, loaded, "remove", "xiaomi-denies-ford-talks-2026-02")
+    assert result.exit_code == 0 and "Removed 1 article(s)." in result.output
+    assert invoke(runner, loaded, "remove", "xiaomi-denies-ford-talks-2026-02").exit_code == 1
+
+
+def _commands(group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path, command", list(_commands(cli)), ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, path, command):
+    result = runner.invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output, f"autokg {' '.join(path)} --help has no example"
+    readme = (ROOT / "README.md").read_text()
+    assert f"autokg {' '.join(path)}" in readme, f"autokg {' '.join(path)} is not in the README"
+
+
+def test_top_level_help_has_an_example(runner):
+    assert "Example:" in runner.invoke(cli, ["--help"]).output
