@@ -193,4 +193,8 @@ def open_store(spec: str | None = None) -> Store:
     path = Path(spec)
     if path.exists() and not path.is_dir():
         raise StoreError(f"store path {spec} exists and is not a directory")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create store folder {path.parent}: {exc.strerror}") from None
     return OxigraphStore(str(path))
