@@ -11,7 +11,7 @@ from .store import QueryResult
 __all__ = ["FORMATS", "format_result", "cell"]
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
-_MAX_CELL = 60
+_MAX_CELL = 72
 
 
 def cell(term) -> str:

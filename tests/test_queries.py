@@ -43,7 +43,7 @@ def test_tariffs(examples_store):
         "tariff": "US Section 232 tariff on imported automobiles", "imposed_by": "United States",
         "rate": "25", "goods": "imported automobiles", "effective": "2025-04-02", "until": None,
         "targets": None, "legal_basis": "Section 232 investigation",
-        "opposed_by": "Ministry of Commerce of the People's Republic of China (He Yadong)",
+        "opposed_by": "China's Ministry of Commerce (MOFCOM) (spokesperson He Yadong)",
         "articles": ARTICLE,
     }
     assert rows(examples_store, "tariffs", authority="China") == []
@@ -63,7 +63,7 @@ def test_contested_claims(examples_store):
 def test_reactions(examples_store):
     got = rows(examples_store, "reactions")
     assert pick(got, "actor", "on_behalf_of", "stance", "target_label") == [
-        ("He Yadong", "Ministry of Commerce of the People's Republic of China", "opposes",
+        ("He Yadong", "China's Ministry of Commerce (MOFCOM)", "opposes",
          "US Section 232 tariff on imported automobiles"),
         ("Zhang Xiang", "", "criticises", "United States"),
     ]
@@ -111,7 +111,7 @@ def test_sources(examples_store):
 def test_people_and_posts(examples_store):
     assert pick(rows(examples_store, "people-and-posts"), "person", "role", "organization_label", "stated_in") == [
         ("Donald Trump", "President", "United States federal government", "registry"),
-        ("He Yadong", "spokesperson", "Ministry of Commerce of the People's Republic of China", ARTICLE),
+        ("He Yadong", "spokesperson", "China's Ministry of Commerce (MOFCOM)", ARTICLE),
         ("Zhang Xiang", "secretary-general", "International Intelligent Vehicle Engineering Association", ARTICLE),
     ]
 
