@@ -312,7 +312,8 @@ class RemoteStore:
                  *, for_query: bool = False):
         """Send one request and return the open response; retry what may be retried."""
         for attempt in range(self.retries + 1):
-            request = urllib.request.Request(url, data=body, method=method, headers={**self._headers, **(headers or {})})
+            request = urllib.request.Request(url, data=body, method=method,
+                                             headers={**self._headers, **(headers or {})})
             try:
                 return self._opener.open(request, timeout=self.timeout)
             except urllib.error.HTTPError as exc:
@@ -406,11 +407,13 @@ class RemoteStore:
                     return QueryResult(variables, [[sol[v] for v in variables] for sol in result])
                 rdf_format = ox.RdfFormat.from_media_type(media_type)
                 if rdf_format is None:
-                    raise StoreError(f"SPARQL endpoint {self.endpoints.query} answered in an unknown format {media_type}")
+                    raise StoreError(f"SPARQL endpoint {self.endpoints.query} answered in a format "
+                                     f"autokg cannot read: {media_type}")
                 triples = [[t.subject, t.predicate, t.object] for t in ox.parse(response, rdf_format)]
                 return QueryResult(["subject", "predicate", "object"], triples)
             except SyntaxError as exc:
-                raise StoreError(f"SPARQL endpoint {self.endpoints.query} sent results autokg cannot read: {exc}") from None
+                raise StoreError(f"SPARQL endpoint {self.endpoints.query} sent results autokg "
+                                 f"cannot read: {exc}") from None
             except (OSError, http.client.HTTPException) as exc:
                 raise StoreError(f"cannot reach SPARQL endpoint {self.endpoints.query}: {_why(exc)}") from None
 

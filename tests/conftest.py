@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,10 +27,87 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(params=["disk", "memory"])
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server from PyPI (beside this Python, or on PATH); skip if missing."""
+    found = Path(sys.executable).parent / "oxigraph"
+    found = str(found) if found.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.skip("the oxigraph server is not installed (make test installs it from PyPI)")
+    return found
+
+
+class OxigraphServer:
+    """A real Oxigraph server on 127.0.0.1 over a folder, with the union default graph."""
+
+    def __init__(self, location: Path, port: int | None = None):
+        self.location, self.port = location, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> OxigraphServer:
+        log = open(self.location.with_name(self.location.name + ".log"), "ab")
+        self.process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(self.location),
+             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            stdout=log, stderr=log)
+        log.close()
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph server did not start on {self.url}") from None
+                time.sleep(0.05)
+
+    def clear(self) -> None:
+        request = urllib.request.Request(f"{self.url}/update", data=b"DROP ALL", method="POST",
+                                         headers={"Content-Type": "application/sparql-update"})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=30):
+            pass
+
+    def kill(self) -> None:
+        """SIGKILL: the server gets no chance to finish anything."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """One Oxigraph server for the session; `empty_store` clears it before each test."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db").start()
+    yield server
+    server.stop()
+
+
+STORE_KINDS = ["disk", "memory", pytest.param("remote", marks=pytest.mark.remote)]
+
+
+@pytest.fixture(params=STORE_KINDS)
 def empty_store(request, tmp_path):
-    """An empty store of each local kind (the remote kind joins in the remote-store tests)."""
-    store = open_store(str(tmp_path / "store") if request.param == "disk" else "memory")
+    """An empty store of each kind: embedded on disk, in memory, and a live Oxigraph server."""
+    if request.param == "remote":
+        server = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        store = open_store(server.url)
+    else:
+        store = open_store(str(tmp_path / "store") if request.param == "disk" else "memory")
     yield store
     store.close()
 
@@ -36,12 +119,22 @@ def store(empty_store):
     return empty_store
 
 
-@pytest.fixture(scope="session")
-def examples_store():
-    """One in-memory store with the examples, shared by read-only tests."""
-    store = open_store("memory")
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def examples_store(request, tmp_path_factory):
+    """One store of each kind with the examples, shared by read-only tests."""
+    server = None
+    if request.param == "remote":
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-examples") / "db").start()
+        store = open_store(server.url)
+    elif request.param == "disk":
+        store = open_store(str(tmp_path_factory.mktemp("examples") / "store"))
+    else:
+        store = open_store("memory")
     load_paths(store, [EXAMPLES])
-    return store
+    yield store
+    store.close()
+    if server:
+        server.stop()
 
 
 def invoke(runner: CliRunner, store_path: Path | str, *args: str):
