@@ -5,6 +5,7 @@
     ├── RegistryError           the entity registry is wrong
     ├── UnknownEntityError      a name matches no entity (carries close matches)
     ├── QueryError              a query file, parameter or SPARQL text is wrong
+    ├── AnalysisError           a network analysis or view cannot be done as asked
     └── StoreError              the store cannot be opened, read or written
         └── StoreBusyError      another process holds the embedded store
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AutokgError", "Problem", "AnnotationError", "RegistryError",
-    "UnknownEntityError", "QueryError", "StoreError", "StoreBusyError",
+    "UnknownEntityError", "QueryError", "AnalysisError", "StoreError", "StoreBusyError",
 ]
 
 
@@ -70,6 +71,10 @@ class UnknownEntityError(AutokgError):
 
 class QueryError(AutokgError):
     """A query name, file, parameter or SPARQL text is wrong."""
+
+
+class AnalysisError(AutokgError):
+    """A network analysis or view cannot be done as asked (bad option, no connection)."""
 
 
 class StoreError(AutokgError):

@@ -1,0 +1,482 @@
+"""Network analysis of the actor graph: who talks to whom, who brokers, how two actors connect.
+
+The actor graph is built from the store by SPARQL (``queries/internal/actor-graph.rq``):
+nodes are the entities that take part in interactions (companies, government bodies,
+people, countries, outlets, associations, and the policies that actors impose or take a
+stance on); edges are interactions, one per claim and relation, in a
+``networkx.MultiDiGraph`` carrying the claim's kind, relation, status, dates, articles
+and evidence quotes. ``collapse`` folds it into an undirected weighted ``networkx.Graph``
+(weight = number of claims) for the metrics.
+
+>>> from graph import open_store, load_paths
+>>> from graph.analysis import actor_graph, brokers
+>>> store = open_store("memory")
+>>> _ = load_paths(store, ["examples/"])                          # doctest: +SKIP
+>>> brokers(actor_graph(store))[0]["entity"]                      # doctest: +SKIP
+'Xiaomi'
+
+networkx is imported inside the functions, so importing autokg stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .errors import AnalysisError
+from .queries import internal_query, resolve_entity
+from .store import QueryResult, Store
+from .terms import ID
+
+__all__ = [
+    "actor_graph", "collapse", "talks", "centrality", "communities", "brokers", "path",
+    "ego_graph", "ego", "timeline", "write_actor_graph", "to_result", "resolve_node",
+    "TALK_KINDS", "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "SEED", "STATUS_RANK",
+    "EXPORT_FORMATS",
+]
+
+# Betweenness is exact up to this many nodes; above it, it is estimated from this many
+# source nodes drawn with SEED (networkx's k-sample estimate), so runs are repeatable.
+EXACT_BETWEENNESS_MAX_NODES = 1000
+BETWEENNESS_SAMPLES = 300
+SEED = 42
+
+# Kinds of claim that count as talking to someone (the same as the who-talked-to-whom
+# query); statements count when they have an addressee (relation "... to").
+TALK_KINDS = ("negotiation", "meeting", "visit", "trade agreement", "invitation")
+
+# Which claim to show for a hop when two actors share several: the best supported first.
+STATUS_RANK = {"confirmed": 0, "asserted": 1, "reported": 2, "contested": 3, "denied": 4}
+
+EXPORT_FORMATS = ("graphml", "gexf")
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_SEPARATOR = "\u001f"  # GROUP_CONCAT separator in actor-graph.rq: cannot occur in an article id
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not _DATE.match(value):
+        raise AnalysisError(f"--{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
+def _in_range(when: str | None, since: str | None, until: str | None) -> bool:
+    """Same rule as the timeline query: a month or year counts from its start."""
+    if since is None and until is None:
+        return True
+    if when is None:
+        return False
+    if since is not None and when < since:
+        return False
+    return not (until is not None and when[:len(until)] > until)
+
+
+def actor_graph(store: Store, since: str | None = None, until: str | None = None,
+                exclude_denied: bool = False, kinds: tuple[str, ...] | list[str] = ()):
+    """Build the actor graph from the store: a MultiDiGraph with one edge per claim and relation.
+
+    Parameters
+    ----------
+    since, until : str, optional
+        Keep claims dated in this range (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``). A claim
+        without a date of its own is placed at the date of the first article stating it;
+        claims with no date at all are left out when a range is given.
+    exclude_denied : bool
+        Leave out claims whose status is ``denied`` (contested ones stay: someone confirms them).
+    kinds : sequence of str
+        Keep only edges whose claim kind (``negotiation``, ``statement``, ``denial``, ...)
+        or relation (``opposes``, ``statement to``, ``speaks for``, ...) is one of these.
+
+    Node attributes: ``label``, ``type``, ``country``, ``id`` (the slug). Edge attributes:
+    ``claim`` (IRI), ``claim_id``, ``kind``, ``relation``, ``directed``, ``status``,
+    ``date`` (the claim's own, or None), ``when`` (date used for time filters),
+    ``topic``, ``articles`` (list), ``evidence`` (list of ``(article, quote)``),
+    ``reported_by``, ``denied_by``.
+    """
+    import networkx as nx
+
+    since, until = _check_date("since", since), _check_date("until", until)
+    wanted = {k.strip().casefold() for k in kinds if k.strip()}
+    rows = store.query(internal_query("actor-graph.rq")).records()
+    if wanted:
+        known = {r["kind"] for r in rows} | {r["relation"] for r in rows}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise AnalysisError(f"no claims of kind {', '.join(map(repr, unknown))} in the store "
+                                f"(kinds and relations: {', '.join(sorted(known)) or 'none'})")
+    nodes = {r["entity"]: r for r in store.query(internal_query("actor-nodes.rq")).records()}
+    evidence: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for r in store.query(internal_query("claim-evidence.rq")).records():
+        start = int(r["start"]) if r["start"] is not None else -1
+        evidence[r["claim"]].append((start, r["article"], r["quote"]))
+
+    G = nx.MultiDiGraph(name="autokg actor graph")
+    for r in rows:
+        when = r["date"] or r["first_article_date"]
+        if not _in_range(when, since, until):
+            continue
+        if exclude_denied and r["status"] == "denied":
+            continue
+        if wanted and r["kind"] not in wanted and r["relation"] not in wanted:
+            continue
+        for iri in (r["source"], r["target"]):
+            if iri not in G:
+                info = nodes.get(iri, {})
+                G.add_node(iri, id=iri.removeprefix(str(ID)), label=info.get("label") or iri,
+                           type=info.get("type") or "entity", country=info.get("country"))
+        articles = sorted((r["articles"] or "").split(_SEPARATOR))
+        quotes = [(article, quote) for _, article, quote in sorted(evidence.get(r["claim"], []))]
+        G.add_edge(r["source"], r["target"], key=f"{r['claim']}#{r['relation']}",
+                   claim=r["claim"], claim_id=r["claim"].removeprefix(f"{ID}event/"),
+                   kind=r["kind"], relation=r["relation"], directed=r["directed"] == "true",
+                   status=r["status"], date=r["date"], when=when, topic=r["topic"],
+                   articles=articles, evidence=quotes,
+                   reported_by=r["reported_by"] or None, denied_by=r["denied_by"] or None)
+    return G
+
+
+def collapse(G):
+    """The undirected weighted Graph of ``G``: one edge per pair, ``weight`` = number of claims.
+
+    Edges also carry ``relations`` and ``statuses`` (sets) and ``distance`` = 1 / weight.
+    """
+    import networkx as nx
+
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        if H.has_edge(u, v):
+            e = H[u][v]
+            e["weight"] += 1
+        else:
+            H.add_edge(u, v, weight=1, relations=set(), statuses=set(), claims=set())
+            e = H[u][v]
+        e["relations"].add(d["relation"])
+        e["statuses"].add(d["status"])
+        e["claims"].add(d["claim"])
+    for _, _, e in H.edges(data=True):
+        e["distance"] = 1.0 / e["weight"]
+    return H
+
+
+def resolve_node(store: Store, G, name: str) -> str:
+    """The node of ``G`` named ``name`` (id, name or alias); errors name close matches."""
+    iri = resolve_entity(store, name)
+    if iri not in G:
+        raise AnalysisError(f"{name!r} takes part in no interaction in the selected claims")
+    return iri
+
+
+def _label(G, node) -> str:
+    return G.nodes[node].get("label", node)
+
+
+def _join(values) -> str:
+    return "; ".join(v for v in dict.fromkeys(values) if v)
+
+
+def talks(G) -> list[dict]:
+    """Who talked to whom: one row per pair, weighted by the number of claims.
+
+    Talks are negotiations, meetings, visits, trade agreements, invitations and statements
+    to an addressee. Rows are sorted by weight, then by names.
+    """
+    pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        if d["kind"] in TALK_KINDS or d["relation"].endswith(" to"):
+            a, b = sorted((u, v), key=lambda n: (_label(G, n).casefold(), n))
+            pairs[(a, b)].append(d)
+    rows = []
+    for (a, b), edges in pairs.items():
+        edges.sort(key=lambda d: (d["when"] or "", d["claim"]))
+        rows.append({
+            "party_a": _label(G, a), "party_b": _label(G, b), "claims": len({d["claim"] for d in edges}),
+            "kinds": _join(d["relation"] for d in edges), "topics": _join(d["topic"] for d in edges),
+            "status": _join(d["status"] for d in edges),
+            "reported_by": _join(d["reported_by"] for d in edges),
+            "denied_by": _join(d["denied_by"] for d in edges),
+            "dates": _join(d["date"] for d in edges),
+            "articles": _join(a for d in edges for a in d["articles"]),
+        })
+    rows.sort(key=lambda r: (-r["claims"], r["party_a"].casefold(), r["party_b"].casefold()))
+    return rows
+
+
+def _betweenness(H) -> dict:
+    import networkx as nx
+
+    if H.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES:
+        return nx.betweenness_centrality(H, k=min(BETWEENNESS_SAMPLES, H.number_of_nodes()), seed=SEED)
+    return nx.betweenness_centrality(H)
+
+
+def _eigenvector(H) -> dict:
+    import networkx as nx
+
+    try:
+        return nx.eigenvector_centrality(H, weight="weight", max_iter=5000, tol=1e-9)
+    except nx.PowerIterationFailedConvergence:
+        return {}
+
+
+def centrality(G) -> list[dict]:
+    """Degree, betweenness and eigenvector centrality of every node, most between first.
+
+    Computed on the collapsed graph: degree and betweenness count neighbours and hops
+    (betweenness is sampled above EXACT_BETWEENNESS_MAX_NODES nodes, with SEED);
+    eigenvector centrality weighs ties by their number of claims.
+    """
+    import networkx as nx
+
+    H = collapse(G)
+    if H.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(H)
+    between = _betweenness(H)
+    eigen = _eigenvector(H)
+    rows = [{
+        "entity": _label(H, n), "type": H.nodes[n]["type"], "neighbours": H.degree(n),
+        "claims": H.degree(n, weight="weight"), "degree": degree[n], "betweenness": between[n],
+        "eigenvector": eigen.get(n), "id": H.nodes[n]["id"],
+    } for n in H]
+    rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["neighbours"], r["entity"].casefold()))
+    return rows
+
+
+def _partition(H) -> list[set]:
+    import networkx as nx
+
+    found = nx.community.louvain_communities(H, weight="weight", seed=SEED)
+    return sorted(found, key=lambda c: (-len(c), min(_label(H, n).casefold() for n in c)))
+
+
+def communities(G) -> list[dict]:
+    """Communities (Louvain on the collapsed graph, weighted, with SEED), largest first.
+
+    Each row: the community number, its size, its hub (the member with most claims),
+    its members, and the modularity of the whole partition.
+    """
+    import networkx as nx
+
+    H = collapse(G)
+    if H.number_of_nodes() == 0:
+        return []
+    parts = _partition(H)
+    modularity = nx.community.modularity(H, parts, weight="weight")
+    rows = []
+    for number, members in enumerate(parts, start=1):
+        hub = max(members, key=lambda n: (H.degree(n, weight="weight"), H.degree(n), _label(H, n)))
+        rows.append({"community": number, "size": len(members), "hub": _label(H, hub),
+                     "members": "; ".join(sorted((_label(H, n) for n in members), key=str.casefold)),
+                     "modularity": modularity})
+    return rows
+
+
+def brokers(G) -> list[dict]:
+    """Brokers: nodes on shortest paths between others, with the communities they reach.
+
+    Every node with betweenness above zero, most between first, with the number of
+    communities among itself and its neighbours, Burt's effective size (non-redundant
+    contacts) and constraint (low = a broker across structural holes).
+    """
+    import networkx as nx
+
+    H = collapse(G)
+    if H.number_of_nodes() == 0:
+        return []
+    between = _betweenness(H)
+    community_of = {n: i for i, part in enumerate(_partition(H)) for n in part}
+    candidates = [n for n in H if between[n] > 0]
+    effective = nx.effective_size(H, nodes=candidates)
+    constraint = nx.constraint(H, nodes=candidates)
+    rows = [{
+        "entity": _label(H, n), "type": H.nodes[n]["type"], "betweenness": between[n],
+        "communities_reached": len({community_of[m] for m in H[n]} | {community_of[n]}),
+        "neighbours": H.degree(n), "effective_size": effective[n], "constraint": constraint[n],
+        "id": H.nodes[n]["id"],
+    } for n in candidates]
+    # Ties go to whoever reaches more communities, then to the less constrained (Burt).
+    rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["communities_reached"], round(r["constraint"], 9),
+                             r["entity"].casefold()))
+    return rows
+
+
+def _best_claim(G, u, v) -> tuple[dict, int]:
+    """The best supported claim edge between u and v (either direction), and how many there are."""
+    edges = [d for d in G.get_edge_data(u, v, default={}).values()]
+    edges += [d for d in G.get_edge_data(v, u, default={}).values()]
+    edges.sort(key=lambda d: (STATUS_RANK.get(d["status"], 9), not d["evidence"], d["when"] or "", d["claim"]))
+    return edges[0], len(edges)
+
+
+def path(G, source: str, target: str) -> list[dict]:
+    """The shortest connection between two nodes, with the evidence for each hop.
+
+    Hops are counted on the collapsed graph; for each hop the best supported claim is
+    shown (confirmed, then asserted, reported, contested, denied): the relation read in its
+    own direction, its status and date, the article and the first evidence quote.
+    Raises AnalysisError when the two are not connected.
+    """
+    import networkx as nx
+
+    H = collapse(G)
+    for node in (source, target):
+        if node not in H:
+            raise AnalysisError(f"{node.removeprefix(str(ID))!r} takes part in no interaction in the selected claims")
+    try:
+        nodes = nx.shortest_path(H, source, target)
+    except nx.NetworkXNoPath:
+        raise AnalysisError(f"no connection between {_label(G, source)} and {_label(G, target)} "
+                            "in the selected claims") from None
+    rows = []
+    for step, (u, v) in enumerate(zip(nodes, nodes[1:]), start=1):
+        d, count = _best_claim(G, u, v)
+        article, quote = d["evidence"][0] if d["evidence"] else (d["articles"][0] if d["articles"] else None, None)
+        a, b = (u, v) if G.has_edge(u, v, key=f"{d['claim']}#{d['relation']}") else (v, u)
+        rows.append({
+            "step": step, "from": _label(G, u), "to": _label(G, v),
+            "link": f"{_label(G, a)} {d['relation']} {_label(G, b)}",
+            "status": d["status"], "date": d["date"], "article": article, "quote": quote,
+            "claims": count, "claim": d["claim_id"],
+        })
+    return rows
+
+
+def ego_graph(G, center: str, depth: int = 1):
+    """The part of ``G`` within ``depth`` hops of ``center`` (hops ignore direction)."""
+    import networkx as nx
+
+    if depth < 0:
+        raise AnalysisError("--depth must be 0 or more")
+    distance = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), center, cutoff=depth)
+    sub = G.subgraph(distance).copy()
+    nx.set_node_attributes(sub, distance, "hops")
+    return sub
+
+
+def ego(G, center: str, depth: int = 1) -> list[dict]:
+    """Every claim edge within ``depth`` hops of ``center``, nearest first."""
+    sub = ego_graph(G, center, depth)
+    rows = []
+    for u, v, d in sub.edges(data=True):
+        rows.append({
+            "hops": max(sub.nodes[u]["hops"], sub.nodes[v]["hops"]),
+            "source": _label(sub, u), "relation": d["relation"], "target": _label(sub, v),
+            "kind": d["kind"], "status": d["status"], "date": d["date"],
+            "articles": "; ".join(d["articles"]),
+        })
+    rows.sort(key=lambda r: (r["hops"], r["source"].casefold(), r["relation"], r["target"].casefold()))
+    return rows
+
+
+def timeline(G, by: str = "month") -> list[dict]:
+    """Time slices: per year, month or day, how many claims, which actors (and which are new).
+
+    A claim is placed at its own date, else at its first article's date; a coarser date
+    (a month when slicing by day) forms its own slice. Undated claims come last.
+    """
+    width = {"year": 4, "month": 7, "day": 10}.get(by)
+    if width is None:
+        raise AnalysisError(f"--by must be year, month or day, not {by!r}")
+    slices: dict[str, list] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        period = d["when"][:width] if d["when"] else "undated"
+        slices[period].append((u, v, d))
+    seen: set = set()
+    rows = []
+    for period in sorted(slices, key=lambda p: (p == "undated", p)):
+        edges = slices[period]
+        actors = Counter()
+        for u, v, _ in edges:
+            actors.update((u, v))
+        new = sorted((n for n in actors if n not in seen), key=lambda n: _label(G, n).casefold())
+        seen.update(actors)
+        relations = Counter(d["relation"] for _, _, d in edges)
+        top = max(actors, key=lambda n: (actors[n], _label(G, n)))
+        rows.append({
+            "period": period, "claims": len({d["claim"] for _, _, d in edges}), "interactions": len(edges),
+            "actors": len(actors), "new_actors": "; ".join(_label(G, n) for n in new),
+            "relations": "; ".join(f"{r} {c}" for r, c in sorted(relations.items(), key=lambda x: (-x[1], x[0]))),
+            "denied": len({d["claim"] for _, _, d in edges if d["status"] == "denied"}),
+            "most_active": _label(G, top),
+        })
+    return rows
+
+
+def _flat(value):
+    """An attribute value GraphML and GEXF can hold: lists become text, None is left out."""
+    if isinstance(value, (list, tuple, set)):
+        items = [" | ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in value]
+        return "\n".join(sorted(items) if isinstance(value, set) else items)
+    return value
+
+
+def exportable(G):
+    """A copy of ``G`` whose attributes are all strings, numbers or booleans (None dropped).
+
+    ``articles`` become one id per line, ``evidence`` one ``article | quote`` per line.
+    """
+    out = G.__class__()
+    out.graph.update({k: v for k, v in G.graph.items() if isinstance(v, (str, int, float, bool))})
+    for n, d in G.nodes(data=True):
+        out.add_node(n, **{k: _flat(v) for k, v in d.items() if v is not None})
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+    for u, v, key, d in edges:
+        attrs = {k: _flat(v) for k, v in d.items() if v is not None}
+        if key is None:
+            out.add_edge(u, v, **attrs)
+        else:
+            out.add_edge(u, v, key=key, **attrs)
+    return out
+
+
+def write_actor_graph(G, path: Path | str, fmt: str | None = None) -> Path:
+    """Write the actor graph as GraphML or GEXF (Gephi), with node and edge attributes.
+
+    ``fmt`` defaults to the file's suffix. Returns the path written.
+    """
+    import networkx as nx
+
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise AnalysisError(f"unknown graph format {fmt!r} (formats: {', '.join(EXPORT_FORMATS)})")
+    flat = exportable(G)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        if fmt == "graphml":
+            nx.write_graphml(flat, tmp, named_key_ids=True)
+        else:
+            nx.write_gexf(flat, tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        raise AnalysisError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def to_result(rows: list[dict], columns: list[str] | None = None) -> QueryResult:
+    """Rows of an analysis as a QueryResult, so every output format of ``query`` works.
+
+    Integers become xsd:integer, floats xsd:decimal (4 places), text plain literals.
+    """
+    import pyoxigraph as ox
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    columns = columns or (list(rows[0]) if rows else [])
+
+    def term(value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
+        if isinstance(value, int):
+            return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
+        if isinstance(value, float):
+            return ox.Literal(f"{value:.4f}", datatype=ox.NamedNode(xsd + "decimal"))
+        return ox.Literal(str(value))
+
+    return QueryResult(columns, [[term(r.get(c)) for c in columns] for r in rows])
