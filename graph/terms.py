@@ -70,6 +70,7 @@ class AK(DefinedNamespace):
     TariffSuspension: URIRef
     TradeAgreement: URIRef
     Investment: URIRef
+    Merger: URIRef              # organisations combining, or one acquiring another
     Report: URIRef
     Attribution: URIRef
 
