@@ -254,6 +254,90 @@ def stats(ctx: Context, fmt, out):
     _emit(format_result(result, fmt), out)
 
 
+_EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
+                    ".json": "jsonld", ".graphml": "graphml", ".gexf": "gexf", ".csv": "csv"}
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
+              help="RDF: ttl, nt (one graph), nq, trig, jsonld (all graphs); actor graph: graphml, gexf, "
+                   "csv (edge list). Default: from the --out suffix, else trig.")
+@click.option("-g", "--graph", "graph_name", metavar="ARTICLE_ID",
+              help="Only this article's named graph (or ontology, registry, derived, or a graph IRI).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+@pass_context
+def export(ctx: Context, fmt, graph_name, out):
+    """Export the store as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD) or the actor graph.
+
+    RDF is streamed from the store, so a large store is never held in memory. Turtle and
+    N-Triples hold one graph: give --graph, or use trig, nq or jsonld for all of them.
+    graphml, gexf and csv write the actor graph (entities and the claims linking them).
+
+    Example:
+
+    \b
+      autokg export --out everything.trig
+      autokg export --format ttl --graph xiaomi-denies-ford-talks-2026-02
+      autokg export --format csv --out edges.csv
+    """
+    from contextlib import nullcontext
+
+    from .export import RDF_FORMATS, export_actor_graph, export_rdf
+
+    if fmt is None:
+        fmt = _EXPORT_SUFFIXES.get(out.suffix.lower(), "trig") if out else "trig"
+    if graph_name and fmt not in RDF_FORMATS:
+        raise click.UsageError("--graph selects an RDF graph; the actor graph formats cover the whole store")
+    store = ctx.store()
+    target = out.with_name(out.name + ".part") if out else None
+    try:
+        with (open(target, "wb") if target else nullcontext(click.get_binary_stream("stdout"))) as output:
+            if fmt in RDF_FORMATS:
+                export_rdf(store, output, fmt, graph_name)
+            else:
+                export_actor_graph(store, output, fmt)
+        if target:
+            os.replace(target, out)
+    finally:
+        if target and target.exists():
+            target.unlink()
+    if out:
+        click.echo(f"Wrote {out} ({fmt}).", err=True)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@pass_context
+def serve(ctx: Context, port):
+    """Serve the embedded store read-only as a SPARQL 1.1 endpoint on 127.0.0.1.
+
+    Runs the Oxigraph server over the store folder until Ctrl-C (then exits 0). Queries
+    see all named graphs as the default graph, like autokg's own. While it runs, loads
+    into the same store wait for it to stop ("store is in use").
+
+    Example:
+
+    \b
+      autokg serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+    """
+    from .serve import read_only_endpoint
+    from .store import store_spec
+
+    spec = store_spec(ctx.spec)
+    with read_only_endpoint(spec, port) as endpoint:
+        click.echo(f"Serving {spec} read-only at {endpoint.url} (SPARQL 1.1 query endpoint); Ctrl-C stops.")
+        try:
+            status = endpoint.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
+            return
+    raise AutokgError(f"the Oxigraph server stopped on its own (exit status {status})")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``autokg`` command."""
     cli.main(args=argv, prog_name="autokg")

@@ -67,6 +67,11 @@ class Store(Protocol):
         """Replace each named graph with the given N-Triples lines, then run the update
         ``then``, all in one transaction: afterwards all of it holds or none of it."""
 
+    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
+        """Add named graphs that are not in the store yet (the fast path for new articles).
+
+        Each call is atomic: afterwards either every given graph is whole, or none is there."""
+
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None: ...
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult: ...
@@ -75,7 +80,8 @@ class Store(Protocol):
 
     def quad_count(self) -> int: ...
 
-    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None: ...
+    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
+        """Write one named graph (triples), or every graph (quads), to a binary file."""
 
     def close(self) -> None: ...
 
@@ -156,6 +162,22 @@ class OxigraphStore:
     def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
         self._update(_replace_update(graphs, then))
 
+    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
+        # On disk, bulk loading writes SST files and ingests them with one RocksDB
+        # IngestExternalFiles call (atomic across column families) as long as the input
+        # fits one batch; loading.py keeps each call far below that size. It is 3-6x
+        # faster than a transaction. In memory, a transactional load is just as fast.
+        data = "".join(f"{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples).encode("utf-8")
+        try:
+            if self.path:
+                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(data, ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise StoreError(f"internal error: generated N-Quads are invalid: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot write to {self.description}: {exc}") from None
+
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
         self._update(_replace_update({g: [] for g in graph_iris}, then))
 
@@ -188,8 +210,10 @@ class OxigraphStore:
     def quad_count(self) -> int:
         return len(self._store)
 
-    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
         kwargs = {"from_graph": ox.NamedNode(graph)} if graph else {}
+        if prefixes:
+            kwargs["prefixes"] = prefixes
         self._store.dump(output, fmt, **kwargs)
 
     def close(self) -> None:
@@ -441,21 +465,22 @@ class RemoteStore:
         with self._open_graph(graph) as response:
             yield from ox.parse(response, ox.RdfFormat.N_TRIPLES)
 
-    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
         """Write one graph (triples) or every named graph (quads), streamed from the server."""
+        kwargs = {"prefixes": prefixes} if prefixes else {}
         try:
             if graph and fmt == ox.RdfFormat.N_TRIPLES and hasattr(output, "write"):
                 with self._open_graph(graph) as response:
                     shutil.copyfileobj(response, output)
             elif graph:
-                ox.serialize(self._triples(graph), output, fmt)
+                ox.serialize(self._triples(graph), output, fmt, **kwargs)
             else:
                 def quads():
                     for g in self.graphs():
                         name = ox.NamedNode(g)
                         for t in self._triples(g):
                             yield ox.Quad(t.subject, t.predicate, t.object, name)
-                ox.serialize(quads(), output, fmt)
+                ox.serialize(quads(), output, fmt, **kwargs)
         except SyntaxError as exc:
             raise StoreError(f"{self.description} sent RDF autokg cannot read: {exc}") from None
         except http.client.HTTPException as exc:
