@@ -23,9 +23,11 @@ from .store import Store
 from .terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, article_iri
 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
-           "remove_articles", "status_rule", "BATCH_SIZE"]
+           "remove_articles", "status_rule", "CHUNK_QUADS"]
 
-BATCH_SIZE = 500
+# Quads written per call: each call is one transaction (or one atomic bulk ingest, which
+# must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
+CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
 
 
@@ -110,23 +112,50 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
 
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int], None] | None = None) -> LoadReport:
-    """Load every article under ``paths`` into ``store``; replace articles already there."""
+    """Load every article under ``paths`` into ``store``; replace articles already there.
+
+    Articles new to the store are added in chunks of whole articles (each chunk atomic,
+    the fast path); articles already there are replaced in transactions. The ontology,
+    the registry and the derived claim statuses are written last, in one transaction.
+    """
     index, compiled = compile_paths(paths, registry)
     report = LoadReport(quads_before=store.quad_count(), registry=index.path)
-    shared = {ONTOLOGY_GRAPH: list(_ontology_triples())}
+    present = set(store.graphs())
+    fresh = [a for a in compiled if a.iri not in present]
+    replaced = [a for a in compiled if a.iri in present]
+    for batch in _chunks(fresh, CHUNK_QUADS):
+        store.add_graphs({a.iri: a.triples for a in batch})
+        _count(report, batch, progress)
+    for batch in _chunks(replaced, CHUNK_QUADS):
+        store.replace_graphs({a.iri: a.triples for a in batch})
+        _count(report, batch, progress)
+    shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
     if index.path:
         shared[str(REGISTRY_GRAPH)] = registry_triples(index)
-    batches = [compiled[i:i + BATCH_SIZE] for i in range(0, len(compiled), BATCH_SIZE)] or [[]]
-    for n, batch in enumerate(batches):
-        graphs = dict(shared) if n == 0 else {}
-        graphs.update({a.iri: a.triples for a in batch})
-        store.replace_graphs({str(k): v for k, v in graphs.items()}, then=status_rule())
-        report.articles.extend(a.id for a in batch)
-        report.events += sum(a.events for a in batch)
-        if progress:
-            progress(len(batch))
+    store.replace_graphs(shared, then=status_rule())
     report.quads_after = store.quad_count()
     return report
+
+
+def _chunks(articles: list[CompiledArticle], max_quads: int) -> Iterable[list[CompiledArticle]]:
+    """Consecutive groups of whole articles holding at most ``max_quads`` quads (or one article)."""
+    batch: list[CompiledArticle] = []
+    size = 0
+    for article in articles:
+        if batch and size + len(article.triples) > max_quads:
+            yield batch
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.triples)
+    if batch:
+        yield batch
+
+
+def _count(report: LoadReport, batch: list[CompiledArticle], progress) -> None:
+    report.articles.extend(a.id for a in batch)
+    report.events += sum(a.events for a in batch)
+    if progress:
+        progress(len(batch))
 
 
 def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:

@@ -97,8 +97,12 @@ class EntityIndex:
         close = difflib.get_close_matches(normalise_name(name), keys, n=limit, cutoff=0.6)
         return list(dict.fromkeys(self._by_name[k] for k in close))
 
-    def copy(self) -> "EntityIndex":
-        return EntityIndex(dict(self.entities), self.path)
+    def copy(self) -> EntityIndex:
+        """An independent index to extend with one article's entities (no re-normalising)."""
+        new = EntityIndex.__new__(EntityIndex)
+        new.entities, new.path = dict(self.entities), self.path
+        new._by_qid, new._by_name = dict(self._by_qid), dict(self._by_name)
+        return new
 
 
 def read_registry(path: Path | str) -> EntityIndex:

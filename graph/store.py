@@ -402,6 +402,11 @@ class RemoteStore:
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
         self.replace_graphs({g: [] for g in graph_iris}, then)
 
+    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
+        """New graphs go the same way as replaced ones: whole graphs, one request at a time."""
+        for chunk in self._requests(graphs):
+            self._update(_replace_update(chunk, None))
+
     def _check_union_default_graph(self) -> None:
         if self._union_checked:
             return

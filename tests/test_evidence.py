@@ -8,7 +8,7 @@ import pytest
 
 from graph import load_paths, open_store
 
-from .conftest import DATA, EXAMPLES, SHARED
+from .conftest import DATA, REGISTRY, SHARED
 
 EVIDENCE = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -45,5 +45,5 @@ def test_every_seed_selector_matches_the_original_text(tmp_path):
     shutil.copy(seed, tmp_path)
     shutil.copy(DATA / "seed" / "global-times-seed.yaml", tmp_path)
     store = open_store("memory")
-    load_paths(store, [tmp_path], EXAMPLES / "entities.yaml")
+    load_paths(store, [tmp_path], REGISTRY)
     assert check_every_selector(store) == 15

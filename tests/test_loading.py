@@ -9,9 +9,8 @@ import pytest
 from graph import AnnotationError, load_paths, open_store, remove_articles, run_query
 from graph.terms import article_iri
 
-from .conftest import DATA, EXAMPLES, SEED_ARTICLE, invoke
+from .conftest import DATA, EXAMPLES, REGISTRY, SEED_ARTICLE, invoke
 
-REGISTRY = EXAMPLES / "entities.yaml"
 BROKEN = DATA / "broken"
 
 
@@ -23,7 +22,7 @@ def test_example_loads_into_its_own_named_graph(store):
 
 def test_loading_twice_leaves_the_quad_count_unchanged(store):
     before = store.quad_count()
-    report = load_paths(store, [EXAMPLES])
+    report = load_paths(store, [SEED_ARTICLE], REGISTRY)
     assert report.quads_before == report.quads_after == before
 
 
@@ -43,7 +42,7 @@ def test_removal_removes_the_article_and_its_claims(store):
 ])
 def test_broken_file_fails_with_file_and_line_and_store_is_unchanged(runner, tmp_path, name, line, message):
     store_dir = tmp_path / "store"
-    assert invoke(runner, store_dir, "load", str(EXAMPLES)).exit_code == 0
+    assert invoke(runner, store_dir, "load", "--registry", str(REGISTRY), str(SEED_ARTICLE)).exit_code == 0
     before = _dump(store_dir)
     result = invoke(runner, store_dir, "load", "--registry", str(REGISTRY), str(SEED_ARTICLE), str(BROKEN / name))
     assert result.exit_code == 1

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import REGISTRY, ROOT, SEED_ARTICLE
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +37,8 @@ def test_installed_wheel_answers_queries(wheel, tmp_path):
                    check=True)
     code = ("import graph, graph.resources as r; "
             "assert str(r.queries_dir()).startswith(%r), r.queries_dir(); "
-            "s = graph.open_store('memory'); graph.load_paths(s, [%r]); "
-            "print(len(graph.run_query(s, 'who-talked-to-whom').rows))") % (str(target), str(ROOT / "examples"))
+            "s = graph.open_store('memory'); graph.load_paths(s, [%r], %r); "
+            "print(len(graph.run_query(s, 'who-talked-to-whom').rows))") % (str(target), str(SEED_ARTICLE), str(REGISTRY))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

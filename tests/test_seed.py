@@ -8,7 +8,7 @@ import pytest
 
 from graph import load_paths, open_store, run_query
 
-from .conftest import DATA, EXAMPLES, SEED_ARTICLE, SHARED
+from .conftest import DATA, REGISTRY, SEED_ARTICLE, SHARED
 
 QUESTIONS = ["who-talked-to-whom", "tariffs", "contested-claims", "reactions", "timeline",
              "people-and-posts", "tariff-exposure"]
@@ -31,14 +31,14 @@ def seed_store(tmp_path_factory):
     shutil.copy(seed, folder)
     shutil.copy(DATA / "seed" / "global-times-seed.yaml", folder)
     store = open_store("memory")
-    load_paths(store, [folder], EXAMPLES / "entities.yaml")
+    load_paths(store, [folder], REGISTRY)
     return store
 
 
 @pytest.fixture(scope="module")
 def example_store():
     store = open_store("memory")
-    load_paths(store, [SEED_ARTICLE], EXAMPLES / "entities.yaml")
+    load_paths(store, [SEED_ARTICLE], REGISTRY)
     return store
 
 
