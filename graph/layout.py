@@ -29,9 +29,10 @@ __all__ = ["layout", "SEED", "PIVOTS", "ITERATIONS", "EDGE_LENGTH"]
 
 SEED = 42
 PIVOTS = 40          # PivotMDS pivots per component (fewer if the component is smaller)
-ITERATIONS = 60      # force-directed refinement steps
-EDGE_LENGTH = 90.0   # pixels per unit of layout distance (about one hop)
-_CELL_CAPACITY = 12  # nodes kept per grid cell for repulsion; crowded cells are sampled
+ITERATIONS = 45      # force-directed refinement steps
+EDGE_LENGTH = 60.0   # pixels per unit of layout distance (about one hop)
+_CELL_CAPACITY = 8   # nodes kept per grid cell for repulsion; crowded cells are sampled
+_SMALL_COMPONENT = 50  # components up to this size are laid out together
 
 
 def _bfs(adjacency: list[list[int]], start: int, n: int):
@@ -73,7 +74,8 @@ def _pivot_mds(adjacency: list[list[int]], rng):
     if coords.shape[1] < 2:
         coords = np.column_stack([coords, np.zeros(n)])
     # Scale so that the component covers about one square unit per node.
-    spread = float(np.sqrt(np.prod(np.ptp(coords, axis=0) + 1e-9)))
+    extent = np.ptp(coords, axis=0)
+    spread = float(np.sqrt(max(extent[0] * extent[1], extent.max() ** 2 / n)))  # a line still has a length
     coords *= np.sqrt(n) / spread if spread > 1e-6 else 1.0
     return coords + rng.normal(scale=0.05, size=(n, 2))
 
@@ -129,30 +131,49 @@ def _refine(coords, edges, rng, iterations: int = ITERATIONS):
     return pos
 
 
-def _component_layout(nodes: list, G, rng):
+def _initial(nodes: list, G, rng):
+    """PivotMDS coordinates for one component, and its edges as index pairs."""
     import numpy as np
 
     n = len(nodes)
-    if n == 1:
-        return np.zeros((1, 2))
-    if n == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
     index = {node: i for i, node in enumerate(nodes)}
     adjacency: list[list[int]] = [[] for _ in range(n)]
     pairs = set()
     for u, v in G.edges(nodes):
         i, j = index[u], index[v]
-        if i != j:
+        if i != j and (min(i, j), max(i, j)) not in pairs:
             adjacency[i].append(j)
             adjacency[j].append(i)
             pairs.add((min(i, j), max(i, j)))
-    coords = _pivot_mds(adjacency, rng)
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    return _refine(coords, edges, rng)
+    if n == 1:
+        return np.zeros((1, 2)), edges
+    if n == 2:
+        return np.array([[-0.5, 0.0], [0.5, 0.0]]), edges
+    return _pivot_mds(adjacency, rng), edges
+
+
+def _pack(blocks: list, gap: float, row_width: float):
+    """Place blocks of coordinates in rows, left to right; returns one array of coordinates each."""
+    placed = []
+    x = y = row_height = 0.0
+    for coords in blocks:
+        coords = coords - coords.min(axis=0)
+        w, h = coords.max(axis=0)
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        placed.append(coords + (x, y))
+        x += w + gap
+        row_height = max(row_height, h)
+    return placed
 
 
 def layout(G, seed: int = SEED) -> dict:
-    """Positions ``{node: (x, y)}`` in vis-network pixels for every node of ``G``."""
+    """Positions ``{node: (x, y)}`` in vis-network pixels for every node of ``G``.
+
+    Large components are refined one by one; the many small ones (pairs, stars) are
+    packed together first and refined in one go, which costs the same as one component.
+    """
     import networkx as nx
     import numpy as np
 
@@ -160,18 +181,25 @@ def layout(G, seed: int = SEED) -> dict:
     H = G.to_undirected(as_view=True) if G.is_directed() else G
     components = sorted((sorted(c, key=str) for c in nx.connected_components(H)),
                         key=lambda c: (-len(c), str(c[0])))
-    placed: dict = {}
-    row_width = max(10.0, 1.6 * float(np.sqrt(H.number_of_nodes())) * 2)
-    x = y = row_height = 0.0
-    gap = 1.5
+    blocks: list = []
+    order: list = []
+    small = [c for c in components if len(c) <= _SMALL_COMPONENT]
     for nodes in components:
-        coords = _component_layout(nodes, H, rng)
-        coords -= coords.min(axis=0)
-        w, h = coords.max(axis=0)
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        if len(nodes) > _SMALL_COMPONENT:
+            coords, edges = _initial(nodes, H, rng)
+            blocks.append(_refine(coords, edges, rng))
+            order.append(nodes)
+    if small:
+        starts = [_initial(nodes, H, rng) for nodes in small]
+        width = max(10.0, float(np.sqrt(sum(len(c) for c in small))) * 2.5)
+        packed = _pack([c for c, _ in starts], gap=2.0, row_width=width)
+        offsets = np.cumsum([0] + [len(c) for c in small])
+        edges = np.concatenate([e + off for (_, e), off in zip(starts, offsets)]).reshape(-1, 2)
+        blocks.append(_refine(np.concatenate(packed), edges, rng))
+        order.append([node for nodes in small for node in nodes])
+    row_width = max(10.0, 2.0 * float(np.sqrt(H.number_of_nodes())))
+    placed: dict = {}
+    for nodes, coords in zip(order, _pack(blocks, gap=1.5, row_width=row_width)):
         for node, (cx, cy) in zip(nodes, coords):
-            placed[node] = (float((x + cx) * EDGE_LENGTH), float((y + cy) * EDGE_LENGTH))
-        x += w + gap
-        row_height = max(row_height, h)
+            placed[node] = (float(cx * EDGE_LENGTH), float(cy * EDGE_LENGTH))
     return placed
