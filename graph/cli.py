@@ -109,9 +109,14 @@ def cli(ctx, store_spec, preload, registry):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Entity registry (default: entities.yaml beside the articles or in a parent folder).")
+@click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
+              show_default=True, help="Annotation format; auto: .yaml ours, .ann+.txt brat, .json Label Studio.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+              help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
+@click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
 @pass_context
-def load(ctx: Context, paths, registry):
-    """Load annotated articles (YAML files or folders) into the store.
+def load(ctx: Context, paths, registry, fmt, mapping, lenient):
+    """Load annotated articles (YAML, brat or Label Studio; files or folders) into the store.
 
     Every file is checked first; if any has a problem, nothing is written. Loading an
     article again replaces it.
@@ -121,17 +126,21 @@ def load(ctx: Context, paths, registry):
     \b
       autokg load examples/
       autokg --store memory load examples/articles/2026-02-xiaomi-denies-ford-talks.yaml
+      autokg load --mapping examples/mappings/brat-news.yaml brat-news-tutorial/
     """
     from .loading import compile_paths, load_paths
 
     store = ctx.store()
     show_bar = sys.stderr.isatty()
+    options = {"format": fmt, "mapping": mapping, "lenient": lenient}
     if show_bar:
-        _, compiled = compile_paths(paths, registry)
+        _, compiled = compile_paths(paths, registry, **options)
         with click.progressbar(length=len(compiled), label="Loading", file=sys.stderr) as bar:
-            report = load_paths(store, paths, registry, progress=bar.update)
+            report = load_paths(store, paths, registry, progress=bar.update, **options)
     else:
-        report = load_paths(store, paths, registry)
+        report = load_paths(store, paths, registry, **options)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
     click.echo(f"Loaded {len(report.articles)} article(s), {report.events} claim(s) into {store.description}; "
                f"quads {report.quads_before} -> {report.quads_after}.")
 
@@ -590,6 +599,99 @@ def serve(ctx: Context, port):
             click.echo("Stopped.", err=True)
             return
     raise AutokgError(f"the Oxigraph server stopped on its own (exit status {status})")
+
+
+@cli.group("config")
+def config_group():
+    """Write annotation-tool configurations generated from the ontology.
+
+    Annotate with the ontology's own types in brat or Label Studio; what you annotate
+    then loads with `autokg load` and no mapping file.
+
+    Example:
+
+    \b
+      autokg config brat --out brat-data/
+      autokg config labelstudio --out labeling-config.xml
+    """
+
+
+@config_group.command("brat")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write annotation.conf and visual.conf into (created if missing).")
+def config_brat(out_dir):
+    """Write brat's annotation.conf and visual.conf: entities, events with roles, relations, attributes.
+
+    Put them in the brat data folder that holds the .txt files to annotate.
+
+    Example:
+
+    \b
+      autokg config brat --out brat-data/
+    """
+    from .annotation_configs import brat_config
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in brat_config().items():
+        _emit(text, out_dir / name)
+        click.echo(f"Wrote {out_dir / name}.")
+
+
+@config_group.command("labelstudio")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the labeling config (XML) to this file instead of standard output.")
+def config_labelstudio(out):
+    """Write a Label Studio labeling config: every class as a Label, every role as a Relation.
+
+    Paste it into the project's Settings -> Labeling Interface -> Code; export the
+    annotations as JSON (not JSON-MIN, which drops relations).
+
+    Example:
+
+    \b
+      autokg config labelstudio --out labeling-config.xml
+    """
+    from .annotation_configs import labelstudio_config
+
+    _emit(labelstudio_config(), out)
+    if out:
+        click.echo(f"Wrote {out}.", err=True)
+
+
+@cli.command()
+@click.option("--unresolved", is_flag=True,
+              help="Only entities no registry entry covers (created by mentions), with possible duplicates.")
+@output_options
+@pass_context
+def entities(ctx: Context, unresolved, fmt, out):
+    """List entities with their sources: the registry and the articles that declare or mention them.
+
+    With --unresolved, list the entities that article mentions created (no registry entry
+    matched them by id, QID, alias or name), each with possible duplicates (similar name,
+    related type), so you can add aliases to the registry.
+
+    Example:
+
+    \b
+      autokg entities
+      autokg entities --unresolved --format csv
+    """
+    import pyoxigraph as ox
+
+    from .resolution import list_entities, unresolved_entities
+    from .store import QueryResult
+    from .tabular import format_result
+
+    store = ctx.store()
+    if unresolved:
+        rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.sources), ", ".join(e.duplicates))]
+                for e in unresolved_entities(store)]
+        result = QueryResult(["entity", "name", "type", "articles", "possible_duplicates"], rows)
+    else:
+        rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.aliases), ", ".join(e.sources))]
+                for e in list_entities(store)]
+        result = QueryResult(["entity", "name", "type", "aliases", "sources"], rows)
+    _emit(format_result(result, fmt), out)
 
 
 def main(argv: list[str] | None = None) -> None:

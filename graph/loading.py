@@ -13,9 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .annotations import read_article
+from .annotations import ArticleDoc, read_article
 from .assertions import CompiledArticle, compile_article, registry_triples
+from .brat import META_SUFFIX
 from .errors import AnnotationError, Problem
+from .mapping import TypeMapping, read_mapping
 from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
@@ -23,12 +25,14 @@ from .store import Store
 from .terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, article_iri
 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
-           "remove_articles", "status_rule", "CHUNK_QUADS"]
+           "remove_articles", "status_rule", "read_documents", "format_of", "CHUNK_QUADS", "FORMATS"]
 
 # Quads written per call: each call is one transaction (or one atomic bulk ingest, which
 # must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
+FORMATS = ("auto", "yaml", "brat", "labelstudio")
+_SUFFIXES = {"yaml": (".yaml", ".yml"), "brat": (".ann",), "labelstudio": (".json",)}
 
 
 @dataclass
@@ -38,6 +42,7 @@ class LoadReport:
     quads_before: int = 0
     quads_after: int = 0
     registry: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @cache
@@ -55,22 +60,60 @@ def _ontology_triples() -> tuple[str, ...]:
     return tuple(data.decode("utf-8").splitlines())
 
 
-def find_article_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Article files under ``paths``: YAML files other than the registry, in a stable order."""
+def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> list[Path]:
+    """Article files under ``paths``, in a stable order.
+
+    In folders: YAML articles (not the registry, not ``*.meta.yaml``), brat ``.ann`` files
+    and Label Studio ``.json`` exports; ``format`` keeps only one kind. Folders named
+    ``mappings`` or ``counterexamples`` and hidden folders are skipped. A ``.txt`` given
+    by name stands for the brat ``.ann`` beside it.
+    """
+    kinds = [format] if format in _SUFFIXES else list(_SUFFIXES)
+    suffixes = tuple(x for k in kinds for x in _SUFFIXES[k])
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 rel = f.relative_to(path).parts
-                if (f.suffix in (".yaml", ".yml") and f.name != REGISTRY_FILENAME
+                if (f.suffix in suffixes and f.name != REGISTRY_FILENAME and not f.name.endswith(META_SUFFIX)
                         and not any(p in _SKIP_DIRS or p.startswith(".") for p in rel[:-1])):
                     found.append(f)
         elif path.exists():
+            if path.suffix == ".txt" and path.with_suffix(".ann").exists():
+                path = path.with_suffix(".ann")
             found.append(path)
         else:
             raise AnnotationError([Problem(str(path), None, "no such file or directory")])
     return list(dict.fromkeys(found))
+
+
+def format_of(path: Path, format: str = "auto") -> str | None:
+    """The annotation format of one file: the one asked for, or the one its name says."""
+    if format != "auto":
+        return format
+    for kind, suffixes in _SUFFIXES.items():
+        if path.suffix in suffixes:
+            return kind
+    return None
+
+
+def read_documents(path: Path, format: str, mapping: TypeMapping, index: EntityIndex,
+                   warnings: list[Problem]) -> list[ArticleDoc]:
+    """Read one file in ``format`` into its articles (a Label Studio export holds several)."""
+    kind = format_of(path, format)
+    if kind == "yaml":
+        return [read_article(path)]
+    if kind == "brat":
+        from .brat import read_brat
+
+        return [read_brat(path, mapping, index, warnings)]
+    if kind == "labelstudio":
+        from .labelstudio import read_labelstudio
+
+        return read_labelstudio(path, mapping, index, warnings)
+    raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat) or "
+                                                    ".json (Label Studio), or give --format")])
 
 
 def find_registry(paths: Iterable[Path | str]) -> Path | None:
@@ -84,42 +127,76 @@ def find_registry(paths: Iterable[Path | str]) -> Path | None:
     return None
 
 
-def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None
+def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None, *,
+                  format: str = "auto", mapping: TypeMapping | Path | str | None = None,
+                  lenient: bool = False, warnings: list[Problem] | None = None,
                   ) -> tuple[EntityIndex, list[CompiledArticle]]:
-    """Parse and check every article under ``paths``; raise one AnnotationError listing all problems."""
+    """Parse and check every article under ``paths``; raise one AnnotationError listing all problems.
+
+    ``format`` is yaml, brat, labelstudio or auto (by file name); ``mapping`` maps a tool's
+    type names (a TypeMapping or a mapping file); with ``lenient`` unmapped types are
+    skipped, and reported in ``warnings``, instead of failing the load.
+    """
+    if format not in FORMATS:
+        raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
     paths = list(paths)
+    warnings = warnings if warnings is not None else []
     registry_path = Path(registry) if registry else find_registry(paths)
     index = read_registry(registry_path) if registry_path else EntityIndex()
     schema = load_schema()
+    if not isinstance(mapping, TypeMapping):
+        mapping = read_mapping(mapping, lenient=lenient)
+    mapping.lenient = mapping.lenient or lenient
     problems: list[Problem] = []
     compiled: list[CompiledArticle] = []
     seen: dict[str, str] = {}
-    for path in find_article_files(paths):
+    for path in find_article_files(paths, format):
         try:
-            article = compile_article(read_article(path), index, schema)
+            docs = read_documents(path, format, mapping, index, warnings)
         except AnnotationError as exc:
             problems.extend(exc.problems)
             continue
-        if article.id in seen:
-            problems.append(Problem(str(path), None, f"article id {article.id!r} is also used by {seen[article.id]}"))
-            continue
-        seen[article.id] = str(path)
-        compiled.append(article)
+        for doc in docs:
+            try:
+                article = compile_article(doc, index, schema)
+            except AnnotationError as exc:
+                problems.extend(exc.problems)
+                continue
+            if article.id in seen:
+                problems.append(Problem(str(path), None, f"article id {article.id!r} is also used by {seen[article.id]}"))
+                continue
+            seen[article.id] = str(path)
+            article.triples.extend(_note_triples(doc))
+            compiled.append(article)
+    unmapped = mapping.unmapped_problems()
+    (warnings if mapping.lenient else problems).extend(unmapped)
     if problems:
         raise AnnotationError(problems)
     return index, compiled
 
 
+def _note_triples(doc: ArticleDoc) -> list[str]:
+    """Notes an annotation tool kept (brat AnnotatorNotes, Label Studio text areas) as skos:note."""
+    from .assertions import iri, literal
+    from .standoff import SKOS_NOTE
+
+    return [f"{iri(subject)} {iri(SKOS_NOTE)} {literal(text)} ." for subject, text in getattr(doc, "notes", [])]
+
+
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
-               progress: Callable[[int], None] | None = None) -> LoadReport:
+               progress: Callable[[int], None] | None = None, *, format: str = "auto",
+               mapping: TypeMapping | Path | str | None = None, lenient: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
     Articles new to the store are added in chunks of whole articles (each chunk atomic,
     the fast path); articles already there are replaced in transactions. The ontology,
     the registry and the derived claim statuses are written last, in one transaction.
+    ``format``, ``mapping`` and ``lenient`` are as for ``compile_paths``.
     """
-    index, compiled = compile_paths(paths, registry)
-    report = LoadReport(quads_before=store.quad_count(), registry=index.path)
+    warnings: list[Problem] = []
+    index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
+                                    warnings=warnings)
+    report = LoadReport(quads_before=store.quad_count(), registry=index.path, warnings=warnings)
     present = set(store.graphs())
     fresh = [a for a in compiled if a.iri not in present]
     replaced = [a for a in compiled if a.iri in present]
