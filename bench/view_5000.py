@@ -45,7 +45,7 @@ def synthetic_actor_graph(n: int = 5000, seed: int = 7) -> nx.MultiDiGraph:
         rest -= size
     G = nx.MultiDiGraph(name="synthetic actor graph")
     for node in skeleton:
-        G.add_node(f"n{node}", id=f"entity-{node}", label=f"Entity {node}", type=rng.choice(TYPES),
+        G.add_node(f"n{node}", slug=f"entity-{node}", label=f"Entity {node}", type=rng.choice(TYPES),
                    country=rng.choice(["China", "United States", "Germany", None]))
     for claim, (u, v) in enumerate(skeleton.edges()):
         kind, relation, directed = rng.choice(RELATIONS)

@@ -91,7 +91,7 @@ def actor_graph(store: Store, since: str | None = None, until: str | None = None
         Keep only edges whose claim kind (``negotiation``, ``statement``, ``denial``, ...)
         or relation (``opposes``, ``statement to``, ``speaks for``, ...) is one of these.
 
-    Node attributes: ``label``, ``type``, ``country``, ``id`` (the slug). Edge attributes:
+    Node attributes: ``label``, ``type``, ``country``, ``slug`` (the id). Edge attributes:
     ``claim`` (IRI), ``claim_id``, ``kind``, ``relation``, ``directed``, ``status``,
     ``date`` (the claim's own, or None), ``when`` (date used for time filters),
     ``topic``, ``articles`` (list), ``evidence`` (list of ``(article, quote)``),
@@ -126,7 +126,7 @@ def actor_graph(store: Store, since: str | None = None, until: str | None = None
         for iri in (r["source"], r["target"]):
             if iri not in G:
                 info = nodes.get(iri, {})
-                G.add_node(iri, id=iri.removeprefix(str(ID)), label=info.get("label") or iri,
+                G.add_node(iri, slug=iri.removeprefix(str(ID)), label=info.get("label") or iri,
                            type=info.get("type") or "entity", country=info.get("country"))
         articles = sorted((r["articles"] or "").split(_SEPARATOR))
         quotes = [(article, quote) for _, article, quote in sorted(evidence.get(r["claim"], []))]
@@ -241,7 +241,7 @@ def centrality(G) -> list[dict]:
     rows = [{
         "entity": _label(H, n), "type": H.nodes[n]["type"], "neighbours": H.degree(n),
         "claims": H.degree(n, weight="weight"), "degree": degree[n], "betweenness": between[n],
-        "eigenvector": eigen.get(n), "id": H.nodes[n]["id"],
+        "eigenvector": eigen.get(n), "id": H.nodes[n]["slug"],
     } for n in H]
     rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["neighbours"], r["entity"].casefold()))
     return rows
@@ -297,7 +297,7 @@ def brokers(G) -> list[dict]:
         "entity": _label(H, n), "type": H.nodes[n]["type"], "betweenness": between[n],
         "communities_reached": len({community_of[m] for m in H[n]} | {community_of[n]}),
         "neighbours": H.degree(n), "effective_size": effective[n], "constraint": constraint[n],
-        "id": H.nodes[n]["id"],
+        "id": H.nodes[n]["slug"],
     } for n in candidates]
     # Ties go to whoever reaches more communities, then to the less constrained (Burt).
     rows.sort(key=lambda r: (-round(r["betweenness"], 9), -r["communities_reached"], round(r["constraint"], 9),

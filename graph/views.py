@@ -147,7 +147,7 @@ def _network(G, max_nodes: int | None):
         extra = {"x": positions[node][0], "y": positions[node][1]} if positioned else {}
         net.add_node(index[node], label=str(attrs.get("label", node)), shape=shape, color=color,
                      size=round(8 + 5 * math.sqrt(degree), 1), type=kind, country=attrs.get("country"),
-                     entity=attrs.get("id", str(node)), degree=degree, **extra)
+                     entity=attrs.get("slug", str(node)), degree=degree, **extra)
     for n, (u, v, d) in enumerate(sub.edges(data=True)):
         color, dashes, _ = STATUS_STYLES.get(d.get("status"), ("#555555", False, ""))
         net.add_edge(index[u], index[v], id=n, label=d.get("relation", ""), color=color, dashes=dashes,
