@@ -307,6 +307,16 @@ class _Writer:
         self.kv_note(tid, key, value.raw)
 
     # events ---------------------------------------------------------------------------
+    def argument(self, prop, value: Value, eids: dict[str, str], near) -> str | None:
+        """The E or T id an event role value can point at, or None (it becomes a note)."""
+        if prop is None or not prop.is_object or controlled_property(self.schema, prop):
+            return None
+        if isinstance(value.raw, str) and value.raw in eids:
+            return eids[value.raw]
+        canonical = self.canonical(value.raw)
+        where = self.find(canonical, near) if canonical is not None else None
+        return self.mention(canonical, where) if where else None
+
     def events(self) -> None:
         eids = {e.id: f"E{n}" for n, e in enumerate(self.doc.events, start=1)}
         self.counters["E"] = len(eids)
@@ -319,17 +329,12 @@ class _Writer:
             near = fragments
             for key, values in event.props.items():
                 prop = self.schema.property_named(key)
-                for value in values:
-                    target = None
-                    if prop is not None and prop.is_object and not controlled_property(self.schema, prop):
-                        if isinstance(value.raw, str) and value.raw in eids:
-                            target = eids[value.raw]
-                        elif (canonical := self.canonical(value.raw)) is not None:
-                            where = self.find(canonical, near)
-                            target = self.mention(canonical, where) if where else None
-                    if target is None:
-                        notes.append((key, value.raw))
-                        continue
+                targets = [self.argument(prop, value, eids, near) for value in values]
+                if None in targets:
+                    # all of a role's values as notes, so they keep their order (labels list them)
+                    notes.extend((key, value.raw) for value in values)
+                    continue
+                for target in targets:
                     used[prop.name] = used.get(prop.name, 0) + 1
                     role = prop.name + (str(used[prop.name]) if used[prop.name] > 1 else "")
                     args.append(f"{role}:{target}")

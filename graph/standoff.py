@@ -636,7 +636,6 @@ def _offsets(span: Span) -> str:
 
 
 def _short(text: str, n: int = 50) -> str:
-    text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
