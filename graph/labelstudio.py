@@ -121,9 +121,11 @@ def _line(raw: str, value, key: str | None = None) -> int | None:
     if value is None:
         return None
     if key:
-        match = re.search(r'"%s"\s*:\s*%s\b' % (re.escape(key), re.escape(json.dumps(value))), raw)
+        encoded = json.dumps(value, ensure_ascii=False)
+        boundary = r"\b" if encoded[-1:].isalnum() else ""
+        match = re.search(r'"%s"\s*:\s*%s%s' % (re.escape(key), re.escape(encoded), boundary), raw)
     else:
-        match = re.search(re.escape(json.dumps(value)), raw)
+        match = re.search(re.escape(json.dumps(value, ensure_ascii=False)), raw)
     return raw.count("\n", 0, match.start()) + 1 if match else None
 
 

@@ -1,0 +1,124 @@
+"""Label Studio: the full JSON export (relations, several annotations per task, cancelled
+annotations, ground truth, predictions, per-region choices and notes); JSON-MIN refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph import AnnotationError, load_paths, open_store
+from graph.labelstudio import choose_annotation, is_json_min, read_labelstudio
+from graph.mapping import read_mapping
+from graph.registry import read_registry
+from graph.terms import attribution_iri, event_iri
+
+from .conftest import DATA, invoke
+
+LS = DATA / "labelstudio"
+EXPORT = LS / "project-3-at-2025-06-02-export.json"
+JSON_MIN = LS / "project-3-json-min.json"
+REGISTRY = DATA / "interop" / "entities.yaml"
+AK = "https://w3id.org/autokg#"
+
+
+@pytest.fixture(scope="module")
+def docs():
+    warnings = []
+    docs = read_labelstudio(EXPORT, read_mapping(), read_registry(REGISTRY), warnings)
+    return {d.id: d for d in docs}, warnings
+
+
+def test_one_annotation_per_task_by_the_documented_rule():
+    tasks = json.loads(EXPORT.read_text(encoding="utf-8"))
+    assert choose_annotation(tasks[0])["id"] == 12      # latest that is not cancelled (13 is cancelled)
+    assert choose_annotation(tasks[1])["id"] == 21      # ground truth beats a later annotation
+    assert choose_annotation(tasks[2]) is None          # only cancelled: nothing (predictions never count)
+
+
+def test_export_loads_with_relations_metadata_and_warnings(docs):
+    by_id, warnings = docs
+    assert set(by_id) == {"ls-byd-ford-talks", "project-3-at-2025-06-02-export-task-2"}
+    [skipped] = warnings
+    assert skipped.severity == "WARNING" and "task 3" in skipped.message and skipped.line
+    talks = by_id["ls-byd-ford-talks"]
+    assert talks.headline == "BYD and Ford held talks, FT says" and talks.publisher.raw == "global-times"
+    negotiation = next(e for e in talks.events if e.type == "Negotiation")
+    assert negotiation.id == "byd-ford-talks-detroit"                       # from the region's note
+    assert [v.raw for v in negotiation.props["participant"]] == ["byd", "ford-motor-company"]
+    assert negotiation.certainty.raw == "probable"
+    report = next(e for e in talks.events if e.type == "Report")
+    assert [v.raw for v in report.props["reports"]] == ["byd-ford-talks-detroit"]   # direction: left
+    assert [v.raw for v in report.props["reporter"]] == ["financial-times"]
+    # offsets are code points: the emoji before "the FT" does not shift it
+    assert [e.exact for e in report.evidence] == ["reported"]
+    assert talks.text[report.evidence[0].start:report.evidence[0].end] == "reported"
+
+
+def test_export_loads_into_the_store(runner, tmp_path):
+    result = invoke(runner, tmp_path / "s", "load", "--registry", str(REGISTRY), str(EXPORT))
+    assert result.exit_code == 0, result.output
+    assert "Loaded 2 article(s), 3 claim(s)" in result.output
+    assert "[WARNING]" in result.stderr and "task 3" in result.stderr
+
+
+def test_loaded_claims_keep_stance_notes_and_chain():
+    store = open_store("memory")
+    load_paths(store, [EXPORT], REGISTRY)
+    rows = store.query(f"""PREFIX ak: <{AK}> SELECT ?report WHERE {{
+        ?a ak:claim <{event_iri('byd-ford-talks-detroit')}> ; ak:viaReport ?report }}""").records()
+    assert len(rows) == 1
+    note = store.query(f"""SELECT ?n WHERE {{ <{attribution_iri('ls-byd-ford-talks', 'byd-ford-talks-detroit')}>
+        <http://www.w3.org/2004/02/skos/core#note> ?n }}""").records()
+    assert note == [{"n": "Only the FT says so."}]
+    stance = store.query(f"""PREFIX ak: <{AK}> SELECT ?s ?target WHERE {{ ?e ak:stance ?s ; ak:stanceTarget ?target }}
+        """).records()
+    assert stance == [{"s": AK + "opposes", "target": "https://w3id.org/autokg/id/tariff"}]
+
+
+def test_json_min_is_rejected_with_the_reason(runner, tmp_path):
+    assert is_json_min(json.loads(JSON_MIN.read_text(encoding="utf-8")))
+    assert not is_json_min(json.loads(EXPORT.read_text(encoding="utf-8")))
+    result = invoke(runner, tmp_path / "s", "load", "--registry", str(REGISTRY), str(JSON_MIN))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"[ERROR] {JSON_MIN}:1: this is Label Studio's JSON-MIN export, which leaves out relations (and so "
+        f"every event role and nested report): export the project as 'JSON' instead")
+
+
+def test_older_utf16_offsets_are_converted(tmp_path):
+    text = "🚗 Ford met 小米 in 🇺🇸 Detroit."
+    start = text.index("Detroit")
+    utf16 = len(text[:start].encode("utf-16-le")) // 2           # what older Label Studio recorded
+    assert utf16 != start
+    task = {"id": 9, "data": {"text": text}, "annotations": [{"id": 1, "was_cancelled": False,
+            "ground_truth": False, "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
+            "result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                        "value": {"start": utf16, "end": utf16 + 7, "text": "Detroit", "labels": ["Place"]}}]}]}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    [doc] = read_labelstudio(path, read_mapping(), read_registry(REGISTRY), [])
+    assert [e.name for e in doc.entities] == ["Detroit"]
+
+
+def test_a_wrong_span_and_an_unlabelled_relation_are_reported(tmp_path):
+    text = "Ford met Xiaomi."
+    result = [{"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": 0, "end": 4, "text": "Fork", "labels": ["Automaker"]}},
+              {"id": "b", "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": 5, "end": 8, "text": "met", "labels": ["Negotiation"]}},
+              {"from_id": "b", "to_id": "a", "type": "relation", "direction": "right", "labels": []}]
+    task = {"id": 4, "data": {"text": text}, "annotations": [{"id": 1, "result": result, "was_cancelled": False,
+                                                               "ground_truth": False}]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps([task], indent=2), encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        read_labelstudio(path, read_mapping(), read_registry(REGISTRY), [])
+    messages = [p.message for p in caught.value.problems]
+    assert messages == ["task 4: relation b -> a has no label: pick the role it plays"]
+    assert all(p.line for p in caught.value.problems)
+    result[2]["labels"] = ["participant"]
+    path.write_text(json.dumps([task], indent=2), encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        read_labelstudio(path, read_mapping(), read_registry(REGISTRY), [])
+    assert [p.message for p in caught.value.problems] == ["a: text at 0..4 is 'Ford', but the annotation says 'Fork'"]
