@@ -40,6 +40,13 @@ demo: install
 	@echo; echo "== Tariffs"; $(AUTOKG) query tariffs
 	@echo; echo "== Contested and denied claims"; $(AUTOKG) query contested-claims
 	@echo; echo "== Reactions to policies"; $(AUTOKG) query reactions
+	@echo; echo "== Brokers in the network"; $(AUTOKG) analyze brokers
+	@echo; echo "== How Xiaomi connects to He Yadong"; $(AUTOKG) analyze path Xiaomi "He Yadong"
+	@echo; echo "== The seed story's network view"
+	@$(AUTOKG) --store memory --load examples/articles/2026-02-xiaomi-denies-ford-talks.yaml \
+	  --registry examples/entities.yaml view --out .autokg/seed-view.html \
+	  --title "autokg: the seed story (Xiaomi denies Ford talks)"
+	@echo "Open $(CURDIR)/.autokg/seed-view.html in a browser (it works offline)."
 	@echo; echo "The store is in .autokg/store; try: $(AUTOKG) queries"
 
 test: install-test system-deps
