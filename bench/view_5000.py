@@ -83,7 +83,8 @@ def browser_seconds(path: Path) -> tuple[float, int, int, list[str], list[str]]:
         page.goto(path.resolve().as_uri())
         page.wait_for_function("window.autokgView !== undefined", timeout=600_000)
         ready_ms, nodes, edges = page.evaluate(
-            "[autokgView.readyAt, autokgView.network.body.data.nodes.length, autokgView.network.body.data.edges.length]")
+            "[autokgView.readyAt, autokgView.network.body.data.nodes.length,"
+            " autokgView.network.body.data.edges.length]")
         page.screenshot(path=str(path.with_suffix(".png")))
         browser.close()
     return ready_ms / 1000, nodes, edges, requests, errors

@@ -333,7 +333,7 @@ def path(G, source: str, target: str) -> list[dict]:
         raise AnalysisError(f"no connection between {_label(G, source)} and {_label(G, target)} "
                             "in the selected claims") from None
     rows = []
-    for step, (u, v) in enumerate(zip(nodes, nodes[1:]), start=1):
+    for step, (u, v) in enumerate(zip(nodes, nodes[1:], strict=False), start=1):
         d, count = _best_claim(G, u, v)
         article, quote = d["evidence"][0] if d["evidence"] else (d["articles"][0] if d["articles"] else None, None)
         a, b = (u, v) if G.has_edge(u, v, key=f"{d['claim']}#{d['relation']}") else (v, u)

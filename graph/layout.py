@@ -194,12 +194,12 @@ def layout(G, seed: int = SEED) -> dict:
         width = max(10.0, float(np.sqrt(sum(len(c) for c in small))) * 2.5)
         packed = _pack([c for c, _ in starts], gap=2.0, row_width=width)
         offsets = np.cumsum([0] + [len(c) for c in small])
-        edges = np.concatenate([e + off for (_, e), off in zip(starts, offsets)]).reshape(-1, 2)
+        edges = np.concatenate([e + off for (_, e), off in zip(starts, offsets[:-1], strict=True)]).reshape(-1, 2)
         blocks.append(_refine(np.concatenate(packed), edges, rng))
         order.append([node for nodes in small for node in nodes])
     row_width = max(10.0, 2.0 * float(np.sqrt(H.number_of_nodes())))
     placed: dict = {}
-    for nodes, coords in zip(order, _pack(blocks, gap=1.5, row_width=row_width)):
-        for node, (cx, cy) in zip(nodes, coords):
+    for nodes, coords in zip(order, _pack(blocks, gap=1.5, row_width=row_width), strict=True):
+        for node, (cx, cy) in zip(nodes, coords, strict=True):
             placed[node] = (float(cx * EDGE_LENGTH), float(cy * EDGE_LENGTH))
     return placed

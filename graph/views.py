@@ -92,7 +92,8 @@ def vis_network_js() -> str:
     import pyvis
 
     base = Path(pyvis.__file__).resolve().parent
-    for candidate in sorted(base.glob("**/vis-network.min.js"), key=lambda p: _version_key(p.parent.name), reverse=True):
+    builds = sorted(base.glob("**/vis-network.min.js"), key=lambda p: _version_key(p.parent.name), reverse=True)
+    for candidate in builds:  # the newest build pyvis ships
         text = candidate.read_text(encoding="utf-8")
         # An inline script ends at the first "</script": the library must not contain one.
         if re.search(r"</script|<!--", text, re.IGNORECASE):

@@ -10,8 +10,18 @@ import pytest
 
 from graph import UnknownEntityError, load_paths, open_store
 from graph.analysis import (
-    actor_graph, brokers, centrality, collapse, communities, ego, exportable, path, resolve_node, talks,
-    timeline, write_actor_graph,
+    actor_graph,
+    brokers,
+    centrality,
+    collapse,
+    communities,
+    ego,
+    exportable,
+    path,
+    resolve_node,
+    talks,
+    timeline,
+    write_actor_graph,
 )
 from graph.errors import AnalysisError
 from graph.layout import layout
@@ -231,8 +241,12 @@ def test_exports_read_back_with_the_same_nodes_edges_and_attributes(seed, tmp_pa
         for key, value in attrs.items():
             assert got[key] == value, (node, key)
     assert back.number_of_edges() == flat.number_of_edges() == 10
-    expected = sorted((u, v, d["claim"], d["relation"], d["status"], d["evidence"]) for u, v, d in flat.edges(data=True))
-    actual = sorted((u, v, d["claim"], d["relation"], d["status"], d["evidence"]) for u, v, d in back.edges(data=True))
+
+    def summary(graph):
+        return sorted((u, v, d["claim"], d["relation"], d["status"], d["evidence"])
+                      for u, v, d in graph.edges(data=True))
+
+    expected, actual = summary(flat), summary(back)
     assert actual == expected
     denied = [d for _, _, d in back.edges(data=True) if d["status"] == "denied"]
     assert denied[0]["directed"] is False and denied[0]["articles"] == "xiaomi-denies-ford-talks-2026-02"
