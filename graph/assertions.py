@@ -31,8 +31,53 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _CONTEXT = 32  # characters of prefix/suffix kept on each TextQuoteSelector
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_AGENT_ROLES = ("participant", "inviter", "invitee", "speaker", "onBehalfOf", "actor",
-                "investor", "reporter", "visitor", "imposedBy")
+# N-Triples forms of the terms used below, built once (rdflib namespace lookups are slow).
+_AK_Attribution = f"<{AK.Attribution}>"
+_AK_Position = f"<{AK.Position}>"
+_AK_alias = f"<{AK.alias}>"
+_AK_assertedBy = f"<{AK.assertedBy}>"
+_AK_claim = f"<{AK.claim}>"
+_AK_evidence = f"<{AK.evidence}>"
+_AK_holder = f"<{AK.holder}>"
+_AK_holdsPosition = f"<{AK.holdsPosition}>"
+_AK_name = f"<{AK.name}>"
+_AK_organization = f"<{AK.organization}>"
+_AK_role = f"<{AK.role}>"
+_AK_statedIn = f"<{AK.statedIn}>"
+_AK_viaReport = f"<{AK.viaReport}>"
+_OA_Annotation = f"<{OA.Annotation}>"
+_OA_SpecificResource = f"<{OA.SpecificResource}>"
+_OA_TextPositionSelector = f"<{OA.TextPositionSelector}>"
+_OA_TextQuoteSelector = f"<{OA.TextQuoteSelector}>"
+_OA_describing = f"<{OA.describing}>"
+_OA_end = f"<{OA.end}>"
+_OA_exact = f"<{OA.exact}>"
+_OA_hasBody = f"<{OA.hasBody}>"
+_OA_hasSelector = f"<{OA.hasSelector}>"
+_OA_hasSource = f"<{OA.hasSource}>"
+_OA_hasTarget = f"<{OA.hasTarget}>"
+_OA_motivatedBy = f"<{OA.motivatedBy}>"
+_OA_prefix = f"<{OA.prefix}>"
+_OA_start = f"<{OA.start}>"
+_OA_suffix = f"<{OA.suffix}>"
+_SCHEMA_NewsArticle = f"<{SCHEMA.NewsArticle}>"
+_SCHEMA_datePublished = f"<{SCHEMA.datePublished}>"
+_SCHEMA_headline = f"<{SCHEMA.headline}>"
+_SCHEMA_identifier = f"<{SCHEMA.identifier}>"
+_SCHEMA_inLanguage = f"<{SCHEMA.inLanguage}>"
+_SCHEMA_publisher = f"<{SCHEMA.publisher}>"
+_SCHEMA_text = f"<{SCHEMA.text}>"
+_SCHEMA_url = f"<{SCHEMA.url}>"
+
+
+def _term(uri) -> str:
+    return f"<{uri}>"
+
+
+# Roles whose agents name an event in its label, in the order they are named.
+_AGENT_ROLES = {role: rank for rank, role in enumerate((
+    "participant", "inviter", "invitee", "speaker", "onBehalfOf", "actor", "investor", "reporter",
+    "visitor", "imposedBy"))}
 
 
 def iri(value: str) -> str:
@@ -215,12 +260,12 @@ class _Compiler:
         cls = cls or self.entity_type(canonical)
         known_name = canonical_decl.name if canonical_decl is not None else None
         if decl.name and known_name and decl.name != known_name:
-            self.emit(subject, iri(AK.alias), literal(decl.name))
+            self.emit(subject, _AK_alias, literal(decl.name))
         elif decl.name and not known_name:
-            self.emit(subject, iri(AK.name), literal(decl.name))
+            self.emit(subject, _AK_name, literal(decl.name))
             self.emit(subject, _LABEL, literal(decl.name))
         for alias in decl.aliases:
-            self.emit(subject, iri(AK.alias), literal(alias))
+            self.emit(subject, _AK_alias, literal(alias))
         if decl.qid:
             self.emit(subject, _SAME_AS, iri(WD[decl.qid]))
         if decl.props:
@@ -234,17 +279,17 @@ class _Compiler:
                 continue
             org_id = org[len("<" + entity_iri("")):-1]
             p = iri(position_iri(canonical, org_id, pos.role))
-            self.emit(p, _RDF_TYPE, iri(AK.Position))
-            self.emit(p, iri(AK.holder), subject)
-            self.emit(p, iri(AK.organization), org)
-            self.emit(p, iri(AK.role), literal(pos.role))
+            self.emit(p, _RDF_TYPE, _AK_Position)
+            self.emit(p, _AK_holder, subject)
+            self.emit(p, _AK_organization, org)
+            self.emit(p, _AK_role, literal(pos.role))
             self.emit(p, _LABEL, literal(f"{self.entity_name(org_id)} {pos.role}"))
-            self.emit(subject, iri(AK.holdsPosition), p)
+            self.emit(subject, _AK_holdsPosition, p)
             for key, val in (("startDate", pos.start), ("endDate", pos.end)):
                 if val is not None:
                     d = self.date(val, f"{what} position {key}")
                     if d:
-                        self.emit(p, iri(AK[key]), d)
+                        self.emit(p, _term(AK[key]), d)
 
 
 _RESERVED = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
@@ -280,25 +325,25 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
 
     c.event_ids = {e.id: e for e in doc.events}
     article = iri(art_iri)
-    c.emit(article, _RDF_TYPE, iri(SCHEMA.NewsArticle))
-    c.emit(article, iri(SCHEMA.headline), literal(doc.headline))
+    c.emit(article, _RDF_TYPE, _SCHEMA_NewsArticle)
+    c.emit(article, _SCHEMA_headline, literal(doc.headline))
     c.emit(article, _LABEL, literal(doc.headline))
-    c.emit(article, iri(SCHEMA.text), literal(doc.text))
-    c.emit(article, iri(SCHEMA.identifier), literal(doc.id))
+    c.emit(article, _SCHEMA_text, literal(doc.text))
+    c.emit(article, _SCHEMA_identifier, literal(doc.id))
     publisher = c.reference(doc.publisher, schema.properties["assertedBy"], "article publisher") if doc.publisher else None
     if publisher:
-        c.emit(article, iri(SCHEMA.publisher), publisher)
+        c.emit(article, _SCHEMA_publisher, publisher)
     if doc.date:
         published = c.date(doc.date, "article date")
         if published:
-            c.emit(article, iri(SCHEMA.datePublished), published)
+            c.emit(article, _SCHEMA_datePublished, published)
     if doc.url:
         if _URL.match(doc.url):
-            c.emit(article, iri(SCHEMA.url), iri(doc.url))
+            c.emit(article, _SCHEMA_url, iri(doc.url))
         else:
             out.add(doc.line, f"article url {doc.url!r} is not an http(s) URL")
     if doc.language:
-        c.emit(article, iri(SCHEMA.inLanguage), literal(doc.language))
+        c.emit(article, _SCHEMA_inLanguage, literal(doc.language))
 
     reported_via: dict[str, list[str]] = {}
     for event in doc.events:
@@ -329,20 +374,20 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
         result.events += 1
 
         attr = iri(attribution_iri(doc.id, event.id))
-        c.emit(attr, _RDF_TYPE, iri(AK.Attribution))
-        c.emit(attr, iri(AK.claim), subject)
-        c.emit(attr, iri(AK.statedIn), article)
+        c.emit(attr, _RDF_TYPE, _AK_Attribution)
+        c.emit(attr, _AK_claim, subject)
+        c.emit(attr, _AK_statedIn, article)
         asserted = (c.reference(event.asserted_by, schema.properties["assertedBy"], what)
                     if event.asserted_by else publisher)
         if asserted:
-            c.emit(attr, iri(AK.assertedBy), asserted)
+            c.emit(attr, _AK_assertedBy, asserted)
         for report in reported_via.get(event.id, []):
-            c.emit(attr, iri(AK.viaReport), iri(event_iri(report)))
+            c.emit(attr, _AK_viaReport, iri(event_iri(report)))
         for key, default in (("certainty", "certain"), ("polarity", "positive")):
             value = getattr(event, key) or Value(default)
             obj = c.reference(value, schema.properties[key], what)
             if obj:
-                c.emit(attr, iri(AK[key]), obj)
+                c.emit(attr, _term(AK[key]), obj)
         for n, span in enumerate(event.evidence, start=1):
             _evidence(c, doc, event.id, n, span, attr, subject, article)
     out.raise_if_any()
@@ -350,17 +395,18 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
 
 
 def _event_label(c: _Compiler, schema: Schema, cls: str, event: EventDecl) -> str:
-    names = []
-    for role in _AGENT_ROLES:
-        for key, values in event.props.items():
-            prop = schema.property_named(key)
-            if prop and prop.name == role:
-                for v in values:
-                    if isinstance(v.raw, str):
-                        entity = c.entity_id(v.raw)
-                        names.append(c.entity_name(entity) if entity else v.raw)
+    found: list[tuple[int, int, str]] = []
+    for key, values in event.props.items():
+        prop = schema.property_named(key)
+        rank = _AGENT_ROLES.get(prop.name) if prop else None
+        if rank is None:
+            continue
+        for n, v in enumerate(values):
+            if isinstance(v.raw, str):
+                entity = c.entity_id(v.raw)
+                found.append((rank, n, c.entity_name(entity) if entity else v.raw))
+    names = list(dict.fromkeys(name for _, _, name in sorted(found)))
     label = schema.labels.get(cls, cls)
-    names = list(dict.fromkeys(names))
     return f"{label}: {', '.join(names)}" if names else label
 
 
@@ -368,26 +414,26 @@ def _evidence(c: _Compiler, doc: ArticleDoc, event_id: str, n: int, span, attr: 
     anno_iri = annotation_iri(doc.id, event_id, n)
     anno, target = iri(anno_iri), iri(anno_iri + "/target")
     quote, position = iri(anno_iri + "/quote"), iri(anno_iri + "/position")
-    c.emit(attr, iri(AK.evidence), anno)
-    c.emit(anno, _RDF_TYPE, iri(OA.Annotation))
-    c.emit(anno, iri(OA.motivatedBy), iri(OA.describing))
-    c.emit(anno, iri(OA.hasBody), body)
-    c.emit(anno, iri(OA.hasTarget), target)
-    c.emit(target, _RDF_TYPE, iri(OA.SpecificResource))
-    c.emit(target, iri(OA.hasSource), article)
-    c.emit(target, iri(OA.hasSelector), quote)
-    c.emit(target, iri(OA.hasSelector), position)
-    c.emit(quote, _RDF_TYPE, iri(OA.TextQuoteSelector))
-    c.emit(quote, iri(OA.exact), literal(span.exact))
+    c.emit(attr, _AK_evidence, anno)
+    c.emit(anno, _RDF_TYPE, _OA_Annotation)
+    c.emit(anno, _OA_motivatedBy, _OA_describing)
+    c.emit(anno, _OA_hasBody, body)
+    c.emit(anno, _OA_hasTarget, target)
+    c.emit(target, _RDF_TYPE, _OA_SpecificResource)
+    c.emit(target, _OA_hasSource, article)
+    c.emit(target, _OA_hasSelector, quote)
+    c.emit(target, _OA_hasSelector, position)
+    c.emit(quote, _RDF_TYPE, _OA_TextQuoteSelector)
+    c.emit(quote, _OA_exact, literal(span.exact))
     prefix = doc.text[max(0, span.start - _CONTEXT):span.start]
     suffix = doc.text[span.end:span.end + _CONTEXT]
     if prefix:
-        c.emit(quote, iri(OA.prefix), literal(prefix))
+        c.emit(quote, _OA_prefix, literal(prefix))
     if suffix:
-        c.emit(quote, iri(OA.suffix), literal(suffix))
-    c.emit(position, _RDF_TYPE, iri(OA.TextPositionSelector))
-    c.emit(position, iri(OA.start), literal(str(span.start), _XSD + "nonNegativeInteger"))
-    c.emit(position, iri(OA.end), literal(str(span.end), _XSD + "nonNegativeInteger"))
+        c.emit(quote, _OA_suffix, literal(suffix))
+    c.emit(position, _RDF_TYPE, _OA_TextPositionSelector)
+    c.emit(position, _OA_start, literal(str(span.start), _XSD + "nonNegativeInteger"))
+    c.emit(position, _OA_end, literal(str(span.end), _XSD + "nonNegativeInteger"))
 
 
 def registry_triples(index: EntityIndex, schema: Schema | None = None) -> list[str]:

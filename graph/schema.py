@@ -63,12 +63,15 @@ class Schema:
 
     def ancestors(self, name: str) -> set[str]:
         """``name`` and every ak class above it."""
+        if name in self._ancestors:
+            return self._ancestors[name]
         seen, todo = set(), [name]
         while todo:
             c = todo.pop()
             if c not in seen:
                 seen.add(c)
                 todo.extend(self.parents.get(c, ()))
+        self._ancestors[name] = seen
         return seen
 
     def is_a(self, name: str, ancestor: str) -> bool:
@@ -79,18 +82,23 @@ class Schema:
 
     def roles_for(self, class_name: str) -> dict[str, Property]:
         """Properties usable on instances of ``class_name`` (domain is an ancestor or absent)."""
-        up = self.ancestors(class_name)
-        return {n: p for n, p in self.properties.items() if p.domain is None or p.domain in up}
+        if class_name not in self._roles:
+            up = self.ancestors(class_name)
+            self._roles[class_name] = {n: p for n, p in self.properties.items() if p.domain is None or p.domain in up}
+        return self._roles[class_name]
 
     def property_named(self, name: str) -> Property | None:
         """Property by local name, accepting snake_case (``on_behalf_of``) too."""
-        if name in self.properties:
-            return self.properties[name]
-        return self._lower_props.get(name.lower().replace("_", "").replace("-", ""))
+        found = self.properties.get(name)
+        if found is None:
+            found = self._lower_props.get(name.lower().replace("_", "").replace("-", ""))
+        return found
 
     def __post_init__(self):
         self._lower_classes: dict[str, str] = {}
         self._lower_props: dict[str, Property] = {}
+        self._ancestors: dict[str, set[str]] = {}
+        self._roles: dict[str, dict[str, Property]] = {}
 
     def _index(self):
         self._lower_classes = {c.lower(): c for c in self.classes}
