@@ -347,7 +347,9 @@ class RemoteStore:
                     continue
                 raise self._answer_error(url, exc, for_query) from None
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-                if attempt < self.retries:
+                # A request that timed out may still be running: sending it again only adds load.
+                timed_out = isinstance(getattr(exc, "reason", exc), (TimeoutError, socket.timeout))
+                if attempt < self.retries and not timed_out:
                     time.sleep(0.5 * 2 ** attempt)
                     continue
                 raise StoreError(f"cannot reach SPARQL endpoint {url}: {_why(exc)}") from None
