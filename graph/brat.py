@@ -30,7 +30,15 @@ from .mapping import TypeMapping, controlled_property
 from .registry import EntityIndex
 from .schema import Schema, load_schema
 from .standoff import (
-    AttributeAnn, EventAnn, ImportedDoc, NormAnn, NoteAnn, RelationAnn, Span, Standoff, to_article,
+    AttributeAnn,
+    EventAnn,
+    ImportedDoc,
+    NormAnn,
+    NoteAnn,
+    RelationAnn,
+    Span,
+    Standoff,
+    to_article,
 )
 from .terms import slugify
 from .yamlsource import YDict, line_of, read_yaml
@@ -78,8 +86,8 @@ def parse_brat(ann_path: Path | str) -> Standoff:
         tail = "\t".join(parts[2:]) if len(parts) > 2 else None
         if ident != "*":
             if not _ID.match(ident) and not (ident.startswith("#") and len(ident) > 1):
-                out.add(number, f"cannot read this line: an annotation starts with an id such as T1, E1, R1, "
-                                f"A1, N1, #1 or *, then a tab")
+                out.add(number, "cannot read this line: an annotation starts with an id such as T1, E1, R1, "
+                                "A1, N1, #1 or *, then a tab")
                 continue
             if ident in seen:
                 out.add(number, f"duplicate id {ident} (first used on line {seen[ident]})")
@@ -124,7 +132,8 @@ def parse_brat(ann_path: Path | str) -> Standoff:
                 so.norms.append(NormAnn(ident, fields[1], fields[2], (tail or "").strip(), number))
             elif kind == "#":
                 if len(fields) != 2:
-                    raise ValueError("a note needs a type and a target, as in 'AnnotatorNotes T1', then a tab and the text")
+                    raise ValueError("a note needs a type and a target, as in 'AnnotatorNotes T1', "
+                                     "then a tab and the text")
                 so.notes.append(NoteAnn(ident, fields[1], (tail or "").strip(), number))
             elif kind == "*":
                 if len(fields) < 3:

@@ -123,7 +123,7 @@ def _line(raw: str, value, key: str | None = None) -> int | None:
     if key:
         encoded = json.dumps(value, ensure_ascii=False)
         boundary = r"\b" if encoded[-1:].isalnum() else ""
-        match = re.search(r'"%s"\s*:\s*%s%s' % (re.escape(key), re.escape(encoded), boundary), raw)
+        match = re.search(rf'"{re.escape(key)}"\s*:\s*{re.escape(encoded)}{boundary}', raw)
     else:
         match = re.search(re.escape(json.dumps(value, ensure_ascii=False)), raw)
     return raw.count("\n", 0, match.start()) + 1 if match else None

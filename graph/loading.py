@@ -163,7 +163,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
                 problems.extend(exc.problems)
                 continue
             if article.id in seen:
-                problems.append(Problem(str(path), None, f"article id {article.id!r} is also used by {seen[article.id]}"))
+                problems.append(Problem(str(path), None,
+                                        f"article id {article.id!r} is also used by {seen[article.id]}"))
                 continue
             seen[article.id] = str(path)
             article.triples.extend(_note_triples(doc))

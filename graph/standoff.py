@@ -198,8 +198,8 @@ class _Builder:
         triggers = {e.trigger for e in so.events.values() if e.trigger}
         for span in so.spans.values():
             if kinds[span.id][0] == "trigger" and span.id not in triggers:
-                self.warnings.append(Problem(so.path, span.line, f"{span.id}: {span.type} trigger without an event: ignored",
-                                             "WARNING"))
+                self.warnings.append(Problem(so.path, span.line,
+                                             f"{span.id}: {span.type} trigger without an event: ignored", "WARNING"))
         notes_by_target: dict[str, list[NoteAnn]] = {}
         for note in so.notes:
             notes_by_target.setdefault(note.target, []).append(note)
@@ -371,7 +371,6 @@ class _Builder:
 
         first = spans[0]
         if canonical is not None:
-            known = self.index.entities[canonical]
             decl = decls.get(canonical) or EntityDecl(canonical, None, None, line=first.line)
             if info["type"]:
                 decl.type = cls
@@ -587,7 +586,7 @@ class _Builder:
             end = max(s.fragments[-1][1] for s in spans)
             decl = EventDecl(doc.id + "-" + slugify(rel.id), rule.event_type, line=rel.line,
                              evidence=[Evidence(start, end, so.text[start:end], rel.line)])
-            for role, arg in zip(rule.roles, (rel.arg1, rel.arg2)):
+            for role, arg in zip(rule.roles, (rel.arg1, rel.arg2), strict=True):
                 value = self.target_value(arg, schema.properties[role], rel.line)
                 if value is not None:
                     decl.props.setdefault(role, []).append(value)

@@ -167,7 +167,8 @@ def test_annotator_notes_are_kept(tutorial_store, tutorial_docs):
     [money] = tutorial_docs["000-introduction"].events
     assert [v.raw for v in money.props["topic"]] == ["100000000 USD"]
     # N normalisation to Wikipedia names the entity and is kept as a note
-    assert "Wikipedia:64488 (Carlos Salinas de Gortari)" in _notes(tutorial_store, entity_iri("carlos-salinas-de-gortari"))
+    carlos = entity_iri("carlos-salinas-de-gortari")
+    assert "Wikipedia:64488 (Carlos Salinas de Gortari)" in _notes(tutorial_store, carlos)
 
 
 def test_equivalences_and_repeated_mentions_make_one_entity(tutorial_docs):

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 import pytest
 
 from graph.annotation_configs import (
-    VALUE_TYPE, brat_config, entity_types, event_types, labelstudio_config, relation_types,
+    VALUE_TYPE,
+    brat_config,
+    entity_types,
+    event_types,
+    labelstudio_config,
+    relation_types,
 )
 from graph.schema import load_schema
 

@@ -10,7 +10,7 @@ from graph import load_paths, open_store
 from graph.registry import normalise_name, read_registry
 from graph.resolution import list_entities, similar_names, unresolved_entities
 
-from .conftest import DATA, SHARED, EXAMPLES, invoke
+from .conftest import DATA, EXAMPLES, SHARED, invoke
 
 INTEROP = DATA / "interop"
 REGISTRY = INTEROP / "entities.yaml"
