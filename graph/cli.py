@@ -556,7 +556,7 @@ def export(ctx: Context, fmt, graph_name, out):
     store = ctx.store()
     target = out.with_name(out.name + ".part") if out else None
     try:
-        with (open(target, "wb") if target else nullcontext(click.get_binary_stream("stdout"))) as output:
+        with (open(target, "wb") if target else nullcontext(sys.stdout.buffer)) as output:
             if fmt in RDF_FORMATS:
                 export_rdf(store, output, fmt, graph_name)
             else:

@@ -103,13 +103,15 @@ def export_actor_graph(store: Store, output: BinaryIO, fmt: str) -> None:
         text = io.TextIOWrapper(output, encoding="utf-8", newline="")
         writer = csv.writer(text)
         writer.writerow(EDGE_COLUMNS)
-        for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["claim"], e[2]["relation"])):
+        for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["claim"], e[2].get("relation", ""))):
             quotes = d.get("evidence") or []
             writer.writerow([
-                G.nodes[u]["id"], G.nodes[u]["label"], G.nodes[v]["id"], G.nodes[v]["label"],
-                d["relation"], d["kind"], str(d["directed"]).lower(), d["status"], d.get("date") or "",
-                d.get("topic") or "", d["claim_id"], "; ".join(d.get("articles") or []),
-                d.get("reported_by") or "", d.get("denied_by") or "", quotes[0][1] if quotes else ""])
+                u.removeprefix(str(ID)), G.nodes[u].get("label", u),
+                v.removeprefix(str(ID)), G.nodes[v].get("label", v),
+                d.get("relation"), d.get("kind"), str(bool(d.get("directed"))).lower(), d.get("status"),
+                d.get("date") or "", d.get("topic") or "", d["claim"].removeprefix(f"{ID}event/"),
+                "; ".join(d.get("articles") or []), d.get("reported_by") or "", d.get("denied_by") or "",
+                quotes[0][1] if quotes else ""])
         text.flush()
         text.detach()  # leave the caller's stream open
     else:
