@@ -302,7 +302,7 @@ class RemoteStore:
 
     Writes: each update request replaces whole named graphs (DROP + INSERT DATA) and then
     runs ``then`` (the claim-status rule). The SPARQL 1.1 Update spec asks servers to apply a
-    request atomically, and Oxigraph, Fuseki and GraphDB do, so every request leaves whole
+    request atomically, and the Oxigraph server runs each in one transaction, so every request leaves whole
     articles with statuses derived from exactly what is there, even if the server dies between
     requests. (A Graph Store PUT is not enough on Oxigraph: it clears the graph and loads the
     new one in two transactions, so a crash between them empties the article.) Every request
