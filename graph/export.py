@@ -2,8 +2,10 @@
 
 RDF is streamed from the store to the output (the embedded store dumps straight into the
 file; a remote store is read graph by graph through the Graph Store Protocol), so exporting a
-large store never builds it in memory. Turtle and N-Triples hold one graph: ask for one with
-``graph``, or use TriG, N-Quads or JSON-LD, which keep every named graph.
+large store never builds it in memory. TriG, N-Quads and JSON-LD keep every named graph (each
+article's assertions, the registry, the ontology). Turtle and N-Triples hold one graph: ask
+for an article's, or for ``merged``, the merged knowledge graph (every fact once, with the
+derived claim statuses).
 
 >>> import io
 >>> from graph import open_store
@@ -22,7 +24,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from .errors import AutokgError, StoreError
-from .store import Store
+from .store import MERGED, Store
 from .terms import ID, PREFIXES, article_iri
 
 __all__ = ["RDF_FORMATS", "ACTOR_GRAPH_FORMATS", "FORMATS", "EDGE_COLUMNS", "export_rdf", "export_actor_graph",
@@ -37,13 +39,16 @@ RDF_FORMATS = {
 }
 ACTOR_GRAPH_FORMATS = ("graphml", "gexf", "csv")
 FORMATS = (*RDF_FORMATS, *ACTOR_GRAPH_FORMATS)
-_SHARED_GRAPHS = ("ontology", "registry", "derived")
+_SHARED_GRAPHS = ("ontology", "registry")
 EDGE_COLUMNS = ["source", "source_label", "target", "target_label", "relation", "kind", "directed", "status",
                 "date", "topic", "claim", "articles", "reported_by", "denied_by", "quote"]
 
 
 def graph_iri(store: Store, name: str) -> str:
-    """The named graph meant by ``name``: an article id, ``ontology``, ``registry``, ``derived``, or an IRI."""
+    """The graph meant by ``name``: an article id, ``ontology``, ``registry``, ``merged`` (the
+    default graph), or an IRI."""
+    if name == MERGED:
+        return MERGED
     if name.startswith(("http://", "https://", "urn:")):
         iri = name
     elif name in _SHARED_GRAPHS:
@@ -52,7 +57,7 @@ def graph_iri(store: Store, name: str) -> str:
         iri = article_iri(name)
     if iri not in store.graphs():
         raise StoreError(f"{store.description} has no graph {name!r}; give an article id "
-                         f"(see `autokg query sources`), one of {', '.join(_SHARED_GRAPHS)}, or a graph IRI")
+                         f"(see `autokg query sources`), one of {', '.join((*_SHARED_GRAPHS, MERGED))}, or a graph IRI")
     return iri
 
 
@@ -72,7 +77,8 @@ def export_rdf(store: Store, output: BinaryIO, fmt: str, graph: str | None = Non
     graphs = store.graphs()
     if len(graphs) > 1:
         raise AutokgError(f"{rdf_format.name} holds a single graph and the store has {len(graphs)} named graphs: "
-                          "give --graph ARTICLE_ID, or use --format trig, nq or jsonld to keep them all")
+                          "give --graph ARTICLE_ID (or --graph merged for the merged knowledge graph), "
+                          "or use --format trig, nq or jsonld to keep them all")
     if graphs:
         store.dump(output, rdf_format, graphs[0], **_prefixes(rdf_format))
 

@@ -53,11 +53,25 @@ def status_rule() -> str:
 
 @cache
 def _ontology_triples() -> tuple[str, ...]:
+    """The ontology as N-Triples, blank nodes skolemised to stable IRIs.
+
+    Skolem IRIs (RDF 1.1, ``/.well-known/genid/``) let the same triples be written to the
+    ontology graph and to the default graph in one update, and removed again by matching.
+    """
     import pyoxigraph as ox
 
-    data = ox.serialize(ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE),
-                        format=ox.RdfFormat.N_TRIPLES)
-    return tuple(data.decode("utf-8").splitlines())
+    names: dict[str, ox.NamedNode] = {}
+
+    def skolem(term):
+        if isinstance(term, ox.BlankNode):
+            if term.value not in names:
+                names[term.value] = ox.NamedNode(f"{ONTOLOGY_GRAPH}/.well-known/genid/{len(names) + 1}")
+            return names[term.value]
+        return term
+
+    triples = [ox.Triple(skolem(q.subject), q.predicate, skolem(q.object))
+               for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)]
+    return tuple(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines())
 
 
 def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> list[Path]:

@@ -59,8 +59,9 @@ def _free_port() -> int:
 def read_only_endpoint(store_dir: str, port: int = 7878, startup_timeout: float = 20.0) -> Iterator[Endpoint]:
     """Start a read-only SPARQL endpoint over the embedded store in ``store_dir``.
 
-    ``port`` 0 picks a free port. Queries see the union of the named graphs as the default
-    graph, as autokg's own queries expect. The server stops when the block exits.
+    ``port`` 0 picks a free port. Queries read the default graph, which autokg keeps as the
+    merged knowledge graph; articles stay reachable as named graphs. The server stops when
+    the block exits.
     """
     path = Path(store_dir)
     if store_dir == "memory" or store_dir.startswith(("http://", "https://")):
@@ -72,7 +73,7 @@ def read_only_endpoint(store_dir: str, port: int = 7878, startup_timeout: float 
     port = port or _free_port()
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(path), "--bind", f"{HOST}:{port}", "--union-default-graph"],
+        [binary, "serve-read-only", "--location", str(path), "--bind", f"{HOST}:{port}"],
         stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     try:
         _wait_until_listening(process, port, log, startup_timeout)

@@ -43,6 +43,9 @@ __all__ = ["Store", "OxigraphStore", "RemoteStore", "Endpoints", "QueryResult", 
            "store_spec", "bind_values"]
 
 DEFAULT_STORE = os.path.join(".autokg", "store")
+# Names the default graph in ``dump``: the merged knowledge graph (every named graph's
+# triples once, plus derived claim statuses).
+MERGED = "merged"
 
 
 @dataclass
@@ -82,7 +85,8 @@ class Store(Protocol):
     def quad_count(self) -> int: ...
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
-        """Write one named graph (triples), or every graph (quads), to a binary file."""
+        """Write one graph (triples; ``MERGED`` names the default graph, the merged knowledge
+        graph), or every named graph (quads), to a binary file."""
 
     def close(self) -> None: ...
 
@@ -135,12 +139,25 @@ def _split_prologue(update: str) -> tuple[list[str], str]:
 
 
 def _replace_update(graphs: dict[str, list[str]], then: str | None) -> str:
+    """One SPARQL update that replaces named graphs and keeps the default graph in step.
+
+    The default graph is the merged knowledge graph: every triple of every named graph,
+    once (an RDF merge; Oxigraph's union default graph would repeat a triple for each
+    graph stating it, and joins would multiply). So each replaced graph first withdraws
+    from the default graph the triples no other graph states, then is dropped, then its
+    new triples go into both. ``then`` (the claim-status rule) runs last, in the same request.
+    """
     prologue, then = _split_prologue(then) if then else ([], None)
     parts = []
     for graph, triples in graphs.items():
+        parts.append(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}")
         parts.append(f"DROP SILENT GRAPH <{graph}>")
         if triples:
-            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(triples) + "\n} }")
+            body = "\n".join(triples)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+            parts.append(f"INSERT DATA {{\n{body}\n}}")
     if then:
         parts.append(then)
     return "\n".join(prologue) + "\n" + " ;\n".join(parts)
@@ -168,7 +185,9 @@ class OxigraphStore:
         # IngestExternalFiles call (atomic across column families) as long as the input
         # fits one batch; loading.py keeps each call far below that size. It is 3-6x
         # faster than a transaction. In memory, a transactional load is just as fast.
-        data = "".join(f"{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples).encode("utf-8")
+        # Each triple twice: in its named graph, and in the default graph (the merged
+        # knowledge graph, where a triple stated by several articles is stored once).
+        data = "".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples).encode("utf-8")
         try:
             if self.path:
                 self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
@@ -192,7 +211,7 @@ class OxigraphStore:
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         try:
-            result = self._store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+            result = self._store.query(bind_values(sparql, bindings))
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         except OSError as exc:
@@ -212,10 +231,14 @@ class OxigraphStore:
         return len(self._store)
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
-        kwargs = {"from_graph": ox.NamedNode(graph)} if graph else {}
-        if prefixes:
-            kwargs["prefixes"] = prefixes
-        self._store.dump(output, fmt, **kwargs)
+        kwargs = {"prefixes": prefixes} if prefixes else {}
+        if graph:
+            name = ox.DefaultGraph() if graph == MERGED else ox.NamedNode(graph)
+            self._store.dump(output, fmt, from_graph=name, **kwargs)
+        else:  # every named graph: the sources; the default graph is derived from them
+            quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(quads, output, fmt, **kwargs)
 
     def close(self) -> None:
         flush = getattr(self._store, "flush", None)
@@ -244,12 +267,6 @@ class Endpoints:
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 _RETRY_STATUS = {502, 503, 504}
-# Whether a remote default graph shows what the named graphs hold: takes one triple from some
-# named graph (no blank nodes: they cannot be matched again) and looks for it without GRAPH.
-_UNION_CHECK = """ASK {
-  { SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) } } LIMIT 1 }
-  FILTER NOT EXISTS { ?s ?p ?o }
-}"""
 
 
 def _env_number(env, name: str, default: float, kind=float):
@@ -297,9 +314,9 @@ class RemoteStore:
 
     Queries go to the query endpoint (POST ``application/sparql-query``), writes to the
     update endpoint, whole graphs are read through the Graph Store HTTP Protocol. Queries
-    need the server's default graph to be the union of its named graphs (``oxigraph serve
-    --union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``); the first query checks
-    that and says so if not.
+    read the server's own default graph, which autokg keeps as the merged knowledge graph
+    (see ``_replace_update``): no union-default-graph setting is needed, and none should be
+    set, since a union would count facts stated by several articles several times.
 
     Writes: each update request replaces whole named graphs (DROP + INSERT DATA) and then
     runs ``then`` (the claim-status rule). The SPARQL 1.1 Update spec asks servers to apply a
@@ -330,7 +347,6 @@ class RemoteStore:
         # A proxy set for the outside world must not swallow requests to this machine.
         handlers = [urllib.request.ProxyHandler({})] if _is_loopback(self.endpoints.query) else []
         self._opener = urllib.request.build_opener(*handlers)
-        self._union_checked = False
 
     # --- HTTP ---------------------------------------------------------------------------
     def _request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
@@ -410,17 +426,7 @@ class RemoteStore:
         for chunk in self._requests(graphs):
             self._update(_replace_update(chunk, None))
 
-    def _check_union_default_graph(self) -> None:
-        if self._union_checked:
-            return
-        self._union_checked = True
-        if self._select(_UNION_CHECK).boolean:
-            raise StoreError(f"{self.description} does not show its named graphs in the default graph; "
-                             "start Oxigraph with --union-default-graph, or see 'Using a shared triple store' "
-                             "in the README for your server")
-
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
-        self._check_union_default_graph()
         return self._select(bind_values(sparql, bindings))
 
     def _select(self, sparql: str) -> QueryResult:
@@ -454,11 +460,13 @@ class RemoteStore:
         return sorted(r["g"] for r in result.records() if r["g"])
 
     def quad_count(self) -> int:
-        result = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = self._select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         return int(result.rows[0][0].value)
 
     def _graph_url(self, graph: str) -> str:
         separator = "&" if "?" in self.endpoints.graph_store else "?"
+        if graph == MERGED:
+            return f"{self.endpoints.graph_store}{separator}default"
         return f"{self.endpoints.graph_store}{separator}{urllib.parse.urlencode({'graph': graph})}"
 
     def _open_graph(self, graph: str):
@@ -474,7 +482,8 @@ class RemoteStore:
             yield from ox.parse(response, ox.RdfFormat.N_TRIPLES)
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
-        """Write one graph (triples) or every named graph (quads), streamed from the server."""
+        """Write one graph (triples; ``MERGED`` is the default graph) or every named graph
+        (quads), streamed from the server."""
         kwargs = {"prefixes": prefixes} if prefixes else {}
         try:
             if graph and fmt == ox.RdfFormat.N_TRIPLES and hasattr(output, "write"):

@@ -15,7 +15,7 @@ from rdflib.term import URIRef
 
 __all__ = [
     "AK", "ID", "OA", "SCHEMA", "PROV", "ORG", "SEM", "WD", "XSD_NS",
-    "ONTOLOGY_GRAPH", "REGISTRY_GRAPH", "DERIVED_GRAPH",
+    "ONTOLOGY_GRAPH", "REGISTRY_GRAPH",
     "slugify", "entity_iri", "event_iri", "article_iri", "attribution_iri",
     "annotation_iri", "position_iri", "PREFIXES",
 ]
@@ -172,11 +172,11 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 WD = Namespace("http://www.wikidata.org/entity/")
 XSD_NS = Namespace("http://www.w3.org/2001/XMLSchema#")
 
-# Graphs that are not articles: the ontology itself, the shared entity registry,
-# and claim statuses derived across all articles.
+# Named graphs that are not articles: the ontology itself and the shared entity registry.
+# The default graph is the merged knowledge graph (every named graph's triples, once) plus
+# the claim statuses derived across all articles; queries read it.
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 REGISTRY_GRAPH = ID["graph/registry"]
-DERIVED_GRAPH = ID["graph/derived"]
 
 PREFIXES = {
     "ak": str(AK._NS),

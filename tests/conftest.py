@@ -44,7 +44,7 @@ def oxigraph_binary() -> str:
 
 
 class OxigraphServer:
-    """A real Oxigraph server on 127.0.0.1 over a folder, with the union default graph."""
+    """A real Oxigraph server on 127.0.0.1 over a folder."""
 
     def __init__(self, location: Path, port: int | None = None):
         self.location, self.port = location, port or free_port()
@@ -55,7 +55,7 @@ class OxigraphServer:
         log = open(self.location.with_name(self.location.name + ".log"), "ab")
         self.process = subprocess.Popen(
             [oxigraph_binary(), "serve", "--location", str(self.location),
-             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+             "--bind", f"127.0.0.1:{self.port}"],
             stdout=log, stderr=log)
         log.close()
         deadline = time.monotonic() + 20

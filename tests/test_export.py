@@ -109,12 +109,18 @@ def test_turtle_of_a_store_with_several_graphs_is_refused_clearly(runner, tmp_pa
     for fmt in ("ttl", "nt"):
         result = invoke(runner, store, "export", "--format", fmt, "--out", str(tmp_path / f"x.{fmt}"))
         assert result.exit_code == 1
-        assert "holds a single graph and the store has 4 named graphs: give --graph ARTICLE_ID" in result.stderr
+        assert "holds a single graph and the store has 3 named graphs: give --graph ARTICLE_ID" in result.stderr
         assert not (tmp_path / f"x.{fmt}").exists() and not (tmp_path / f"x.{fmt}.part").exists()
     result = invoke(runner, store, "export", "--graph", "no-such-article", "--format", "nt")
     assert result.exit_code == 1 and "has no graph 'no-such-article'" in result.stderr
     result = invoke(runner, store, "export", "--out", str(tmp_path / "all.trig"))
     assert result.exit_code == 0 and (tmp_path / "all.trig").stat().st_size > 0
+    merged = tmp_path / "merged.nt"
+    result = invoke(runner, store, "export", "--format", "nt", "--graph", "merged", "--out", str(merged))
+    assert result.exit_code == 0
+    lines = merged.read_text().splitlines()
+    assert len(lines) == len(set(lines)), "the merged graph holds each triple once"
+    assert any("#denied>" in line and "#status>" in line for line in lines), "derived statuses are in it"
 
 
 def test_csv_edge_list_has_a_header_and_one_row_per_claim_edge(store, tmp_path):

@@ -87,23 +87,6 @@ def test_read_only_server_refuses_writes_clearly(tmp_path):
             load_paths(store, [SEED_ARTICLE], REGISTRY)
 
 
-def test_server_without_union_default_graph_is_named(tmp_path):
-    server = OxigraphServer(tmp_path / "db")
-    # Started without --union-default-graph: autokg's queries would silently find nothing.
-    process = subprocess.Popen([_oxigraph(), "serve", "--location", str(server.location),
-                                "--bind", f"127.0.0.1:{server.port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for_port(server.port)
-        store = open_store(server.url)
-        load_paths(store, [SEED_ARTICLE], REGISTRY)
-        with pytest.raises(StoreError, match="does not show its named graphs in the default graph"):
-            run_query(store, "tariffs")
-    finally:
-        process.kill()
-        process.wait()
-
-
 def _oxigraph() -> str:
     from .conftest import oxigraph_binary
 

@@ -1,18 +1,18 @@
 # title: Claim status
-# description: Derives each claim's status across all articles into the derived graph:
-#   contested (someone denies it and someone confirms it), denied, confirmed, asserted
-#   (some article states it as fact), otherwise reported (only relayed from a report).
-#   Run by autokg after every load or removal, in the same transaction.
+# description: Derives each claim's status across all articles, in the default graph (the
+#   merged knowledge graph): contested (someone denies it and someone confirms it), denied,
+#   confirmed, asserted (some article states it as fact), otherwise reported (only relayed
+#   from a report). Run by autokg after every load or removal, in the same transaction.
 PREFIX ak: <https://w3id.org/autokg#>
 
-DROP SILENT GRAPH <https://w3id.org/autokg/id/graph/derived> ;
+DELETE WHERE { ?claim ak:status ?status } ;
 
-INSERT { GRAPH <https://w3id.org/autokg/id/graph/derived> { ?claim ak:status ?status } }
+INSERT { ?claim ak:status ?status }
 WHERE {
-  { SELECT DISTINCT ?claim WHERE { GRAPH ?g { ?attribution ak:claim ?claim } } }
-  BIND(EXISTS { GRAPH ?gd { ?denial ak:denies ?claim } } AS ?isDenied)
-  BIND(EXISTS { GRAPH ?gc { ?confirmation ak:confirms ?claim } } AS ?isConfirmed)
-  BIND(EXISTS { GRAPH ?ga { ?direct ak:claim ?claim . FILTER NOT EXISTS { ?direct ak:viaReport ?report } } } AS ?isAsserted)
+  { SELECT DISTINCT ?claim WHERE { ?attribution ak:claim ?claim } }
+  BIND(EXISTS { ?denial ak:denies ?claim } AS ?isDenied)
+  BIND(EXISTS { ?confirmation ak:confirms ?claim } AS ?isConfirmed)
+  BIND(EXISTS { ?direct ak:claim ?claim . FILTER NOT EXISTS { ?direct ak:viaReport ?report } } AS ?isAsserted)
   BIND(IF(?isDenied && ?isConfirmed, ak:contested,
         IF(?isDenied, ak:denied,
          IF(?isConfirmed, ak:confirmed,
