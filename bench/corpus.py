@@ -115,17 +115,18 @@ def build_article(n: int, rng: random.Random, pick: dict) -> tuple[dict, str]:
                            "speaker_description": "a spokesperson", "date": date, "evidence": q})
         elif kind == "tariff":
             imposer, = pick["country"]()
-            target, = pick["country"]()
             product = rng.choice(PRODUCTS)
-            rate = rng.choice([10, 15, 17.4, 25, 35.3, 50, 100])
             tariff_id = f"{imposer['id']}-tariff-{product.replace(' ', '-')}-{year}"
+            tariff = pick["tariffs"].setdefault(tariff_id, {   # one tariff, one set of facts, in every article
+                "id": tariff_id, "type": "Tariff", "name": f"{imposer['name']} tariff on {product} ({year})",
+                "rate": rng.choice([10, 15, 17.4, 25, 35.3, 50, 100]), "goods": product.replace(" ", "-"),
+                "effective_date": f"{year}-{rng.randint(1, 12):02d}-01", "imposed_by": imposer["id"],
+                "target_jurisdiction": pick["country"]()[0]["id"]})
             if not any(e["id"] == tariff_id for e in entities):
-                entities.append({"id": tariff_id, "type": "Tariff",
-                                 "name": f"{imposer['name']} tariff on {product} ({year})", "rate": rate,
-                                 "goods": product.replace(" ", "-"), "effective_date": date,
-                                 "imposed_by": imposer["id"], "target_jurisdiction": target["id"]})
-            q = say(f"{imposer['name']} imposed a {rate} percent tariff on {product} from {target['name']} "
-                    f"starting {date} (item {i}).")
+                entities.append(dict(tariff))
+            target = next(e for e in pick["all"] if e["id"] == tariff["target_jurisdiction"])
+            q = say(f"{imposer['name']} imposed a {tariff['rate']} percent tariff on {product} from "
+                    f"{target['name']} starting {tariff['effective_date']} (item {i}).")
             events.append({"id": eid, "type": "TariffImposition", "actor": imposer["id"], "policy": tariff_id,
                            "date": date, "evidence": q})
         elif kind == "report" and talks:
@@ -169,6 +170,8 @@ def generate(out: Path, articles: int, seed: int = 7) -> Path:
         "person": _zipf_picker(rng, by_type["Person"]),
         "country": _zipf_picker(rng, by_type["Country"]),
         "outlet": _zipf_picker(rng, by_type["MediaOutlet"]),
+        "tariffs": {},
+        "all": registry,
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "entities.yaml").write_text(yaml.safe_dump({"entities": registry}, sort_keys=False), encoding="utf-8")
