@@ -1,0 +1,191 @@
+"""One benchmark step per process, so each step's peak memory (RSS) is its own.
+
+    python bench/steps.py STEP ARGS...   ->  prints one JSON object on the last line
+
+Steps: load-autokg, load-floor, load-rdflib, dump, queries, analysis, view.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ENTITY = "aster-motors"  # the entity-profile parameter; a synthetic automaker
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_autokg(store_dir: str, corpus: str) -> dict:
+    from graph import load_paths, open_store
+
+    started = time.perf_counter()
+    store = open_store(store_dir)
+    report = load_paths(store, [corpus])
+    store.close()
+    return {"seconds": time.perf_counter() - started, "articles": len(report.articles),
+            "claims": report.events, "quads": report.quads_after}
+
+
+def dump(store_dir: str, out: str) -> dict:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(store_dir)
+    store.dump(out, ox.RdfFormat.N_QUADS)
+    return {"quads": len(store)}
+
+
+def load_floor(nquads: str, store_dir: str) -> dict:
+    """The floor: pyoxigraph bulk-loading the very quads autokg wrote, from an N-Quads file."""
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store(store_dir)
+    store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    return {"seconds": time.perf_counter() - started, "quads": len(store)}
+
+
+def load_rdflib(corpus: str) -> dict:
+    """The peer: a plain rdflib pipeline. Parse the same YAML, build the same triples, and
+    add each one to an in-memory rdflib Dataset (its own named graph and the default graph)."""
+    import rdflib
+
+    from graph.loading import compile_paths
+
+    started = time.perf_counter()
+    _, compiled = compile_paths([corpus])
+    ds = rdflib.Dataset()
+    default = ds.default_context
+    count = 0
+    for article in compiled:
+        g = ds.graph(rdflib.URIRef(article.iri))
+        for s, p, o in rdflib.Graph().parse(data="\n".join(article.triples), format="nt"):
+            g.add((s, p, o))
+            default.add((s, p, o))
+            count += 2
+    return {"seconds": time.perf_counter() - started, "quads": count}
+
+
+def _query_texts(store) -> dict[str, str]:
+    from graph.queries import bind_parameters, list_queries
+    from graph.store import bind_values
+
+    texts = {}
+    for q in list_queries():
+        params = {"entity": ENTITY} if q.name == "entity-profile" else {}
+        texts[q.name] = bind_values(q.sparql, bind_parameters(store, q, params))
+    return texts
+
+
+def queries(store_dir: str, repeat: str = "5") -> dict:
+    """Each query through autokg (run_query: parameter binding, entity lookup) and directly in
+    pyoxigraph on the same store with the same SPARQL text; medians of ``repeat`` runs."""
+    import pyoxigraph as ox
+
+    from graph import open_store, run_query
+
+    store = open_store(store_dir)
+    texts = _query_texts(store)
+    raw = store._store  # the same pyoxigraph Store: the direct run has no autokg code in it
+    out = {}
+    for name, text in texts.items():
+        params = {"entity": ENTITY} if name == "entity-profile" else {}
+        autokg, direct = [], []
+        rows = 0
+        for _ in range(int(repeat)):
+            t = time.perf_counter()
+            rows = len(run_query(store, name, params).rows)
+            autokg.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            result = raw.query(text)
+            n = sum(1 for _ in result) if not isinstance(result, ox.QueryBoolean) else 1
+            direct.append(time.perf_counter() - t)
+        out[name] = {"autokg": statistics.median(autokg), "pyoxigraph": statistics.median(direct),
+                     "rows": rows, "direct_rows": n}
+    store.close()
+    return {"queries": out}
+
+
+def queries_rdflib(nquads: str, store_dir: str, timeout: str = "60") -> dict:
+    """Each query in rdflib's own SPARQL engine over the same quads (default graph = merged)."""
+    import signal
+
+    import rdflib
+
+    from graph import open_store
+
+    store = open_store(store_dir)
+    texts = _query_texts(store)
+    store.close()
+    started = time.perf_counter()
+    ds = rdflib.Dataset()
+    ds.parse(nquads, format="nquads")
+    parse_seconds = time.perf_counter() - started
+
+    class TimedOut(Exception):
+        pass
+
+    def alarm(*_):
+        raise TimedOut
+
+    signal.signal(signal.SIGALRM, alarm)
+    out = {}
+    for name, text in texts.items():
+        signal.alarm(int(timeout))
+        t = time.perf_counter()
+        try:
+            rows = len(list(ds.query(text)))
+            out[name] = {"rdflib": time.perf_counter() - t, "rows": rows}
+        except TimedOut:
+            out[name] = {"rdflib": None, "timeout": int(timeout)}
+        finally:
+            signal.alarm(0)
+    return {"queries": out, "parse_seconds": parse_seconds}
+
+
+def analysis(store_dir: str) -> dict:
+    from graph import open_store
+    from graph.analysis import actor_graph, centrality, communities
+
+    store = open_store(store_dir)
+    t = time.perf_counter()
+    G = actor_graph(store)
+    built = time.perf_counter() - t
+    centrality(G)
+    measured = time.perf_counter() - t
+    communities(G)
+    total = time.perf_counter() - t
+    store.close()
+    return {"seconds": total, "actor_graph": built, "centrality": measured - built,
+            "communities": total - measured, "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+
+
+def view(out: str, nodes: str = "5000") -> dict:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from view_5000 import browser_seconds, synthetic_actor_graph
+
+    from graph.views import write_view
+
+    G = synthetic_actor_graph(int(nodes))
+    t = time.perf_counter()
+    report = write_view(G, Path(out))
+    written = time.perf_counter() - t
+    browser, shown_nodes, shown_edges, requests, errors = browser_seconds(Path(out))
+    return {"seconds": written, "megabytes": report.bytes / 1e6, "nodes": report.nodes, "edges": report.edges,
+            "browser_seconds": browser, "browser_nodes": shown_nodes, "requests": len(requests),
+            "console_errors": len(errors)}
+
+
+STEPS = {"load-autokg": load_autokg, "dump": dump, "load-floor": load_floor, "load-rdflib": load_rdflib,
+         "queries": queries, "queries-rdflib": queries_rdflib, "analysis": analysis, "view": view}
+
+if __name__ == "__main__":
+    result = STEPS[sys.argv[1]](*sys.argv[2:])
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
