@@ -11,8 +11,14 @@ Library first: load articles into a store, ask questions of it.
 
 from .annotations import ArticleDoc, read_article
 from .errors import (
-    AnnotationError, AutokgError, Problem, QueryError, RegistryError, StoreBusyError,
-    StoreError, UnknownEntityError,
+    AnnotationError,
+    AutokgError,
+    Problem,
+    QueryError,
+    RegistryError,
+    StoreBusyError,
+    StoreError,
+    UnknownEntityError,
 )
 from .loading import LoadReport, compile_paths, load_paths, remove_articles
 from .queries import QueryFile, find_query, list_queries, resolve_entity, run_query

@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .errors import AutokgError
 
+
 class AutokgGroup(click.Group):
     """Turns library errors into one line per problem and exit 1, Ctrl-C into exit 130."""
 

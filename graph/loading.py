@@ -8,10 +8,10 @@ statuses in one transaction, so the store only ever holds whole articles.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .annotations import ArticleDoc, read_article
 from .assertions import CompiledArticle, compile_article, registry_triples

@@ -58,7 +58,7 @@ class QueryResult:
 
     def records(self) -> list[dict]:
         """Rows as dicts of plain strings (None for unbound), for code and tests."""
-        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)}
+        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row, strict=True)}
                 for row in self.rows]
 
 

@@ -36,9 +36,9 @@ def test_installed_wheel_answers_queries(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True)
     code = ("import graph, graph.resources as r; "
-            "assert str(r.queries_dir()).startswith(%r), r.queries_dir(); "
-            "s = graph.open_store('memory'); graph.load_paths(s, [%r], %r); "
-            "print(len(graph.run_query(s, 'who-talked-to-whom').rows))") % (str(target), str(SEED_ARTICLE), str(REGISTRY))
+            f"assert str(r.queries_dir()).startswith({str(target)!r}), r.queries_dir(); "
+            f"s = graph.open_store('memory'); graph.load_paths(s, [{str(SEED_ARTICLE)!r}], {str(REGISTRY)!r}); "
+            "print(len(graph.run_query(s, 'who-talked-to-whom').rows))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

@@ -22,7 +22,8 @@ def test_who_talked_to_whom(examples_store):
     assert pick(got, "party_a", "party_b", "kind", "status", "reported_by", "cited_sources", "denied_by", "place") == [
         ("BYD", "Ford Motor Company", "negotiation", "reported", "Financial Times", "4 people familiar with the talks", "", ""),
         ("Donald Trump", "Chinese automakers", "invitation", "asserted", "", "", "", "Michigan"),
-        ("Ford Motor Company", "Xiaomi", "negotiation", "denied", "Financial Times", "4 people familiar with the talks", "Xiaomi", ""),
+        ("Ford Motor Company", "Xiaomi", "negotiation", "denied", "Financial Times",
+         "4 people familiar with the talks", "Xiaomi", ""),
         ("Xiaomi", "Global Times", "denial", "asserted", "", "", "", ""),
         ("Zhang Xiang", "Global Times", "statement", "asserted", "", "", "", ""),
     ]
