@@ -18,8 +18,17 @@ from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
 from .registry import EntityIndex
 from .schema import Property, Schema, load_schema
 from .terms import (
-    AK, OA, SCHEMA, WD, annotation_iri, article_iri, attribution_iri, entity_iri,
-    event_iri, position_iri, slugify,
+    AK,
+    OA,
+    SCHEMA,
+    WD,
+    annotation_iri,
+    article_iri,
+    attribution_iri,
+    entity_iri,
+    event_iri,
+    position_iri,
+    slugify,
 )
 
 __all__ = ["CompiledArticle", "compile_article", "registry_triples", "literal", "iri"]

@@ -7,9 +7,9 @@ RDFS inference made validation about ten times slower for no change in results.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from .assertions import CompiledArticle, registry_triples
 from .errors import Problem
@@ -60,14 +60,18 @@ def shacl_problems(article: CompiledArticle, registry_lines: list[str]) -> list[
 
 
 def validate_paths(paths: Iterable[Path | str], registry: Path | str | None = None,
-                   shacl: bool = True) -> tuple[int, list[Problem]]:
+                   shacl: bool = True, *, format: str = "auto", mapping=None,
+                   lenient: bool = False) -> tuple[int, list[Problem]]:
     """Check articles without loading them. Returns (articles checked, problems).
 
-    Parse and reference errors raise AnnotationError (as in ``load``); SHACL findings are
-    returned so the caller can print them all.
+    Reads YAML, brat and Label Studio files as ``load`` does (``format``, ``mapping``,
+    ``lenient``). Parse and reference errors raise AnnotationError (as in ``load``); the
+    warnings a load would print (skipped tasks, unmapped types with ``lenient``...) and
+    SHACL findings are returned so the caller can print them all.
     """
-    index, compiled = compile_paths(paths, registry)
     problems: list[Problem] = []
+    index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
+                                    warnings=problems)
     if shacl:
         registry_lines = registry_triples(index) if index.path else []
         for article in compiled:
