@@ -43,7 +43,7 @@ from .standoff import (
 from .terms import slugify
 from .yamlsource import YDict, line_of, read_yaml
 
-__all__ = ["parse_brat", "read_brat", "export_article", "write_brat", "META_SUFFIX"]
+__all__ = ["parse_brat", "parse_ann", "read_brat", "export_article", "write_brat", "META_SUFFIX"]
 
 META_SUFFIX = ".meta.yaml"
 _META_KEYS = {"id", "headline", "title", "publisher", "date", "url", "language"}
@@ -71,10 +71,16 @@ def parse_brat(ann_path: Path | str) -> Standoff:
     text = _read_text(ann_path.with_suffix(".txt"), out, "text file")
     ann = _read_text(ann_path, out, "annotation file")
     out.raise_if_any()
-    if ann.startswith("\ufeff"):
-        ann = ann[1:]
     so = Standoff(path=str(ann_path), text=text, default_id=slugify(ann_path.stem))
     _read_meta(ann_path, so)
+    return parse_ann(ann, so)
+
+
+def parse_ann(ann: str, so: Standoff) -> Standoff:
+    """Read the lines of a ``.ann`` file into ``so`` (which holds the text); raise AnnotationError."""
+    out = Collector(so.path)
+    if ann.startswith("\ufeff"):
+        ann = ann[1:]
     seen: dict[str, int] = {}
     for number, raw in enumerate(ann.split("\n"), start=1):
         line = raw.rstrip("\r")

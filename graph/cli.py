@@ -170,7 +170,12 @@ def remove(ctx: Context, article_ids):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False), help="Entity registry.")
 @click.option("--no-shacl", is_flag=True, help="Check format and references only, skip the SHACL shapes.")
-def validate(paths, registry, no_shacl):
+@click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
+              show_default=True, help="Annotation format; auto: .yaml ours, .ann+.txt brat, .json Label Studio.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+              help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
+@click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
+def validate(paths, registry, no_shacl, fmt, mapping, lenient):
     """Check annotated articles without loading them: format, quotes, references, SHACL.
 
     Prints one line per problem as [ERROR] file:line message; exits 1 if any is an error.
@@ -182,7 +187,8 @@ def validate(paths, registry, no_shacl):
     """
     from .validation import validate_paths
 
-    count, problems = validate_paths(paths, registry, shacl=not no_shacl)
+    count, problems = validate_paths(paths, registry, shacl=not no_shacl, format=fmt, mapping=mapping,
+                                     lenient=lenient)
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = [p for p in problems if p.severity == "ERROR"]

@@ -24,25 +24,44 @@ The export is a list of tasks, as Label Studio writes it (Export -> "JSON")::
 * Offsets are code points (Label Studio's own since 1.4); an export from an older
   version that counted UTF-16 units (off by one after each emoji) is detected from the
   recorded span text and converted.
+* Label Studio regions are contiguous: an event whose evidence is several passages is
+  several regions with the same event label and the same ``id:`` note; they are one
+  event, each region one evidence span (the relations may leave from any of them).
 * The JSON-MIN export drops relations, and so every event role: it is refused.
 
 Everything after the ``Standoff`` is shared with brat (``graph.standoff``).
+
+Writing (``export_task``, ``write_labelstudio``) turns YAML articles into a JSON export
+of the shape Label Studio writes, for the config from ``autokg config labelstudio``,
+that reads back to the same graph (as ``graph.brat.write_brat`` does for brat).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
-from .annotations import Collector, Value
+from .annotations import ArticleDoc, Collector, Value
 from .errors import AnnotationError, Problem
 from .mapping import TypeMapping
 from .registry import EntityIndex
-from .standoff import AttributeAnn, EventAnn, ImportedDoc, NoteAnn, RelationAnn, Span, Standoff, to_article
+from .schema import Schema, load_schema
+from .standoff import (
+    AttributeAnn,
+    EventAnn,
+    ImportedDoc,
+    NoteAnn,
+    RelationAnn,
+    Span,
+    Standoff,
+    parse_note,
+    to_article,
+)
 from .terms import slugify
 
-__all__ = ["read_labelstudio", "choose_annotation", "is_json_min"]
+__all__ = ["read_labelstudio", "choose_annotation", "is_json_min", "export_task", "write_labelstudio"]
 
 _META = {"article_id": "id", "id": "id", "headline": "headline", "title": "headline",
          "publisher": "publisher", "date": "date", "url": "url", "language": "language"}
@@ -198,8 +217,53 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
             for note in value.get("text") or []:
                 so.notes.append(NoteAnn(f"{rid}:note", rid, str(note), line))
     out.raise_if_any()
+    _join_split_triggers(so, mapping)
     _events_from_relations(so, mapping)
     return so
+
+
+def _is_event_label(mapping: TypeMapping, label: str) -> bool:
+    kind, cls = mapping.span_type(label, None)
+    return kind == "class" and (mapping.schema.is_a(cls, "Claim") or mapping.schema.is_a(cls, "Attribution"))
+
+
+def _join_split_triggers(so: Standoff, mapping: TypeMapping) -> None:
+    """Regions with one event label and one ``id:`` note are one event, each region an evidence span."""
+    ids: dict[str, str] = {}
+    for note in so.notes:
+        kv = parse_note(note.text)
+        if kv and kv[0] == "id":
+            ids.setdefault(note.target, str(kv[1]))
+    head: dict[tuple[str, str], str] = {}
+    moved: dict[str, str] = {}
+    for rid, span in list(so.spans.items()):
+        if rid not in ids or not _is_event_label(mapping, span.type):
+            continue
+        key = (span.type, ids[rid])
+        if key not in head:
+            head[key] = rid
+            continue
+        first = so.spans[head[key]]
+        texts = [first.text, span.text]
+        first.fragments = first.fragments + span.fragments
+        first.text = " ".join(texts) if all(t is not None for t in texts) else None
+        moved[rid] = head[key]
+        del so.spans[rid]
+    if not moved:
+        return
+    for rel in so.relations.values():
+        rel.arg1, rel.arg2 = moved.get(rel.arg1, rel.arg1), moved.get(rel.arg2, rel.arg2)
+    for attr in so.attributes:
+        attr.target = moved.get(attr.target, attr.target)
+    notes = []
+    for note in so.notes:
+        if note.target in moved:
+            kv = parse_note(note.text)
+            if kv and kv[0] == "id":
+                continue                        # the id that joined them, said once
+            note.target = moved[note.target]
+        notes.append(note)
+    so.notes = notes
 
 
 def _events_from_relations(so: Standoff, mapping: TypeMapping) -> None:
@@ -229,3 +293,113 @@ def _utf16_to_code_points(text: str) -> list[int]:
             table.append(i + 1)
     table.append(len(text))
     return table
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_STAMP = "2026-03-01T09:00:00.000000Z"
+
+
+def _region_id(*parts) -> str:
+    """A 10-character region id, as Label Studio makes them, but stable for the same input."""
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+    return "".join(alphabet[b % 64] for b in digest[:10])
+
+
+def export_task(doc: ArticleDoc, index: EntityIndex, task_id: int = 1, project: int = 1,
+                schema: Schema | None = None) -> dict:
+    """A YAML article as one Label Studio task (with one annotation), as Label Studio exports it.
+
+    The annotations are the ones ``graph.brat.export_article`` writes, drawn the Label
+    Studio way: spans are ``labels`` regions, event roles and entity relations are
+    ``relation`` results (from the event's region, labelled with the role), attributes are
+    per-region ``choices``, notes (``id:``, ``name:``, ``wikidata:``...) per-region
+    ``textarea`` results; a discontinuous evidence span is one region per passage, each
+    with the event's ``id:`` note.
+    """
+    from .brat import export_article, parse_ann
+
+    schema = schema or load_schema()
+    text, ann, _ = export_article(doc, index, schema)
+    so = parse_ann(ann, Standoff(path=doc.path, text=text, default_id=doc.id))
+    regions: dict[str, list[str]] = {}             # brat T id -> region ids (one per fragment)
+    result: list[dict] = []
+    for tid, span in so.spans.items():
+        regions[tid] = []
+        for n, (start, end) in enumerate(span.fragments):
+            rid = _region_id(doc.id, tid, n, start, end)
+            regions[tid].append(rid)
+            result.append({"value": {"start": start, "end": end, "text": text[start:end], "labels": [span.type]},
+                           "id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+                           "origin": "manual"})
+    trigger_of = {eid: ev.trigger for eid, ev in so.events.items()}
+
+    def region(target: str) -> str:
+        return regions[trigger_of.get(target, target)][0]
+
+    relations: list[dict] = []
+    for ev in so.events.values():
+        for role, target in ev.args:
+            base = role.rstrip("0123456789")
+            relations.append({"from_id": region(ev.id), "to_id": region(target), "type": "relation",
+                              "direction": "right", "labels": [base if base in schema.properties else role]})
+    for rel in so.relations.values():
+        relations.append({"from_id": region(rel.arg1), "to_id": region(rel.arg2), "type": "relation",
+                          "direction": "right", "labels": [rel.type]})
+    notes: dict[str, list[str]] = {}
+    for norm in so.norms:
+        notes.setdefault(region(norm.target), []).append(f"wikidata: {norm.ref.partition(':')[2]}")
+    for note in so.notes:
+        notes.setdefault(region(note.target), []).append(note.text)
+        kv = parse_note(note.text)
+        if note.target in so.events and kv and kv[0] == "id":
+            for other in regions[trigger_of[note.target]][1:]:     # every passage names its event
+                notes.setdefault(other, []).append(note.text)
+    per_region: list[dict] = []
+    by_id = {r["id"]: r for r in result}
+    for attr in so.attributes:
+        rid = region(attr.target)
+        where = {k: by_id[rid]["value"][k] for k in ("start", "end", "text")}
+        per_region.append({"value": {**where, "choices": [attr.value]}, "id": rid, "from_name": attr.name,
+                           "to_name": "text", "type": "choices", "origin": "manual"})
+    for rid, texts in notes.items():
+        where = {k: by_id[rid]["value"][k] for k in ("start", "end")}
+        per_region.append({"value": {**where, "text": texts}, "id": rid, "from_name": "note",
+                           "to_name": "text", "type": "textarea", "origin": "manual"})
+    data = {"text": text, "article_id": doc.id, "headline": doc.headline}
+    for key in ("publisher", "date"):
+        value = getattr(doc, key)
+        if value is not None:
+            data[key] = str(value.raw)
+    for key in ("url", "language"):
+        if getattr(doc, key):
+            data[key] = getattr(doc, key)
+    annotation_id = 100 * project + task_id
+    return {
+        "id": task_id,
+        "annotations": [{
+            "id": annotation_id, "completed_by": 1, "result": result + per_region + relations,
+            "was_cancelled": False, "ground_truth": False, "created_at": _STAMP, "updated_at": _STAMP,
+            "draft_created_at": None, "lead_time": None, "prediction": {}, "result_count": 0,
+            "unique_id": _region_id("annotation", doc.id), "import_id": None, "last_action": None,
+            "task": task_id, "project": project, "updated_by": 1, "parent_prediction": None,
+            "parent_annotation": None, "last_created_by": None,
+        }],
+        "file_upload": None, "drafts": [], "predictions": [], "data": data, "meta": {},
+        "created_at": _STAMP, "updated_at": _STAMP, "inner_id": task_id, "total_annotations": 1,
+        "cancelled_annotations": 0, "total_predictions": 0, "comment_count": 0, "unresolved_comment_count": 0,
+        "last_comment_updated_at": None, "project": project, "updated_by": 1, "comment_authors": [],
+    }
+
+
+def write_labelstudio(docs: ArticleDoc | list[ArticleDoc], path: Path | str, index: EntityIndex,
+                      project: int = 1) -> Path:
+    """Write articles as one Label Studio JSON export (a task each, ids from 1) at ``path``."""
+    docs = [docs] if isinstance(docs, ArticleDoc) else list(docs)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = load_schema()
+    tasks = [export_task(doc, index, n, project, schema) for n, doc in enumerate(docs, start=1)]
+    path.write_text(json.dumps(tasks, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
