@@ -113,6 +113,7 @@ class CompiledArticle:
     events: int = 0
     entities: int = 0
     origins: dict[str, int] = field(default_factory=dict)  # IRI -> line it was declared on
+    version: str | None = None  # fingerprint of the triples, set when loading
 
 
 class _Compiler:

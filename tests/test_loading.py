@@ -101,3 +101,21 @@ def _dump(store_dir) -> bytes:
         return b"".join(sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines()))
     finally:
         del store
+
+
+def test_reload_skips_unchanged_articles_and_replaces_changed_ones(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for suffix in (".yaml", ".txt"):
+        shutil.copy(SEED_ARTICLE.with_suffix(suffix), folder)
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [folder], REGISTRY)
+    first = store.quad_count()
+    article = folder / SEED_ARTICLE.name
+    article.write_text(article.read_text().replace("topic: possible collaboration in the US",
+                                                   "topic: a possible partnership in the US"))
+    load_paths(store, [folder], REGISTRY)
+    topics = {r["topic"] for r in run_query(store, "who-talked-to-whom").records()}
+    assert "a possible partnership in the US" in topics
+    assert "possible collaboration in the US" not in topics
+    assert store.quad_count() == first, "one literal replaced by another: same number of quads"
