@@ -134,6 +134,8 @@ def report(results: dict) -> str:
             r = rq.get(name)
             if r is None:
                 rd = ("-", "-")
+            elif r.get("error"):
+                rd = (f"fails ({r['error'].split(':')[0]})", "-")
             elif r.get("rdflib") is None:
                 rd = (f"> {r['timeout']}", f"> {r['timeout'] / q['autokg']:.0f}x")
             else:
