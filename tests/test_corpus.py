@@ -7,6 +7,8 @@ whole corpus (the seed story and the articles written for issue 8).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +16,7 @@ from graph import load_paths, open_store, run_query
 from graph.cli import cli
 from graph.validation import validate_paths
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, invoke
 
 MOFCOM = "China's Ministry of Commerce (MOFCOM)"
 EU_DUTIES = {
@@ -70,6 +72,39 @@ def test_every_article_passes_shacl():
 def test_every_article_has_its_text_beside_it():
     for yaml_file in (EXAMPLES / "articles").glob("*.yaml"):
         assert yaml_file.with_suffix(".txt").is_file(), yaml_file.name
+
+
+def test_corpus_mixes_yaml_brat_and_label_studio_and_loads_without_warnings():
+    """At least 3 articles in brat and 2 in Label Studio's JSON export, the rest YAML; one
+    load reads all of them (format by file name), with the generated configs' names, no
+    mapping, and not one warning."""
+    from graph.loading import compile_paths, find_article_files, format_of
+
+    files = find_article_files([EXAMPLES])
+    warnings = []
+    _, compiled = compile_paths([EXAMPLES], warnings=warnings)
+    assert warnings == []
+    by_format: dict[str, set[str]] = {}
+    for article in compiled:
+        by_format.setdefault(format_of(Path(article.path)), set()).add(article.id)
+    assert len(by_format["brat"]) >= 3 and len(by_format["labelstudio"]) >= 2
+    assert len(by_format["yaml"]) >= 10
+    assert {"byd-turkey-manisa-plant-2024-07", "us-japan-auto-tariff-15-2025-09",
+            "us-korea-auto-tariff-15-2025-12"} <= by_format["brat"] | by_format["labelstudio"]
+    assert len(compiled) == len(files)
+    for ann in (f for f in files if f.suffix == ".ann"):
+        assert ann.with_suffix(".txt").is_file() and ann.with_name(ann.stem + ".meta.yaml").is_file()
+    # brat finds its configuration beside the documents
+    assert {"annotation.conf", "visual.conf"} <= {p.name for p in (EXAMPLES / "articles" / "brat").iterdir()}
+
+
+def test_make_demo_load_prints_no_warnings(runner, tmp_path):
+    from graph.loading import find_article_files
+
+    result = invoke(runner, tmp_path / "store", "load", str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith(f"Loaded {len(find_article_files([EXAMPLES]))} article(s)")
 
 
 # --- Ford-Xiaomi: one claim, two articles, denied by both ------------------------------------

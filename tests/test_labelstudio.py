@@ -1,19 +1,24 @@
 """Label Studio: the full JSON export (relations, several annotations per task, cancelled
-annotations, ground truth, predictions, per-region choices and notes); JSON-MIN refused."""
+annotations, ground truth, predictions, per-region choices and notes, events split over
+several regions); JSON-MIN refused; YAML -> Label Studio export -> graph round trips."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
-from graph import AnnotationError, load_paths, open_store
-from graph.labelstudio import choose_annotation, is_json_min, read_labelstudio
+from graph import AnnotationError, compile_paths, load_paths, open_store
+from graph.annotations import read_article
+from graph.labelstudio import choose_annotation, is_json_min, read_labelstudio, write_labelstudio
+from graph.loading import find_registry
 from graph.mapping import read_mapping
 from graph.registry import read_registry
 from graph.terms import attribution_iri, event_iri
 
-from .conftest import DATA, invoke
+from .conftest import DATA, EXAMPLES, invoke
 
 LS = DATA / "labelstudio"
 EXPORT = LS / "project-3-at-2025-06-02-export.json"
@@ -122,3 +127,95 @@ def test_a_wrong_span_and_an_unlabelled_relation_are_reported(tmp_path):
     with pytest.raises(AnnotationError) as caught:
         read_labelstudio(path, read_mapping(), read_registry(REGISTRY), [])
     assert [p.message for p in caught.value.problems] == ["a: text at 0..4 is 'Ford', but the annotation says 'Fork'"]
+
+
+# --- writing: YAML -> Label Studio export -> graph ---------------------------------------------
+
+EXAMPLE_YAML = sorted((EXAMPLES / "articles").glob("*.yaml"))
+
+
+def _dataset(compiled) -> Graph:
+    graph = Graph()
+    for article in compiled:
+        graph.parse(data="\n".join(article.triples), format="nt")
+    return graph
+
+
+@pytest.mark.parametrize("article", EXAMPLE_YAML, ids=lambda p: p.stem)
+def test_yaml_to_labelstudio_and_back_gives_an_isomorphic_graph(article, tmp_path):
+    registry = find_registry([article])
+    export = write_labelstudio(read_article(article), tmp_path / f"{article.stem}.json", read_registry(registry))
+    _, from_yaml = compile_paths([article], registry)
+    warnings = []
+    _, from_ls = compile_paths([export], registry, warnings=warnings)     # no mapping: the config's names
+    assert warnings == []
+    assert isomorphic(_dataset(from_yaml), _dataset(from_ls))
+
+
+def test_written_export_has_label_studios_shape_and_the_configs_names(tmp_path):
+    """Tasks and annotations carry the keys Label Studio's JSON export has; every label,
+    relation label and per-region control is one the generated labeling config defines."""
+    import xml.etree.ElementTree as ET
+
+    from graph.annotation_configs import labelstudio_config
+
+    config = ET.fromstring(labelstudio_config())
+    labels = {e.get("value") for e in config.iter("Label")}
+    relations = {e.get("value") for e in config.iter("Relation")}
+    controls = {e.get("name") for e in config.iter() if e.tag in ("Choices", "TextArea")}
+    docs = [read_article(a) for a in EXAMPLE_YAML]
+    export = write_labelstudio(docs, tmp_path / "export.json", read_registry(find_registry(EXAMPLE_YAML)))
+    tasks = json.loads(export.read_text(encoding="utf-8"))
+    assert [t["id"] for t in tasks] == list(range(1, len(docs) + 1))
+    assert [t["data"]["article_id"] for t in tasks] == [d.id for d in docs]
+    reference = json.loads(EXPORT.read_text(encoding="utf-8"))[0]
+    for task in tasks:
+        assert set(reference) <= set(task)
+        [annotation] = task["annotations"]
+        assert set(reference["annotations"][0]) <= set(annotation)
+        assert task["predictions"] == [] and not annotation["was_cancelled"]
+        for r in annotation["result"]:
+            if r["type"] == "labels":
+                assert r["from_name"] == "label" and r["to_name"] == "text" and len(r["id"]) == 10
+                assert set(r["value"]["labels"]) <= labels
+                assert task["data"]["text"][r["value"]["start"]:r["value"]["end"]] == r["value"]["text"]
+            elif r["type"] == "relation":
+                assert set(r["labels"]) <= relations and r["direction"] == "right"
+            else:
+                assert r["type"] in ("choices", "textarea") and r["from_name"] in controls
+    assert not is_json_min(tasks)
+    # the same input gives the same file (stable region ids)
+    again = write_labelstudio(docs, tmp_path / "again.json", read_registry(find_registry(EXAMPLE_YAML)))
+    assert again.read_bytes() == export.read_bytes()
+
+
+def test_an_event_split_over_several_regions_is_one_event_with_each_region_as_evidence(tmp_path):
+    text = "Ford met Xiaomi in Detroit. Later, Xiaomi said the talks went well."
+    ford, xiaomi, met, went = (text.index(w) for w in ("Ford", "Xiaomi", "met", "the talks went well"))
+
+    def region(rid, start, end, label):
+        return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
+
+    def note(rid, start, end, *notes):
+        return {"id": rid, "from_name": "note", "to_name": "text", "type": "textarea",
+                "value": {"start": start, "end": end, "text": list(notes)}}
+
+    result = [region("f", ford, ford + 4, "Automaker"), region("x", xiaomi, xiaomi + 6, "Automaker"),
+              region("m1", met, met + 3, "Meeting"), region("m2", went, went + 19, "Meeting"),
+              note("m1", met, met + 3, "id: ford-xiaomi-detroit", "topic: cars"),
+              note("m2", went, went + 19, "id: ford-xiaomi-detroit"),
+              {"from_id": "m1", "to_id": "f", "type": "relation", "direction": "right", "labels": ["participant"]},
+              {"from_id": "m2", "to_id": "x", "type": "relation", "direction": "right", "labels": ["participant"]}]
+    task = {"id": 1, "data": {"text": text, "article_id": "split-regions"},
+            "annotations": [{"id": 1, "result": result, "was_cancelled": False, "ground_truth": False}]}
+    path = tmp_path / "split.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    warnings = []
+    [doc] = read_labelstudio(path, read_mapping(), read_registry(REGISTRY), warnings)
+    assert warnings == []
+    [event] = doc.events
+    assert event.id == "ford-xiaomi-detroit" and event.type == "Meeting"
+    assert [e.exact for e in event.evidence] == ["met", "the talks went well"]
+    assert sorted(v.raw for v in event.props["participant"]) == ["ford-motor-company", "xiaomi"]
+    assert [v.raw for v in event.props["topic"]] == ["cars"]
