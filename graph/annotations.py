@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import AnnotationError, Problem
 from .terms import slugify
-from .yamlsource import YDict, YList, line_of, read_yaml
+from .yamlsource import YDict, YList, file_too_large, line_of, read_yaml
 
 __all__ = [
     "Value", "Evidence", "PositionDecl", "EntityDecl", "EventDecl", "ArticleDoc",
@@ -123,7 +123,7 @@ def read_article(path: Path | str) -> ArticleDoc:
     data = read_yaml(path)
     out = Collector(source)
     if not isinstance(data, YDict):
-        out.add(line_of(data), "an article file must be a mapping with 'article', 'entities' and 'events'")
+        out.add(line_of(data) or 1, "an article file must be a mapping with 'article', 'entities' and 'events'")
         out.raise_if_any()
     for key in data:
         if key not in ("article", "entities", "events"):
@@ -185,6 +185,9 @@ def _article_text(meta: YDict, path: Path, out: Collector) -> str | None:
         out.add(meta.line, "article needs 'text' or 'text_file'")
         return None
     text_path = (path.parent / name)
+    if (why := file_too_large(text_path)) is not None:
+        out.add(line_of(meta, "text_file"), f"text file {name!r}: {why}")
+        return None
     try:
         raw = text_path.read_bytes()
     except OSError as exc:

@@ -41,7 +41,7 @@ from .standoff import (
     to_article,
 )
 from .terms import slugify
-from .yamlsource import YDict, line_of, read_yaml
+from .yamlsource import YDict, file_too_large, line_of, read_yaml
 
 __all__ = ["parse_brat", "parse_ann", "read_brat", "export_article", "write_brat", "META_SUFFIX"]
 
@@ -52,16 +52,30 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 
 
 def _read_text(path: Path, out: Collector, what: str) -> str | None:
+    """The file as text, every ``\\r`` kept (brat counts it); problems go to ``out`` with the
+    line in ``path`` where they are."""
+    if (why := file_too_large(path)) is not None:
+        out.problems.append(Problem(str(path), None, why))
+        return None
     try:
-        with open(path, encoding="utf-8", newline="") as handle:   # keep \r: brat counts it
-            return handle.read()
+        raw = path.read_bytes()
     except FileNotFoundError:
         out.add(None, f"{what} {path.name} is missing (a brat document is a .txt and .ann pair)")
-    except UnicodeDecodeError as exc:
-        out.add(None, f"{what} {path.name} is not valid UTF-8 (byte {exc.start})")
+        return None
     except OSError as exc:
         out.add(None, f"cannot read {path.name}: {exc.strerror}")
-    return None
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        out.problems.append(Problem(str(path), line, f"{what} is not valid UTF-8 (byte {exc.start})"))
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        out.problems.append(Problem(str(path), line, f"{what} contains a NUL byte"))
+        return None
+    return text
 
 
 def parse_brat(ann_path: Path | str) -> Standoff:

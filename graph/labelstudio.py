@@ -60,6 +60,7 @@ from .standoff import (
     to_article,
 )
 from .terms import slugify
+from .yamlsource import file_too_large
 
 __all__ = ["read_labelstudio", "choose_annotation", "is_json_min", "export_task", "write_labelstudio"]
 
@@ -95,15 +96,7 @@ def read_labelstudio(path: Path | str, mapping: TypeMapping, index: EntityIndex,
     path = Path(path)
     warnings = warnings if warnings is not None else []
     out = Collector(str(path))
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        out.add(None, "file is not valid UTF-8")
-        out.raise_if_any()
-    except json.JSONDecodeError as exc:
-        out.add(exc.lineno, f"invalid JSON: {exc.msg}")
-        out.raise_if_any()
+    data, raw = _read_json(path, out)
     if is_json_min(data):
         out.add(1, "this is Label Studio's JSON-MIN export, which leaves out relations (and so every event "
                    "role and nested report): export the project as 'JSON' instead")
@@ -135,6 +128,62 @@ def read_labelstudio(path: Path | str, mapping: TypeMapping, index: EntityIndex,
     return docs
 
 
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+                             r"|(?<![0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_NUL = re.compile(r"\\u0000")
+
+
+def _read_json(path: Path, out: Collector) -> tuple[object, str]:
+    """The parsed export and its text; every way a file can fail to be JSON is one problem."""
+    if (why := file_too_large(path)) is not None:
+        out.add(None, why)
+        out.raise_if_any()
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        out.add(None, f"cannot read file: {exc.strerror}")
+        out.raise_if_any()
+    try:
+        raw = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        out.add(raw_bytes[: exc.start].count(b"\n") + 1, f"file is not valid UTF-8 (byte {exc.start})")
+        out.raise_if_any()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        out.add(exc.lineno, f"invalid JSON: {exc.msg}")
+    except RecursionError:
+        out.add(None, "invalid JSON: nested too deeply")
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        match = re.search(r"\d{1000,}", raw)
+        out.add(raw.count("\n", 0, match.start()) + 1 if match else None, "invalid JSON: a number is too long")
+    out.raise_if_any()
+    # JSON can escape what no article text holds: NUL, and UTF-16 surrogates without their pair
+    # (which no UTF-8 store can write). Walk every string, keys included.
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                match = _NUL.search(raw)
+                out.add(raw.count("\n", 0, match.start()) + 1 if match else None, "a string holds a NUL character")
+                break
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                match = _LONE_SURROGATE.search(raw)
+                out.add(raw.count("\n", 0, match.start()) + 1 if match else None,
+                        "a string holds half of a UTF-16 surrogate pair (\\ud800-\\udfff), not a character")
+                break
+    out.raise_if_any()
+    return data, raw
+
+
 def _line(raw: str, value, key: str | None = None) -> int | None:
     """The line where a result id (or ``"key": value``) first appears in the raw JSON."""
     if value is None:
@@ -161,10 +210,11 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
         return None
     default_id = f"{slugify(path.stem)}-task-{slugify(str(task_id))}"
     so = Standoff(path=str(path), text=text, default_id=default_id)
+    so.meta_line = task_line
     for key, field in _META.items():
         value = task["data"].get(key)
         if value is not None and field not in so.meta and not (key == "id" and not isinstance(value, str)):
-            so.meta[field] = Value(value, _line(raw, value, key=key))
+            so.meta[field] = Value(value, _line(raw, value, key=key) or task_line)
     results = annotation.get("result") or []
     regions: dict[str, dict] = {}
     for r in results:
@@ -178,7 +228,7 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
             out.add(line, f"task {task_id}: region {rid} has {len(labels)} labels; give it exactly one")
             continue
         start, end = value.get("start"), value.get("end")
-        if not isinstance(start, int) or not isinstance(end, int):
+        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
             out.add(line, f"task {task_id}: region {rid} has no integer start/end offsets")
             continue
         recorded = value.get("text")

@@ -178,7 +178,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
                 problems.extend(exc.problems)
                 continue
             if article.id in seen:
-                problems.append(Problem(str(path), None,
+                line = doc.line if path.suffix != ".ann" else None  # a brat doc's line is in its .meta.yaml
+                problems.append(Problem(str(path), line,
                                         f"article id {article.id!r} is also used by {seen[article.id]}"))
                 continue
             seen[article.id] = str(path)

@@ -14,10 +14,25 @@ import yaml
 
 from .errors import AnnotationError, Problem
 
-__all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of"]
+__all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of", "file_too_large", "MAX_FILE_BYTES"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_DEPTH = 64
+# No annotation file is this large (a long article is 100 kB); refusing before reading keeps
+# a stray dump or a runaway export from taking minutes and gigabytes to fail.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def file_too_large(path: Path) -> str | None:
+    """Why ``path`` is too large to read as an annotation file, or None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # the read that follows says what is wrong
+    if size <= MAX_FILE_BYTES:
+        return None
+    return (f"file is {size / 2**20:.1f} MB, more than the {MAX_FILE_BYTES // 2**20} MB an annotation "
+            "file may hold: split it into smaller files")
 
 
 class YDict(dict):
@@ -46,6 +61,8 @@ def line_of(container, key=None) -> int | None:
 
 def read_yaml(path: Path):
     """Parse a YAML file; raise AnnotationError with file:line on any problem."""
+    if (why := file_too_large(path)) is not None:
+        raise AnnotationError([Problem(str(path), None, why)])
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -69,10 +86,19 @@ def parse_yaml(text: str, source: str):
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "malformed YAML"
         raise AnnotationError([Problem(source, line, f"invalid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (control characters)
+        line = text[: exc.position].count("\n") + 1
+        raise AnnotationError([Problem(source, line, f"invalid YAML: character #x{exc.character:04x} "
+                                                     "is not allowed (control character)")]) from None
     except yaml.YAMLError as exc:
-        raise AnnotationError([Problem(source, None, f"invalid YAML: {exc}")]) from None
-    if node is None:
-        return YDict()
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise AnnotationError([Problem(source, None, f"invalid YAML: {first}")]) from None
+    except RecursionError:  # the composer recurses per level, before we can count them
+        raise AnnotationError([Problem(source, None, f"nesting deeper than {_MAX_DEPTH} levels")]) from None
+    if node is None:  # an empty file: an empty mapping on line 1, so callers can say what is missing
+        empty = YDict()
+        empty.line, empty.key_lines = 1, {}
+        return empty
     return _convert(node, source, 0, set())  # one set for the whole file: any node met twice is an alias
 
 
@@ -109,6 +135,8 @@ def _convert(node, source: str, depth: int, seen: set):
             out.append(_convert(item, source, depth + 1, seen))
             out.item_lines.append(item.start_mark.line + 1)
         return out
+    if "\x00" in node.value:  # a "\0" escape: NUL is no more welcome escaped than raw
+        raise AnnotationError([Problem(source, line, "NUL character (\\0) in a value")])
     return _scalar(node)
 
 
