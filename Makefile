@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 AUTOKG := $(BIN)/autokg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-all bench lint install install-test system-deps clean
+.PHONY: demo findings test test-all bench lint install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ demo: install
 	  --title "autokg: the seed story (Xiaomi denies Ford talks)"
 	@echo "Open $(CURDIR)/.autokg/seed-view.html in a browser (it works offline)."
 	@echo; echo "The store is in .autokg/store; try: $(AUTOKG) queries"
+
+# README "What the graph tells us": rerun every question on examples/, rewrite the section
+# and docs/corpus-view.png (headless Chromium); tests/test_findings.py checks it stays current.
+findings: install-test system-deps
+	$(BIN)/python docs/what_the_graph_tells_us.py
 
 test: install-test system-deps
 	$(BIN)/pytest -q
