@@ -217,7 +217,11 @@ def parse_entity(item, line, out: Collector) -> EntityDecl | None:
     qid = _qid(item, out)
     aliases = _str_list(item, "aliases", out)
     positions = []
-    for i, pos in enumerate(item.get("positions") or []):
+    raw_positions = item.get("positions") or []
+    if not isinstance(raw_positions, list):
+        out.add(line_of(item, "positions"), "'positions' must be a list of mappings with 'organization' and 'role'")
+        raw_positions = []
+    for i, pos in enumerate(raw_positions):
         pos_line = line_of(item["positions"], i)
         if not isinstance(pos, YDict):
             out.add(pos_line, "each position must be a mapping with 'organization' and 'role'")

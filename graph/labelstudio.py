@@ -82,7 +82,9 @@ def is_json_min(data) -> bool:
 
 def choose_annotation(task: dict) -> dict | None:
     """The annotation to load: the latest ground truth, else the latest not cancelled."""
-    usable = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    annotations = task.get("annotations")
+    usable = [a for a in (annotations if isinstance(annotations, list) else [])
+              if isinstance(a, dict) and not a.get("was_cancelled")]
     truth = [a for a in usable if a.get("ground_truth")]
     pool = truth or usable
     if not pool:
@@ -215,7 +217,10 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
         value = task["data"].get(key)
         if value is not None and field not in so.meta and not (key == "id" and not isinstance(value, str)):
             so.meta[field] = Value(value, _line(raw, value, key=key) or task_line)
-    results = annotation.get("result") or []
+    results = _items(annotation.get("result"))
+    if results is None:
+        out.add(task_line, f"task {task_id}: the annotation's 'result' must be a list")
+        out.raise_if_any()
     regions: dict[str, dict] = {}
     for r in results:
         if isinstance(r, dict) and r.get("type") == "labels" and isinstance(r.get("value"), dict):
@@ -223,9 +228,9 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
     utf16 = None
     for rid, r in regions.items():
         value, line = r["value"], _line(raw, rid)
-        labels = value.get("labels") or []
-        if len(labels) != 1:
-            out.add(line, f"task {task_id}: region {rid} has {len(labels)} labels; give it exactly one")
+        labels = _items(value.get("labels")) or []
+        if len(labels) != 1 or not isinstance(labels[0], str):
+            out.add(line, f"task {task_id}: region {rid} has {len(labels)} labels; give it exactly one label (text)")
             continue
         start, end = value.get("start"), value.get("end")
         if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
@@ -234,7 +239,7 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
         recorded = value.get("text")
         if isinstance(recorded, str) and text[start:end] != recorded:
             utf16 = utf16 or _utf16_to_code_points(text)
-            if end < len(utf16) and text[utf16[start]:utf16[end]] == recorded:
+            if 0 <= start <= end < len(utf16) and text[utf16[start]:utf16[end]] == recorded:
                 start, end = utf16[start], utf16[end]
         so.spans[rid] = Span(rid, labels[0], [(start, end)], recorded if isinstance(recorded, str) else None, line)
 
@@ -245,7 +250,7 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
         line = _line(raw, r.get("from_id"), key="from_id")
         if r.get("direction") == "left":
             a, b = b, a
-        labels = r.get("labels") or []
+        labels = [label for label in _items(r.get("labels")) or [] if isinstance(label, str)]
         if a not in so.spans or b not in so.spans:
             out.add(line, f"task {task_id}: relation {a} -> {b} joins regions that are not labelled spans")
             continue
@@ -258,18 +263,26 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
     for r in results:
         if not isinstance(r, dict) or str(r.get("id")) not in so.spans:
             continue
-        rid, value, line = str(r.get("id")), r.get("value") or {}, _line(raw, r.get("id"))
+        rid, value, line = str(r.get("id")), r.get("value"), _line(raw, r.get("id"))
+        value = value if isinstance(value, dict) else {}
         if r.get("type") == "choices":
-            for choice in value.get("choices") or []:
+            for choice in _items(value.get("choices")) or []:
                 so.attributes.append(AttributeAnn(f"{rid}:{r.get('from_name')}", str(r.get("from_name")), rid,
                                                   str(choice), line))
         elif r.get("type") == "textarea":
-            for note in value.get("text") or []:
+            for note in _items(value.get("text")) or []:
                 so.notes.append(NoteAnn(f"{rid}:note", rid, str(note), line))
     out.raise_if_any()
     _join_split_triggers(so, mapping)
     _events_from_relations(so, mapping)
     return so
+
+
+def _items(value) -> list | None:
+    """A JSON list as a list, a missing one as empty; None when it is something else."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else None
 
 
 def _is_event_label(mapping: TypeMapping, label: str) -> bool:
