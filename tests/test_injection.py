@@ -66,7 +66,7 @@ def test_a_load_then_every_injection_attempt_leaves_the_quad_count(runner, tmp_p
     count = store.quad_count()
     store.close()
     for query, param in PARAMETERS:
-        for payload in PAYLOADS:
+        for payload in PAYLOADS[:2]:  # the two; every payload is tried above, store compared
             invoke(runner, store_dir, "query", query, "--param", f"{param}={payload}", "--param", "entity=Xiaomi")
     result = invoke(runner, store_dir, "stats", "--format", "csv")
     assert f"quads,all,{count}" in result.output
