@@ -82,14 +82,15 @@ def test_sigkill_mid_load_leaves_only_whole_articles(corpus, tmp_path):
 
 def test_ctrl_c_is_one_line_and_exit_130_and_leaves_whole_articles(corpus, tmp_path):
     folder, expected = corpus
-    store_dir = tmp_path / "store"
-    load = autokg(store_dir, "load", str(folder))
-    time.sleep(4.0)
-    load.send_signal(signal.SIGINT)
-    out, err = load.communicate(timeout=60)
-    if load.returncode == 0:
-        pytest.fail(f"the load finished before Ctrl-C: {out}")
-    assert (load.returncode, err) == (130, "Interrupted.\n"), (out, err)
+    for attempt, delay in enumerate((4.0, 2.5, 1.5)):  # shorter if the load was done before Ctrl-C
+        store_dir = tmp_path / f"store-{attempt}"
+        load = autokg(store_dir, "load", str(folder))
+        time.sleep(delay)
+        load.send_signal(signal.SIGINT)
+        out, err = load.communicate(timeout=60)
+        if load.returncode != 0:
+            break
+    assert (load.returncode, err, out) == (130, "Interrupted.\n", ""), (out, err)
     check_whole(store_dir, expected)
 
 
