@@ -19,7 +19,7 @@ from graph.mapping import read_mapping
 from graph.registry import EntityIndex, read_registry
 from graph.terms import attribution_iri, entity_iri, event_iri
 
-from .conftest import DATA, EXAMPLES, SHARED, invoke
+from .conftest import DATA, EXAMPLES, SHARED, invoke, needs_shared
 
 TUTORIAL = SHARED / "external" / "brat-news-tutorial"
 MAPPING = EXAMPLES / "mappings" / "brat-news.yaml"
@@ -51,6 +51,7 @@ def _ann_lines(kind: str) -> list[list[str]]:
             for line in f.read_text(encoding="utf-8").splitlines() if line.startswith(kind)]
 
 
+@needs_shared
 def test_every_tutorial_span_matches_its_text():
     # the reader checks each span against the .txt; here the same check, independently
     checked = 0
@@ -63,6 +64,7 @@ def test_every_tutorial_span_matches_its_text():
     assert checked == len(_ann_lines("T")) == 119
 
 
+@needs_shared
 def test_tutorial_counts(tutorial_docs):
     totals = Counter()
     for doc in tutorial_docs.values():
@@ -77,12 +79,14 @@ def test_tutorial_counts(tutorial_docs):
     assert totals["normalisations"] == 1
 
 
+@needs_shared
 def test_tutorial_loads_with_the_shipped_mapping(runner, tmp_path):
     result = invoke(runner, tmp_path / "s", "load", "--mapping", str(MAPPING), str(TUTORIAL))
     assert result.exit_code == 0, result.output
     assert "Loaded 13 article(s), 23 claim(s)" in result.output
 
 
+@needs_shared
 def test_without_a_mapping_every_unmapped_type_is_listed_and_nothing_is_written(runner, tmp_path):
     result = invoke(runner, tmp_path / "s", "load", str(TUTORIAL))
     assert result.exit_code == 1
@@ -97,6 +101,7 @@ def test_without_a_mapping_every_unmapped_type_is_listed_and_nothing_is_written(
         "articles,all,0") == 1
 
 
+@needs_shared
 def test_lenient_skips_unmapped_types_with_warnings(runner, tmp_path):
     result = invoke(runner, tmp_path / "s", "load", "--lenient", str(TUTORIAL))
     assert result.exit_code == 0
@@ -121,6 +126,7 @@ def _chain(store, claim: str) -> list[str]:
         current = rows[0]["report"]
 
 
+@needs_shared
 def test_nested_reports_become_attribution_chains(tutorial_store):
     # "My friend told me that Reddit posted that Wikinews reported that Google and YouTube merged."
     merger = event_iri("090-event-structures-e6")
@@ -137,6 +143,7 @@ def test_nested_reports_become_attribution_chains(tutorial_store):
         <{event_iri('090-event-structures-e3')}> ak:status ?s }}""").records() == [{"s": AK + "asserted"}]
 
 
+@needs_shared
 def test_attributes_become_certainty_and_notes(tutorial_store):
     def certainty(article, event):
         rows = tutorial_store.query(f"""PREFIX ak: <{AK}> SELECT ?c WHERE {{
@@ -158,6 +165,7 @@ def _notes(store, subject: str) -> set[str]:
     return {r["n"] for r in rows}
 
 
+@needs_shared
 def test_annotator_notes_are_kept(tutorial_store, tutorial_docs):
     assert _notes(tutorial_store, entity_iri("discworld")) == {"Should fictional places be annotated?"}
     assert _notes(tutorial_store, attribution_iri("110-note-annotation", "110-note-annotation-e1")) == {
@@ -171,6 +179,7 @@ def test_annotator_notes_are_kept(tutorial_store, tutorial_docs):
     assert "Wikipedia:64488 (Carlos Salinas de Gortari)" in _notes(tutorial_store, carlos)
 
 
+@needs_shared
 def test_equivalences_and_repeated_mentions_make_one_entity(tutorial_docs):
     doc = tutorial_docs["060-relation-annotation"]
     rowling = [e for e in doc.entities if "Rowling" in (e.name or "")]
@@ -317,6 +326,7 @@ def test_round_trip_through_the_generated_config_names_only(tmp_path):
         assert {a.name for a in so.attributes} <= set(conf.attributes)
 
 
+@needs_shared
 def test_tutorial_folder_scanning_skips_conf_files_and_meta(tmp_path):
     folder = tmp_path / "news"
     shutil.copytree(TUTORIAL, folder)

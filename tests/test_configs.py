@@ -19,7 +19,7 @@ from graph.annotation_configs import (
 )
 from graph.schema import load_schema
 
-from .conftest import SHARED
+from .conftest import SHARED, needs_shared
 
 TUTORIAL_CONF = SHARED / "external" / "brat-news-tutorial" / "annotation.conf"
 _SPECIAL = {"<EVENT>", "<ENTITY>", "<ANY>", "<RELATION>"}
@@ -87,6 +87,7 @@ def parse_brat_conf(text: str) -> BratConf:
     return conf
 
 
+@needs_shared
 def test_the_checker_accepts_brats_own_tutorial_config():
     conf = parse_brat_conf(TUTORIAL_CONF.read_text(encoding="utf-8"))
     assert conf.problems == []

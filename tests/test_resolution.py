@@ -10,7 +10,7 @@ from graph import load_paths, open_store
 from graph.registry import normalise_name, read_registry
 from graph.resolution import list_entities, similar_names, unresolved_entities
 
-from .conftest import DATA, EXAMPLES, SHARED, invoke
+from .conftest import DATA, EXAMPLES, SHARED, invoke, needs_shared
 
 INTEROP = DATA / "interop"
 REGISTRY = INTEROP / "entities.yaml"
@@ -61,6 +61,7 @@ def test_entities_command_lists_sources(runner, tmp_path):
     assert rows["lei-jun"]["type"] == "person"
 
 
+@needs_shared
 def test_unresolved_lists_new_entities_and_possible_duplicates(runner, tmp_path):
     store = tmp_path / "s"
     result = invoke(runner, store, "load", "--mapping", str(MAPPING), str(TUTORIAL))
