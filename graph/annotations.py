@@ -17,7 +17,7 @@ from .yamlsource import YDict, YList, file_too_large, line_of, read_yaml
 
 __all__ = [
     "Value", "Evidence", "PositionDecl", "EntityDecl", "EventDecl", "ArticleDoc",
-    "read_article", "parse_entity", "find_quote", "Collector",
+    "read_article", "parse_entity", "find_quote", "Collector", "article_metadata",
 ]
 
 
@@ -304,6 +304,19 @@ def _evidence(ev, line, text: str | None, out: Collector) -> Evidence | None:
         out.add(line, f"evidence offsets {start}..{end} are outside the text (0..{len(text)}) or reversed")
         return None
     return Evidence(start, end, text[start:end], line)
+
+
+def article_metadata(doc: ArticleDoc) -> dict:
+    """The article's metadata as plain values (what the brat and Label Studio writers export)."""
+    meta: dict = {}
+    for key in ("publisher", "date"):
+        value = getattr(doc, key)
+        if value is not None:
+            meta[key] = str(value.raw)
+    for key in ("url", "language"):
+        if getattr(doc, key):
+            meta[key] = getattr(doc, key)
+    return meta
 
 
 def find_quote(text: str, quote: str, prefix: str | None = None, suffix: str | None = None) -> list[tuple[int, int]]:

@@ -24,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from .annotations import ArticleDoc, Collector, Value
+from .annotations import ArticleDoc, Collector, Value, article_metadata
 from .errors import AnnotationError, Problem
 from .mapping import TypeMapping, controlled_property
 from .registry import EntityIndex
@@ -388,14 +388,7 @@ def export_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = 
     for decl in doc.entities:
         writer.entity(decl)
     writer.events()
-    meta = {"id": doc.id, "headline": doc.headline}
-    for key in ("publisher", "date"):
-        value = getattr(doc, key)
-        if value is not None:
-            meta[key] = str(value.raw)
-    for key in ("url", "language"):
-        if getattr(doc, key):
-            meta[key] = getattr(doc, key)
+    meta = {"id": doc.id, "headline": doc.headline, **article_metadata(doc)}
     meta_text = ("# Article metadata for the brat document beside it (autokg).\n"
                  + yaml.safe_dump({"article": meta}, sort_keys=False, allow_unicode=True))
     return doc.text, "\n".join(writer.lines) + "\n", meta_text

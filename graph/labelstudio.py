@@ -43,7 +43,7 @@ import json
 import re
 from pathlib import Path
 
-from .annotations import ArticleDoc, Collector, Value
+from .annotations import ArticleDoc, Collector, Value, article_metadata
 from .errors import AnnotationError, Problem
 from .mapping import TypeMapping
 from .registry import EntityIndex
@@ -430,14 +430,7 @@ def export_task(doc: ArticleDoc, index: EntityIndex, task_id: int = 1, project: 
         where = {k: by_id[rid]["value"][k] for k in ("start", "end")}
         per_region.append({"value": {**where, "text": texts}, "id": rid, "from_name": "note",
                            "to_name": "text", "type": "textarea", "origin": "manual"})
-    data = {"text": text, "article_id": doc.id, "headline": doc.headline}
-    for key in ("publisher", "date"):
-        value = getattr(doc, key)
-        if value is not None:
-            data[key] = str(value.raw)
-    for key in ("url", "language"):
-        if getattr(doc, key):
-            data[key] = getattr(doc, key)
+    data = {"text": text, "article_id": doc.id, "headline": doc.headline, **article_metadata(doc)}
     annotation_id = 100 * project + task_id
     return {
         "id": task_id,
