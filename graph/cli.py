@@ -129,15 +129,25 @@ def load(ctx: Context, paths, registry, fmt, mapping, lenient):
       autokg --store memory load examples/articles/2026-02-xiaomi-denies-ford-talks.yaml
       autokg load --mapping examples/mappings/brat-news.yaml brat-news-tutorial/
     """
-    from .loading import compile_paths, load_paths
+    from .loading import load_paths
 
     store = ctx.store()
     show_bar = sys.stderr.isatty()
     options = {"format": fmt, "mapping": mapping, "lenient": lenient}
     if show_bar:
-        _, compiled = compile_paths(paths, registry, **options)
-        with click.progressbar(length=len(compiled), label="Loading", file=sys.stderr) as bar:
-            report = load_paths(store, paths, registry, progress=bar.update, **options)
+        # The bar starts once the files are checked and the number of articles is known.
+        bars: list = []
+
+        def advance(done: int, total: int) -> None:
+            if not bars:
+                bars.append(click.progressbar(length=total, label="Loading", file=sys.stderr).__enter__())
+            bars[0].update(done)
+
+        try:
+            report = load_paths(store, paths, registry, progress=advance, **options)
+        finally:
+            if bars:
+                bars[0].__exit__(None, None, None)
     else:
         report = load_paths(store, paths, registry, **options)
     for warning in report.warnings:

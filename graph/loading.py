@@ -201,7 +201,7 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
 
 
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
-               progress: Callable[[int], None] | None = None, *, format: str = "auto",
+               progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
                mapping: TypeMapping | Path | str | None = None, lenient: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
@@ -221,13 +221,13 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     loaded = _versions(store) if len(fresh) < len(compiled) else {}
     unchanged = [a for a in compiled if a.iri in present and loaded.get(a.iri) == a.version]
     replaced = [a for a in compiled if a.iri in present and loaded.get(a.iri) != a.version]
-    _count(report, unchanged, progress)
+    _count(report, unchanged, progress, len(compiled))
     for batch in _chunks(fresh, CHUNK_QUADS):
         store.add_graphs({a.iri: a.triples for a in batch})
-        _count(report, batch, progress)
+        _count(report, batch, progress, len(compiled))
     for batch in _chunks(replaced, CHUNK_QUADS):
         store.replace_graphs({a.iri: a.triples for a in batch})
-        _count(report, batch, progress)
+        _count(report, batch, progress, len(compiled))
     shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
     if index.path:
         shared[str(REGISTRY_GRAPH)] = registry_triples(index)
@@ -264,11 +264,11 @@ def _chunks(articles: list[CompiledArticle], max_quads: int) -> Iterable[list[Co
         yield batch
 
 
-def _count(report: LoadReport, batch: list[CompiledArticle], progress) -> None:
+def _count(report: LoadReport, batch: list[CompiledArticle], progress, total: int) -> None:
     report.articles.extend(a.id for a in batch)
     report.events += sum(a.events for a in batch)
     if progress:
-        progress(len(batch))
+        progress(len(batch), total)
 
 
 def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
