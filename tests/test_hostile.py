@@ -33,14 +33,18 @@ def dump(store_dir: Path) -> list[str]:
         del store
 
 
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    """A store holding the seed story, shared by the refusals (which must leave it as it is)."""
-    folder = tmp_path_factory.mktemp("hostile") / "store"
+def seed_store_on_disk(folder: Path) -> tuple[Path, list[str]]:
+    """An on-disk store holding the seed story, and its sorted N-Quads to compare against."""
     store = open_store(str(folder))
     load_paths(store, [SEED_ARTICLE], REGISTRY)
     store.close()
     return folder, dump(folder)
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    """A store holding the seed story, shared by the refusals (which must leave it as it is)."""
+    return seed_store_on_disk(tmp_path_factory.mktemp("hostile") / "store")
 
 
 def load(runner, store_dir: Path, path: Path):

@@ -17,7 +17,7 @@ from graph.queries import list_queries
 from graph.terms import ID
 
 from .conftest import REGISTRY, SEED_ARTICLE, invoke
-from .test_hostile import ACCEPTED, HOSTILE, dump
+from .test_hostile import ACCEPTED, HOSTILE, dump, seed_store_on_disk
 
 PAYLOADS = ['"} ; DROP ALL ; {"', "<http://x> . ?s", "'} ; DELETE WHERE { ?s ?p ?o } #",
             '" . } INSERT DATA { <urn:a> <urn:b> <urn:c> } #', "Xiaomi\" || true || \"", "?s ?p ?o",
@@ -27,11 +27,7 @@ PARAMETERS = [(q.name, p.name) for q in list_queries() for p in q.parameters]
 
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("injection") / "store"
-    store = open_store(str(folder))
-    load_paths(store, [SEED_ARTICLE], REGISTRY)
-    store.close()
-    return folder, dump(folder)
+    return seed_store_on_disk(tmp_path_factory.mktemp("injection") / "store")
 
 
 def test_every_parameter_type_is_covered():
