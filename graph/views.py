@@ -145,20 +145,27 @@ def _network(G, max_nodes: int | None):
         kind = attrs.get("type") or "entity"
         color, shape = NODE_STYLES.get(kind, _DEFAULT_STYLE)
         degree = sub.degree(node)
-        extra = {"x": positions[node][0], "y": positions[node][1]} if positioned else {}
+        # whole pixels are precise enough for a drawing, and keep a 5,000-node page small
+        extra = {"x": round(positions[node][0]), "y": round(positions[node][1])} if positioned else {}
         net.add_node(index[node], label=str(attrs.get("label", node)), shape=shape, color=color,
-                     size=round(8 + 5 * math.sqrt(degree), 1), type=kind, country=attrs.get("country"),
-                     entity=attrs.get("slug", str(node)), degree=degree, **extra)
+                     size=round(8 + 5 * math.sqrt(degree), 1), type=kind, degree=degree,
+                     **_present(country=attrs.get("country"), entity=attrs.get("slug", str(node))), **extra)
     for n, (u, v, d) in enumerate(sub.edges(data=True)):
         color, dashes, _ = STATUS_STYLES.get(d.get("status"), ("#555555", False, ""))
         net.add_edge(index[u], index[v], id=n, label=d.get("relation", ""), color=color, dashes=dashes,
                      arrows="to" if d.get("directed", True) else "", relation=d.get("relation"),
-                     kind=d.get("kind"), status=d.get("status"), date=d.get("date"), when=d.get("when"),
-                     topic=d.get("topic"), articles=list(d.get("articles") or []),
-                     evidence=[list(e) for e in d.get("evidence") or []],
-                     reported_by=d.get("reported_by"), denied_by=d.get("denied_by"),
-                     claim=d.get("claim_id"), width=2 if d.get("status") in ("denied", "contested") else 1.5)
+                     articles=list(d.get("articles") or []), evidence=[list(e) for e in d.get("evidence") or []],
+                     width=2 if d.get("status") in ("denied", "contested") else 1.5,
+                     **_present(kind=d.get("kind"), status=d.get("status"), date=d.get("date"), when=d.get("when"),
+                                topic=d.get("topic"), reported_by=d.get("reported_by"), denied_by=d.get("denied_by"),
+                                claim=d.get("claim_id")))
     return net, positioned, sub
+
+
+def _present(**fields) -> dict:
+    """The fields that have a value: the page treats a missing field as empty, and leaving
+    out nulls keeps large views small."""
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 def _options(net, positioned: bool, size: int) -> dict:

@@ -138,7 +138,7 @@ def test_large_graphs_get_positions_and_no_physics():
     page, report = render_view(synthetic(PRECOMPUTE_ABOVE + 20))
     data = embedded_data(page)
     assert report.positioned and data["options"]["physics"] == {"enabled": False}
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["layout"]["improvedLayout"] is False
 
 
