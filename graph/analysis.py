@@ -20,6 +20,8 @@ networkx is imported inside the functions, so importing autokg stays cheap.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -52,7 +54,6 @@ STATUS_RANK = {"confirmed": 0, "asserted": 1, "reported": 2, "contested": 3, "de
 EXPORT_FORMATS = ("graphml", "gexf")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_SEPARATOR = "\u001f"  # GROUP_CONCAT separator in actor-graph.rq: cannot occur in an article id
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -76,7 +77,7 @@ def _in_range(when: str | None, since: str | None, until: str | None) -> bool:
 
 
 def actor_graph(store: Store, since: str | None = None, until: str | None = None,
-                exclude_denied: bool = False, kinds: tuple[str, ...] | list[str] = ()):
+                exclude_denied: bool = False, kinds: tuple[str, ...] | list[str] = (), evidence: bool = True):
     """Build the actor graph from the store: a MultiDiGraph with one edge per claim and relation.
 
     Parameters
@@ -90,53 +91,151 @@ def actor_graph(store: Store, since: str | None = None, until: str | None = None
     kinds : sequence of str
         Keep only edges whose claim kind (``negotiation``, ``statement``, ``denial``, ...)
         or relation (``opposes``, ``statement to``, ``speaks for``, ...) is one of these.
+    evidence : bool
+        Read the evidence quotes too (for paths, views and exports). The metrics do not
+        need them, and on a large store reading them takes as long as the rest.
 
     Node attributes: ``label``, ``type``, ``country``, ``slug`` (the id). Edge attributes:
     ``claim`` (IRI), ``claim_id``, ``kind``, ``relation``, ``directed``, ``status``,
     ``date`` (the claim's own, or None), ``when`` (date used for time filters),
-    ``topic``, ``articles`` (list), ``evidence`` (list of ``(article, quote)``),
-    ``reported_by``, ``denied_by``.
+    ``topic``, ``articles`` (list), ``evidence`` (list of ``(article, quote)``; empty
+    when ``evidence`` is false), ``reported_by``, ``denied_by``.
     """
-    import networkx as nx
-
     since, until = _check_date("since", since), _check_date("until", until)
     wanted = {k.strip().casefold() for k in kinds if k.strip()}
-    rows = store.query(internal_query("actor-graph.rq")).records()
+    with _bulk():
+        return _actor_graph(store, since, until, exclude_denied, wanted, evidence)
+
+
+@contextlib.contextmanager
+def _bulk():
+    """Pause the cyclic garbage collector while building millions of small objects that
+    all stay alive: its passes over them took a third of the time on 100,000 edges."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _actor_graph(store: Store, since: str | None, until: str | None, exclude_denied: bool, wanted: set[str],
+                 evidence: bool):
+    import networkx as nx
+
+    tables = _read_tables(store, _EDGE_TABLES + ("actor-nodes.rq",) + (("claim-evidence.rq",) if evidence else ()))
+    edges = _edges(tables)
     if wanted:
-        known = {r["kind"] for r in rows} | {r["relation"] for r in rows}
+        known = {e["kind"] for e in edges} | {e["relation"] for e in edges}
         unknown = sorted(wanted - known)
         if unknown:
             raise AnalysisError(f"no claims of kind {', '.join(map(repr, unknown))} in the store "
                                 f"(kinds and relations: {', '.join(sorted(known)) or 'none'})")
-    nodes = {r["entity"]: r for r in store.query(internal_query("actor-nodes.rq")).records()}
-    evidence: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for r in store.query(internal_query("claim-evidence.rq")).records():
-        start = int(r["start"]) if r["start"] is not None else -1
-        evidence[r["claim"]].append((start, r["article"], r["quote"]))
+    nodes = {entity: {"label": label, "type": kind, "country": country}
+             for entity, label, kind, country in tables["actor-nodes.rq"]}
+    quotes = _evidence(tables["claim-evidence.rq"]) if evidence else {}
 
     G = nx.MultiDiGraph(name="autokg actor graph")
-    for r in rows:
-        when = r["date"] or r["first_article_date"]
-        if not _in_range(when, since, until):
+    for e in edges:
+        if not _in_range(e["when"], since, until):
             continue
-        if exclude_denied and r["status"] == "denied":
+        if exclude_denied and e["status"] == "denied":
             continue
-        if wanted and r["kind"] not in wanted and r["relation"] not in wanted:
+        if wanted and e["kind"] not in wanted and e["relation"] not in wanted:
             continue
-        for iri in (r["source"], r["target"]):
+        for iri in (e["source"], e["target"]):
             if iri not in G:
                 info = nodes.get(iri, {})
                 G.add_node(iri, slug=iri.removeprefix(str(ID)), label=info.get("label") or iri,
                            type=info.get("type") or "entity", country=info.get("country"))
-        articles = sorted((r["articles"] or "").split(_SEPARATOR))
-        quotes = [(article, quote) for _, article, quote in sorted(evidence.get(r["claim"], []))]
-        G.add_edge(r["source"], r["target"], key=f"{r['claim']}#{r['relation']}",
-                   claim=r["claim"], claim_id=r["claim"].removeprefix(f"{ID}event/"),
-                   kind=r["kind"], relation=r["relation"], directed=r["directed"] == "true",
-                   status=r["status"], date=r["date"], when=when, topic=r["topic"],
-                   articles=articles, evidence=quotes,
-                   reported_by=r["reported_by"] or None, denied_by=r["denied_by"] or None)
+        G.add_edge(e["source"], e["target"], key=f"{e['claim']}#{e['relation']}",
+                   claim=e["claim"], claim_id=e["claim"].removeprefix(f"{ID}event/"),
+                   kind=e["kind"], relation=e["relation"], directed=e["directed"],
+                   status=e["status"], date=e["date"], when=e["when"], topic=e["topic"],
+                   articles=e["articles"], evidence=quotes.get(e["claim"], []),
+                   reported_by=e["reported_by"], denied_by=e["denied_by"])
     return G
+
+
+# The flat queries the edges are built from, longest first (they run side by side).
+_EDGE_TABLES = ("actor-graph.rq", "claim-facts.rq", "claim-articles.rq", "articles.rq", "claim-deniers.rq",
+                "event-classes.rq")
+
+
+def _read_tables(store: Store, names: tuple[str, ...]) -> dict[str, list[list]]:
+    """Run internal queries side by side (Oxigraph evaluates them outside Python's lock; a
+    remote store answers them in parallel) and return each one's rows as plain strings."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def rows(name: str) -> list[list]:
+        return [[t.value if t is not None else None for t in row] for row in store.query(internal_query(name)).rows]
+
+    pool = ThreadPoolExecutor(max_workers=min(len(names), 4), thread_name_prefix="autokg-query")
+    try:
+        futures = {name: pool.submit(rows, name) for name in names}
+        return {name: future.result() for name, future in futures.items()}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _edges(tables: dict[str, list[list]]) -> list[dict]:
+    """The actor graph's edges as dicts, sorted by claim, relation, source and target.
+
+    actor-graph.rq gives the pairs; each claim's kind, status, dates, articles, reporters and
+    deniers come from flat per-claim queries joined here (on Oxigraph this is about three
+    times as fast as joining and grouping inside one query)."""
+    kinds = {}
+    for cls, label in tables["event-classes.rq"]:
+        kinds.setdefault(cls, label.lower())
+    facts: dict[str, list[tuple]] = defaultdict(list)
+    for claim, cls, status, date, topic, purpose in tables["claim-facts.rq"]:
+        if cls in kinds:  # one fact row per event class of the claim
+            facts[claim].append((kinds[cls], status.rpartition("#")[2], date, topic if topic is not None else purpose))
+    articles = {node: (identifier, published) for node, identifier, published in tables["articles.rq"]}
+    stated: dict[str, set[str]] = defaultdict(set)
+    reporters: dict[str, set[str]] = defaultdict(set)
+    for claim, article, reporter in tables["claim-articles.rq"]:
+        if article in articles:
+            stated[claim].add(article)
+        if reporter is not None:
+            reporters[claim].add(reporter)
+    deniers: dict[str, set[str]] = defaultdict(set)
+    for claim, denier in tables["claim-deniers.rq"]:
+        if denier is not None:
+            deniers[claim].add(denier)
+
+    def about(claim: str) -> dict:
+        nodes = stated.get(claim, ())
+        dates = [articles[a][1] for a in nodes if articles[a][1] is not None]
+        return {"articles": sorted({articles[a][0] for a in nodes}),
+                "first_article_date": min(dates) if dates else None,
+                "reported_by": "; ".join(sorted(reporters.get(claim, ()))) or None,
+                "denied_by": "; ".join(sorted(deniers.get(claim, ()))) or None}
+
+    known: dict[str, dict] = {}
+    edges = {}
+    for claim, source, target, directed, relation_text, suffix in tables["actor-graph.rq"]:
+        if claim not in known:
+            known[claim] = about(claim)
+        shared = known[claim]
+        for kind, status, date, topic in facts.get(claim, ()):
+            relation = relation_text or (f"{kind} {suffix}" if suffix else kind)
+            edges[(claim, relation, source, target)] = {
+                "claim": claim, "source": source, "target": target, "kind": kind, "relation": relation,
+                "directed": directed == "true", "status": status, "date": date,
+                "when": date or shared["first_article_date"], "topic": topic, "articles": list(shared["articles"]),
+                "reported_by": shared["reported_by"], "denied_by": shared["denied_by"]}
+    return [edges[key] for key in sorted(edges)]
+
+
+def _evidence(rows: list[list]) -> dict[str, list[tuple[str, str]]]:
+    """Each claim's evidence quotes (claim-evidence.rq) as ``(article id, quote)``, by
+    position in the text, then article."""
+    found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for claim, article, start, quote in rows:
+        found[claim].append((int(start) if start is not None else -1, article, quote))
+    return {claim: [(article, quote) for _, article, quote in sorted(items)] for claim, items in found.items()}
 
 
 def collapse(G):
@@ -144,6 +243,11 @@ def collapse(G):
 
     Edges also carry ``relations`` and ``statuses`` (sets) and ``distance`` = 1 / weight.
     """
+    with _bulk():
+        return _collapse(G)
+
+
+def _collapse(G):
     import networkx as nx
 
     H = nx.Graph()
@@ -214,13 +318,33 @@ def _betweenness(H) -> dict:
     return nx.betweenness_centrality(H)
 
 
-def _eigenvector(H) -> dict:
-    import networkx as nx
+def _eigenvector(H, max_iter: int = 5000, tol: float = 1e-9) -> dict:
+    """Eigenvector centrality weighted by ``weight``, or {} if it does not converge.
 
-    try:
-        return nx.eigenvector_centrality(H, weight="weight", max_iter=5000, tol=1e-9)
-    except nx.PowerIterationFailedConvergence:
-        return {}
+    The power iteration of ``networkx.eigenvector_centrality`` (x <- (A + I) x, L2-normed,
+    stop when the L1 change is under n * tol) done with numpy: the same values to float
+    rounding, in a tenth of the time on a 1,500-node graph."""
+    import numpy as np
+
+    nodes = list(H)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    A = np.zeros((n, n))
+    for u, v, w in H.edges(data="weight", default=1):
+        if u != v:
+            A[index[u], index[v]] += w
+            A[index[v], index[u]] += w
+        else:
+            A[index[u], index[u]] += w
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + A.T @ last
+        norm = np.sqrt(x @ x) or 1.0
+        x = x / norm
+        if np.abs(x - last).sum() < n * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    return {}
 
 
 def centrality(G) -> list[dict]:

@@ -293,10 +293,12 @@ def graph_options(func):
     return wrapper
 
 
-def _actor_graph(ctx: Context, since, until, exclude_denied, kinds):
+def _actor_graph(ctx: Context, since, until, exclude_denied, kinds, evidence: bool = False):
+    """The actor graph for an analysis command; ``evidence`` for those that show quotes."""
     from .analysis import actor_graph
 
-    return actor_graph(ctx.store(), since=since, until=until, exclude_denied=exclude_denied, kinds=kinds)
+    return actor_graph(ctx.store(), since=since, until=until, exclude_denied=exclude_denied, kinds=kinds,
+                       evidence=evidence)
 
 
 def _emit_rows(rows: list[dict], fmt: str, out: Path | None, columns: list[str] | None = None) -> None:
@@ -424,7 +426,7 @@ def analyze_path(ctx: Context, source, target, since, until, exclude_denied, kin
     """
     from .analysis import path, resolve_node
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
     a, b = resolve_node(ctx.store(), G, source), resolve_node(ctx.store(), G, target)
     _emit_rows(path(G, a, b), fmt, out,
                ["step", "from", "to", "link", "status", "date", "article", "quote", "claims", "claim"])
@@ -495,7 +497,7 @@ def analyze_export(ctx: Context, fmt, out, since, until, exclude_denied, kinds):
     """
     from .analysis import write_actor_graph
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
     write_actor_graph(G, out, fmt)
     click.echo(f"Wrote {out}: {G.number_of_nodes()} entities, {G.number_of_edges()} claim edges.")
 
@@ -526,7 +528,7 @@ def view(ctx: Context, out, focus, depth, max_nodes, title, since, until, exclud
     from .analysis import ego_graph, resolve_node
     from .views import write_view
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
     if focus:
         G = ego_graph(G, resolve_node(ctx.store(), G, focus), depth)
     report = write_view(G, out, title=title, max_nodes=max_nodes)

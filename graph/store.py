@@ -220,7 +220,7 @@ class OxigraphStore:
             return QueryResult([], [], bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            return QueryResult(variables, [[sol[v] for v in variables] for sol in result])
+            return QueryResult(variables, [list(solution) for solution in result])
         triples = [[t.subject, t.predicate, t.object] for t in result]
         return QueryResult(["subject", "predicate", "object"], triples)
 
@@ -442,7 +442,7 @@ class RemoteStore:
                     if isinstance(result, ox.QueryBoolean):
                         return QueryResult([], [], bool(result))
                     variables = [v.value for v in result.variables]
-                    return QueryResult(variables, [[sol[v] for v in variables] for sol in result])
+                    return QueryResult(variables, [list(solution) for solution in result])
                 rdf_format = ox.RdfFormat.from_media_type(media_type)
                 if rdf_format is None:
                     raise StoreError(f"SPARQL endpoint {self.endpoints.query} answered in a format "
