@@ -1,6 +1,7 @@
 """Network analysis of the actor graph: who talks to whom, who brokers, how two actors connect.
 
-The actor graph is built from the store by SPARQL (``queries/internal/actor-graph.rq``):
+The actor graph is built from the store by SPARQL (``queries/internal/actor-graph.rq`` for the
+pairs, and flat per-claim queries beside it, joined in Python):
 nodes are the entities that take part in interactions (companies, government bodies,
 people, countries, outlets, associations, and the policies that actors impose or take a
 stance on); edges are interactions, one per claim and relation, in a
