@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -132,6 +133,54 @@ def queries(store_dir: str, repeat: str = "5") -> dict:
     return {"queries": out}
 
 
+def listing_floor(store_dir: str, out_dir: str, *names: str) -> dict:
+    """How fast Oxigraph on disk can list a query's answer at all: its rows, stored as a flat
+    table (one node per row, one property per column) in a fresh on-disk store, read back with
+    the query's own ORDER BY and without it. The floor for any modelling of the same answer."""
+    import pyoxigraph as ox
+
+    from graph import open_store
+
+    store = open_store(store_dir)
+    texts = _query_texts(store)
+    raw = store._store
+    out = {}
+    for name in names:
+        result = raw.query(texts[name])
+        variables = [v.value for v in result.variables]
+        column = {v: ox.NamedNode(f"urn:autokg-bench:column:{v}") for v in variables}
+        quads, always = [], set(variables)
+        for i, row in enumerate(result):
+            node = ox.NamedNode(f"urn:autokg-bench:row:{i}")
+            for v in variables:
+                if row[v] is None:
+                    always.discard(v)
+                else:
+                    quads.append(ox.Quad(node, column[v], row[v], ox.DefaultGraph()))
+        folder = Path(out_dir) / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        table = ox.Store(str(folder))
+        table.bulk_extend(quads)
+        table.flush()
+        patterns = " ".join(f"?row <{column[v].value}> ?{v} ." for v in variables if v in always)
+        optional = " ".join(f"OPTIONAL {{ ?row <{column[v].value}> ?{v} }}" for v in variables if v not in always)
+        unordered = f"SELECT {' '.join('?' + v for v in variables)} WHERE {{ {patterns} {optional} }}"
+        order = re.search(r"\nORDER BY([^\n]*)\s*$", texts[name])
+        timings = {}
+        for label, text in (("unordered", unordered), ("ordered", unordered + (f" ORDER BY{order.group(1)}" if order else ""))):
+            runs = []
+            for _ in range(3):
+                t = time.perf_counter()
+                rows = sum(1 for _ in table.query(text))
+                runs.append(time.perf_counter() - t)
+            timings[label] = statistics.median(runs)
+        out[name] = {**timings, "rows": rows, "columns": len(variables)}
+        del table
+    store.close()
+    return {"queries": out}
+
+
 def queries_rdflib(nquads: str, store_dir: str, timeout: str = "60") -> dict:
     """Each query in rdflib's own SPARQL engine over the same quads (default graph = merged)."""
     import signal
@@ -212,7 +261,7 @@ def view(out: str, nodes: str = "5000") -> dict:
 
 
 STEPS = {"load-autokg": load_autokg, "compile": compile_only, "dump": dump, "load-floor": load_floor, "load-rdflib": load_rdflib,
-         "queries": queries, "queries-rdflib": queries_rdflib, "analysis": analysis, "view": view}
+         "queries": queries, "listing-floor": listing_floor, "queries-rdflib": queries_rdflib, "analysis": analysis, "view": view}
 
 if __name__ == "__main__":
     result = STEPS[sys.argv[1]](*sys.argv[2:])
