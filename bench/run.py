@@ -73,6 +73,7 @@ def run(sizes: list[int], rdflib_timeout: int, skip_view: bool) -> dict:
             size["listing_floor"] = step("listing-floor", str(store), str(OUT / f"tables-{n}"), *slow)
             shutil.rmtree(OUT / f"tables-{n}", ignore_errors=True)
         if n <= 1000:
+            size["memory_queries"] = step("queries-memory", str(nquads), str(store))
             size["rdflib_queries"] = step("queries-rdflib", str(nquads), str(store), str(rdflib_timeout))
         size["analysis"] = step("analysis", str(store))
         results["sizes"][str(n)] = size
@@ -135,22 +136,29 @@ def report(results: dict) -> str:
     lines += ["", "## Queries (on-disk store, medians of 5 runs)", ""]
     for n, size in results["sizes"].items():
         rq = size.get("rdflib_queries", {}).get("queries", {})
+        mq = size.get("memory_queries", {}).get("queries", {})
         lines += [f"### {int(n):,} articles", "",
                   "| query | rows | autokg (s) | pyoxigraph direct (s) | autokg / pyoxigraph | rdflib engine (s) "
-                  "| rdflib / autokg |", "|---|---|---|---|---|---|---|"]
+                  "| rdflib / autokg | pyoxigraph in memory (s) | rdflib / pyoxigraph in memory |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, q in size["queries"]["queries"].items():
-            r = rq.get(name)
+            r, m = rq.get(name), mq.get(name)
+            memory = m["memory"] if m else None
             if r is None:
-                rd = ("-", "-")
+                rd = ("-", "-", "-")
             elif r.get("error"):
-                rd = (f"fails ({r['error'].split(':')[0]})", "-")
+                rd = (f"fails ({r['error'].split(':')[0]})", "-", "-")
             elif r.get("rdflib") is None:
-                rd = (f"> {r['timeout']}", f"> {r['timeout'] / q['autokg']:.0f}x")
+                rd = (f"> {r['timeout']}", f"> {r['timeout'] / q['autokg']:.0f}x",
+                      f"> {r['timeout'] / memory:.0f}x" if memory else "-")
             else:
-                rd = (f"{r['rdflib']:.2f}", f"{r['rdflib'] / q['autokg']:.0f}x")
+                short = r["rdflib"] / q["autokg"] < TARGETS["query_vs_rdflib"]
+                rd = (f"{r['rdflib']:.2f}", f"{r['rdflib'] / q['autokg']:.0f}x{' (**under 100x**)' if short else ''}",
+                      f"{r['rdflib'] / memory:.0f}x" if memory else "-")
             over = q["autokg"] > TARGETS["query_seconds"]
             lines.append(f"| {name} | {q['rows']:,} | {q['autokg']:.3f}{' (**over 1 s**)' if over else ''} | "
-                         f"{q['pyoxigraph']:.3f} | {q['autokg'] / max(q['pyoxigraph'], 1e-6):.2f}x | {rd[0]} | {rd[1]} |")
+                         f"{q['pyoxigraph']:.3f} | {q['autokg'] / max(q['pyoxigraph'], 1e-6):.2f}x | {rd[0]} | {rd[1]} "
+                         f"| {'-' if memory is None else f'{memory:.3f}'} | {rd[2]} |")
         lines.append("")
     lines += ["## Analysis (actor graph + centrality + communities)", "",
               "| articles | nodes | edges | actor graph (s) | centrality (s) | communities (s) | total (s) | peak RSS (MB) "
@@ -235,6 +243,33 @@ def why_missed(results: dict) -> list[str]:
             + " Tried and measured on this store: reordering patterns, grouping first, COALESCE over OPTIONALs "
             "(which cut the actor graph's pairs from 4.6 to 2.4 s) gain 0-20% on these queries, and one variant ran "
             "80 times slower; paging alone does not help, since ORDER BY needs every row first.")
+    rq = small.get("rdflib_queries", {}).get("queries", {})
+    short = {name: r["rdflib"] / small["queries"]["queries"][name]["autokg"] for name, r in rq.items()
+             if r.get("rdflib") is not None
+             and r["rdflib"] / small["queries"]["queries"][name]["autokg"] < TARGETS["query_vs_rdflib"]}
+    if short:
+        mq = small.get("memory_queries", {}).get("queries", {})
+        others = []
+        for name, r in rq.items():
+            autokg = small["queries"]["queries"][name]["autokg"]
+            if r.get("error"):
+                others.append(f"{name} fails in rdflib ({r['error'].split(':')[0]})")
+            elif r.get("rdflib") is None:
+                others.append(f"{name} > {r['timeout'] / autokg:.0f}x (rdflib timed out)")
+            elif name not in short:
+                others.append(f"{name} {r['rdflib'] / autokg:.0f}x")
+        disk_vs_memory = [small["queries"]["queries"][name]["pyoxigraph"] / mq[name]["memory"]
+                          for name in short if name in mq and mq[name]["memory"] > 0.01]
+        out.append(
+            f"- **Queries vs rdflib's engine at {int(min(results['sizes'], key=int)):,} articles: {len(short)} of "
+            f"{len(rq)} under 100x** ("
+            + ", ".join(f"{name} {ratio:.0f}x" for name, ratio in sorted(short.items(), key=lambda kv: kv[1]))
+            + "). rdflib's engine answers from memory; autokg from Oxigraph's on-disk store, where these listing "
+            "queries spend their time decoding strings"
+            + (f" (the same SPARQL in pyoxigraph's in-memory store runs {min(disk_vs_memory):.1f}-"
+               f"{max(disk_vs_memory):.1f}x faster than on disk)" if disk_vs_memory else "")
+            + ". The others: " + ", ".join(others) + ". What would close it for the listings: the per-row cost "
+            "of memory, i.e. a store that keeps its dictionary of strings in memory, or smaller answers.")
     analysis = big["analysis"]
     if analysis["seconds"] >= TARGETS["analysis_seconds"]:
         out.append(
