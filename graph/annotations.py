@@ -185,6 +185,11 @@ def _article_text(meta: YDict, path: Path, out: Collector) -> str | None:
         out.add(meta.line, "article needs 'text' or 'text_file'")
         return None
     text_path = (path.parent / name)
+    folder = path.parent.resolve()
+    if not text_path.resolve().is_relative_to(folder):
+        # An article must not pull arbitrary files of the machine into the store.
+        out.add(line_of(meta, "text_file"), f"text file {name!r} is outside the article's folder {str(folder)!r}")
+        return None
     if (why := file_too_large(text_path)) is not None:
         out.add(line_of(meta, "text_file"), f"text file {name!r}: {why}")
         return None

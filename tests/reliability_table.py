@@ -22,7 +22,7 @@ ORDER = ["malformed file", "alias bomb / aliases", "deep nesting", "wrong types"
          "unknown types or keys", "duplicate ids", "dangling references", "quote not found / ambiguous / mismatched",
          "offsets out of range or reversed", "impossible dates and rates", "non-UTF-8 bytes",
          "NUL, control characters, lone surrogates", "BOM and CRLF (accepted)", "an empty export (accepted)",
-         "hostile ids, URLs, QIDs"]
+         "hostile ids, URLs, QIDs", "paths outside the article's folder"]
 
 
 def table() -> str:
