@@ -160,19 +160,19 @@ def _actor_graph(store: Store, since: str | None, until: str | None, exclude_den
 
 
 # The flat queries the edges are built from, longest first (they run side by side).
-_EDGE_TABLES = ("actor-graph.rq", "claim-facts.rq", "claim-articles.rq", "articles.rq", "claim-deniers.rq",
-                "event-classes.rq")
+_EDGE_TABLES = ("actor-graph.rq", "claim-articles.rq", "claim-classes.rq", "claim-statuses.rq", "claim-dates.rq",
+                "claim-topics.rq", "articles.rq", "claim-deniers.rq", "event-classes.rq")
 
 
 def _read_tables(store: Store, names: tuple[str, ...]) -> dict[str, list[list]]:
-    """Run internal queries side by side (Oxigraph evaluates them outside Python's lock; a
-    remote store answers them in parallel) and return each one's rows as plain strings."""
+    """Run internal queries side by side (Oxigraph evaluates and writes them outside Python's
+    lock; a remote store answers them in parallel) and return each one's rows as plain strings."""
     from concurrent.futures import ThreadPoolExecutor
 
     def rows(name: str) -> list[list]:
-        return [[t.value if t is not None else None for t in row] for row in store.query(internal_query(name)).rows]
+        return store.select_values(internal_query(name))
 
-    pool = ThreadPoolExecutor(max_workers=min(len(names), 4), thread_name_prefix="autokg-query")
+    pool = ThreadPoolExecutor(max_workers=min(len(names), 2), thread_name_prefix="autokg-query")
     try:
         futures = {name: pool.submit(rows, name) for name in names}
         return {name: future.result() for name, future in futures.items()}
@@ -189,10 +189,19 @@ def _edges(tables: dict[str, list[list]]) -> list[dict]:
     kinds = {}
     for cls, label in tables["event-classes.rq"]:
         kinds.setdefault(cls, label.lower())
+    statuses = {claim: status.rpartition("#")[2] for claim, status in tables["claim-statuses.rq"]}
+    dates = dict(tables["claim-dates.rq"])
+    topics: dict[str, str] = {}
+    purposes: dict[str, str] = {}
+    for claim, topic, purpose in tables["claim-topics.rq"]:
+        if topic is not None:
+            topics.setdefault(claim, topic)
+        elif purpose is not None:
+            purposes.setdefault(claim, purpose)
     facts: dict[str, list[tuple]] = defaultdict(list)
-    for claim, cls, status, date, topic, purpose in tables["claim-facts.rq"]:
-        if cls in kinds:  # one fact row per event class of the claim
-            facts[claim].append((kinds[cls], status.rpartition("#")[2], date, topic if topic is not None else purpose))
+    for claim, cls in tables["claim-classes.rq"]:
+        if cls in kinds and claim in statuses:  # a claim: one fact row per event class it has
+            facts[claim].append((kinds[cls], statuses[claim], dates.get(claim), topics.get(claim, purposes.get(claim))))
     articles = {node: (identifier, published) for node, identifier, published in tables["articles.rq"]}
     stated: dict[str, set[str]] = defaultdict(set)
     reporters: dict[str, set[str]] = defaultdict(set)

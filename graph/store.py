@@ -80,6 +80,10 @@ class Store(Protocol):
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult: ...
 
+    def select_values(self, sparql: str) -> list[list[str | None]]:
+        """The rows of a SELECT as the terms' plain values (None for unbound), in the order of
+        its variables: for reading large tables without a Python object per term."""
+
     def graphs(self) -> list[str]: ...
 
     def quad_count(self) -> int: ...
@@ -163,6 +167,32 @@ def _replace_update(graphs: dict[str, list[str]], then: str | None) -> str:
     return "\n".join(prologue) + "\n" + " ;\n".join(parts)
 
 
+_TURTLE_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match) -> str:
+    short, long, char = match.groups()
+    if char is None:
+        return chr(int(short or long, 16))
+    return _ECHARS.get(char, "\\" + char)
+
+
+def _tsv_value(field: str) -> str | None:
+    """The value of one term of SPARQL TSV results (Turtle syntax), or None for unbound."""
+    if not field:
+        return None
+    first = field[0]
+    if first == "<":
+        return field[1:-1]
+    if first == '"':
+        text = field[1:field.rindex('"')]  # past the string: nothing but @lang or ^^<datatype>
+        return _TURTLE_ESCAPE.sub(_unescape, text) if "\\" in text else text
+    if field.startswith("_:"):
+        return field[2:]
+    return field  # a number or boolean in its short form: its lexical value
+
+
 class OxigraphStore:
     """Embedded Oxigraph: on disk (RocksDB, transactional) or in memory."""
 
@@ -223,6 +253,19 @@ class OxigraphStore:
             return QueryResult(variables, [list(solution) for solution in result])
         triples = [[t.subject, t.predicate, t.object] for t in result]
         return QueryResult(["subject", "predicate", "object"], triples)
+
+    def select_values(self, sparql: str) -> list[list[str | None]]:
+        # Oxigraph writes the answer as TSV in Rust, outside Python's lock, several times
+        # faster than building a term object per cell; the terms are read back here.
+        try:
+            result = self._store.query(sparql)
+            text = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.description}: {exc}") from None
+        lines = text.split("\n")
+        return [[_tsv_value(field) for field in line.split("\t")] for line in lines[1:] if line]
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
@@ -428,6 +471,9 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         return self._select(bind_values(sparql, bindings))
+
+    def select_values(self, sparql: str) -> list[list[str | None]]:
+        return [[t.value if t is not None else None for t in row] for row in self._select(sparql).rows]
 
     def _select(self, sparql: str) -> QueryResult:
         response = self._request("POST", self.endpoints.query, sparql.encode("utf-8"),

@@ -34,3 +34,31 @@ def test_importing_reads_no_files_and_opens_no_store(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / ".autokg").exists()
+
+
+TRICKY_VALUES = [
+    'tab\there, newline\nthere, quote " and \\ backslash', "apostrophe ' and \u00e9, \U0001f697, \u202e RTL",
+    "carriage\rreturn and bell \x07", "", "<not an IRI>", "_:not-a-blank-node", "12", "true", '"quoted"',
+    "\\u0041 stays six characters", "a\\tb",
+]
+
+
+def test_select_values_gives_each_terms_value_like_query(empty_store):
+    """select_values (TSV written by Oxigraph, read back by us) equals the terms' .value."""
+    import pyoxigraph as ox
+
+    subject, xsd = ox.NamedNode("https://example.org/s"), "http://www.w3.org/2001/XMLSchema#"
+    objects = [ox.Literal(v) for v in TRICKY_VALUES] + [
+        ox.Literal(value, datatype=ox.NamedNode(xsd + kind))
+        for value, kind in [("42", "integer"), ("2.5", "decimal"), ("false", "boolean"), ("2026-02", "gYearMonth")]
+    ] + [
+        ox.Literal("Grüße", language="de"), ox.NamedNode("https://example.org/ü?q=1#f"),
+    ]  # no blank nodes: autokg writes none (the ontology's are skolemised)
+    lines = [f"{subject} <https://example.org/p{i}> {o} ." for i, o in enumerate(objects)]
+    empty_store.add_graphs({"https://example.org/graph": lines})
+    sparql = ("SELECT ?p ?o ?unbound WHERE { GRAPH <https://example.org/graph> { ?s ?p ?o } "
+              "OPTIONAL { ?s <https://example.org/none> ?unbound } } ORDER BY ?p")
+    expected = [[r["p"], r["o"], r["unbound"]] for r in empty_store.query(sparql).records()]
+    got = empty_store.select_values(sparql)
+    assert got == expected
+    assert sorted(TRICKY_VALUES) == sorted(row[1] for row in got if row[1] in TRICKY_VALUES)
