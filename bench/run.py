@@ -160,7 +160,7 @@ def report(results: dict) -> str:
                          f"{q['pyoxigraph']:.3f} | {q['autokg'] / max(q['pyoxigraph'], 1e-6):.2f}x | {rd[0]} | {rd[1]} "
                          f"| {'-' if memory is None else f'{memory:.3f}'} | {rd[2]} |")
         lines.append("")
-    lines += ["## Analysis (actor graph + centrality + communities)", "",
+    lines += ["## Analysis (actor graph + centrality + communities, medians of 3 runs)", "",
               "| articles | nodes | edges | actor graph (s) | centrality (s) | communities (s) | total (s) | peak RSS (MB) "
               "| actor graph with evidence quotes, as views and paths read it (s) |",
               "|---|---|---|---|---|---|---|---|---|"]
