@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def _emit(text: str, out: Path | None) -> None:
         os.replace(tmp, out)
     else:
         click.echo(text, nl=False)
+
+
+def _width(out: Path | None) -> int | None:
+    """The terminal's width when a table is shown on a terminal; files and pipes get whole cells."""
+    if out is None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -231,7 +239,7 @@ def query(ctx: Context, query, inline, params, fmt, out):
     if inline:
         query = QueryFile("inline", "-e", "inline query", "", query)
     result = run_query(ctx.store(), query, _params(params))
-    _emit(format_result(result, fmt), out)
+    _emit(format_result(result, fmt, _width(out)), out)
 
 
 @cli.command("queries")
@@ -255,7 +263,7 @@ def list_queries_command(fmt, out):
         params = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters)
         rows.append([ox.Literal(q.name), ox.Literal(q.title), ox.Literal(params), ox.Literal(q.description)])
     result = QueryResult(["name", "title", "parameters", "description"], rows)
-    _emit(format_result(result, fmt), out)
+    _emit(format_result(result, fmt, _width(out)), out)
 
 
 @cli.command()
@@ -277,7 +285,7 @@ def stats(ctx: Context, fmt, out):
     import pyoxigraph as ox
 
     result.rows.append([ox.Literal("quads"), ox.Literal("all"), ox.Literal(str(store.quad_count()))])
-    _emit(format_result(result, fmt), out)
+    _emit(format_result(result, fmt, _width(out)), out)
 
 
 def graph_options(func):
@@ -305,7 +313,7 @@ def _emit_rows(rows: list[dict], fmt: str, out: Path | None, columns: list[str] 
     from .analysis import to_result
     from .tabular import format_result
 
-    _emit(format_result(to_result(rows, columns), fmt), out)
+    _emit(format_result(to_result(rows, columns), fmt, _width(out)), out)
 
 
 @cli.group(cls=AutokgGroup)
@@ -710,7 +718,7 @@ def entities(ctx: Context, unresolved, fmt, out):
         rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.aliases), ", ".join(e.sources))]
                 for e in list_entities(store)]
         result = QueryResult(["entity", "name", "type", "aliases", "sources"], rows)
-    _emit(format_result(result, fmt), out)
+    _emit(format_result(result, fmt, _width(out)), out)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,8 +19,8 @@ def cell(term) -> str:
     return "" if term is None else term.value
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render ``result`` in ``fmt`` (one of FORMATS)."""
+def format_result(result: QueryResult, fmt: str = "table", width: int | None = None) -> str:
+    """Render ``result`` in ``fmt`` (one of FORMATS); a table fits in ``width`` columns if given."""
     if fmt == "json":
         return _sparql_json(result)
     if result.boolean is not None:
@@ -41,21 +41,37 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
                  "|" + "|".join("---" for _ in result.variables) + "|"]
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    return _table(result.variables, rows)
+    return _table(result.variables, rows, width)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    def clip(text: str) -> str:
+def _table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    def clip(text: str, limit: int = _MAX_CELL) -> str:
         text = " ".join(text.split())
-        return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     rows = [[clip(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    if width:
+        widths = _fit(widths, width - 2 * (len(widths) - 1))
+        headers = [clip(h, w) for h, w in zip(headers, widths, strict=True)]
+        rows = [[clip(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def _fit(widths: list[int], room: int, narrowest: int = 8) -> list[int]:
+    """Column widths that add up to at most ``room``: the widest columns give way first,
+    none below ``narrowest`` (a table too wide even then stays wider than the room)."""
+    widths = list(widths)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= narrowest:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 def _json_term(term) -> dict:

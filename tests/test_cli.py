@@ -124,3 +124,46 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, pat
 
 def test_top_level_help_has_an_example(runner):
     assert "Example:" in runner.invoke(cli, ["--help"]).output
+
+
+def _run_on_terminal(args: list[str], columns: int) -> str:
+    """Run the CLI on a pseudo-terminal of ``columns`` columns; return what it showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    try:
+        leader, follower = pty.openpty()
+    except OSError as exc:
+        pytest.skip(f"no pseudo-terminal on this machine: {exc}")
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50"}
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli", *args], stdin=follower, stdout=follower,
+                               stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    return shown.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_a_table_on_a_terminal_fits_its_width_and_a_pipe_gets_whole_cells(runner, loaded):
+    args = ["--store", str(loaded), "query", "who-talked-to-whom"]
+    shown = _run_on_terminal(args, 120)
+    lines = [line for line in shown.splitlines() if line]
+    assert lines[0].startswith("party_a") and lines[-1].endswith("rows)")
+    assert max(len(line) for line in lines) <= 120
+    assert "…" in shown  # long cells were clipped to make room
+    narrow = _run_on_terminal(args, 60)  # 11 columns of at least 8 characters cannot fit: as narrow as they go
+    assert 60 < max(len(line) for line in narrow.splitlines()) <= 11 * 8 + 10 * 2
+    piped = invoke(runner, loaded, "query", "who-talked-to-whom").output
+    assert max(len(line) for line in piped.splitlines()) > 120
+    assert len(piped.splitlines()) == len(lines)
