@@ -237,10 +237,10 @@ def why_missed(results: dict) -> list[str]:
             "every claim of the corpus. 'As a flat table' is the floor for any modelling of the same answer: its "
             "rows stored one node per row in a fresh on-disk store and read back with the same ORDER BY."
             + (f" For {', '.join(beyond)} that floor is itself over 1 s, so no query over this engine on disk can "
-               "list the whole answer within the target; what would meet it is a narrower question, once the "
-               "queries' optional parameters (entity, since, article) are used as look-ups (today they are "
-               "filters over the full evaluation, so a narrow answer costs nearly as much as the whole), or "
-               "paging over a pre-sorted table." if beyond else "")
+               "list the whole answer within the target; what meets it is a narrower question whose parameter "
+               "is a look-up (sources' article, reactions' target); timeline's and who-talked-to-whom's entity "
+               "are still filters over the full evaluation, so a narrow answer there costs nearly as much as the "
+               "whole." if beyond else "")
             + (f" For {', '.join(within)} the floor is under 1 s: a per-claim summary written at load time (as "
                "the derived status is) would close it." if within else "")
             + (f" {', '.join(tiny)} answer{'s' if len(tiny) == 1 else ''} few rows, so there the time is the "
