@@ -217,9 +217,9 @@ def _edges(tables: dict[str, list[list]]) -> list[dict]:
 
     def about(claim: str) -> dict:
         nodes = stated.get(claim, ())
-        dates = [articles[a][1] for a in nodes if articles[a][1] is not None]
+        published = [articles[a][1] for a in nodes if articles[a][1] is not None]
         return {"articles": sorted({articles[a][0] for a in nodes}),
-                "first_article_date": min(dates) if dates else None,
+                "first_article_date": min(published) if published else None,
                 "reported_by": "; ".join(sorted(reporters.get(claim, ()))) or None,
                 "denied_by": "; ".join(sorted(deniers.get(claim, ()))) or None}
 
