@@ -36,6 +36,8 @@ SLOW = settings(max_examples=10 * FUZZ_EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 tried: Counter = Counter()
+MODES = pytest.mark.parametrize("mode", [pytest.param(DEFAULT, id="default"),
+                                         pytest.param(SLOW, id="slow", marks=pytest.mark.slow)])
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -125,6 +127,25 @@ def outcome(path: Path) -> str:
     return "compiled"
 
 
+def written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def fuzz(mode, kind: str, write) -> None:
+    """Run ``mode``'s examples for one importer: ``write(rng)`` writes a generated document
+    and returns the file to compile; each one must give one of ``outcome``'s outcomes."""
+
+    @mode
+    @given(st.randoms(use_true_random=False))
+    def run(rng):
+        path = write(rng)
+        tried[kind] += 1
+        outcome(path)
+
+    run()
+
+
 # --- YAML -----------------------------------------------------------------------------------
 
 BASE_YAML = f"""article:
@@ -170,19 +191,9 @@ def yaml_article(rng: random.Random) -> bytes:
     return yaml.dump(doc, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True).encode("utf-8")
 
 
-@pytest.mark.parametrize("mode", [pytest.param(DEFAULT, id="default"),
-                                  pytest.param(SLOW, id="slow", marks=pytest.mark.slow)])
+@MODES
 def test_fuzz_yaml(mode):
-    path = WORK / "fuzz.yaml"
-
-    @mode
-    @given(st.randoms(use_true_random=False))
-    def run(rng):
-        path.write_bytes(yaml_article(rng))
-        tried["yaml"] += 1
-        outcome(path)
-
-    run()
+    fuzz(mode, "yaml", lambda rng: written(WORK / "fuzz.yaml", yaml_article(rng)))
 
 
 # --- brat -----------------------------------------------------------------------------------
@@ -220,21 +231,14 @@ def brat_document(rng: random.Random) -> tuple[bytes, bytes]:
     return ann.encode("utf-8", "replace"), (TEXT if rng.random() < 0.8 else rtext(rng, 60)).encode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("mode", [pytest.param(DEFAULT, id="default"),
-                                  pytest.param(SLOW, id="slow", marks=pytest.mark.slow)])
+@MODES
 def test_fuzz_brat(mode):
-    ann, txt = WORK / "fuzz.ann", WORK / "fuzz.txt"
+    def write(rng) -> Path:
+        ann, txt = brat_document(rng)
+        written(WORK / "fuzz.txt", txt)
+        return written(WORK / "fuzz.ann", ann)
 
-    @mode
-    @given(st.randoms(use_true_random=False))
-    def run(rng):
-        pair = brat_document(rng)
-        ann.write_bytes(pair[0])
-        txt.write_bytes(pair[1])
-        tried["brat"] += 1
-        outcome(ann)
-
-    run()
+    fuzz(mode, "brat", write)
 
 
 # --- Label Studio ---------------------------------------------------------------------------
@@ -286,19 +290,9 @@ def ls_export(rng: random.Random) -> bytes:
     return json.dumps(maybe(rng, tasks, 0.95)).encode("utf-8", "surrogatepass")
 
 
-@pytest.mark.parametrize("mode", [pytest.param(DEFAULT, id="default"),
-                                  pytest.param(SLOW, id="slow", marks=pytest.mark.slow)])
+@MODES
 def test_fuzz_labelstudio(mode):
-    path = WORK / "fuzz.json"
-
-    @mode
-    @given(st.randoms(use_true_random=False))
-    def run(rng):
-        path.write_bytes(ls_export(rng))
-        tried["labelstudio"] += 1
-        outcome(path)
-
-    run()
+    fuzz(mode, "labelstudio", lambda rng: written(WORK / "fuzz.json", ls_export(rng)))
 
 
 def test_the_base_documents_compile():
