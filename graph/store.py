@@ -20,6 +20,7 @@ from the environment, so no secret ends up in a shell history:
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import ipaddress
 import os
@@ -239,13 +240,19 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot write to {self.description}: {exc}") from None
 
-    def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
+    @contextlib.contextmanager
+    def _reading(self):
+        """Oxigraph's errors while reading, as autokg's: bad SPARQL, or a store it cannot read."""
         try:
-            result = self._store.query(bind_values(sparql, bindings))
+            yield
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.description}: {exc}") from None
+
+    def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
+        with self._reading():
+            result = self._store.query(bind_values(sparql, bindings))
         if isinstance(result, ox.QueryBoolean):
             return QueryResult([], [], bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -257,13 +264,8 @@ class OxigraphStore:
     def select_values(self, sparql: str) -> list[list[str | None]]:
         # Oxigraph writes the answer as TSV in Rust, outside Python's lock, several times
         # faster than building a term object per cell; the terms are read back here.
-        try:
-            result = self._store.query(sparql)
-            text = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
-        except SyntaxError as exc:
-            raise QueryError(f"invalid SPARQL: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.description}: {exc}") from None
+        with self._reading():
+            text = self._store.query(sparql).serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
         lines = text.split("\n")
         return [[_tsv_value(field) for field in line.split("\t")] for line in lines[1:] if line]
 
