@@ -19,6 +19,10 @@ from pathlib import Path
 ENTITY = "aster-motors"  # the entity-profile parameter; a synthetic automaker
 
 
+# A query file's last line, "ORDER BY ...": the group holds what follows ORDER BY.
+FINAL_ORDER_BY = re.compile(r"\nORDER BY([^\n]*)\s*$")
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -122,7 +126,7 @@ def queries(store_dir: str, repeat: str = "5") -> dict:
         if out[name]["autokg"] > 1.0:
             # Where the time goes: the same query without its final ORDER BY (Oxigraph compares
             # decoded strings while sorting), in pyoxigraph.
-            unordered_text = re.sub(r"\nORDER BY[^\n]*\s*$", "\n", text)
+            unordered_text = FINAL_ORDER_BY.sub("\n", text)
             unordered = []
             for _ in range(3):
                 t = time.perf_counter()
@@ -166,7 +170,7 @@ def listing_floor(store_dir: str, out_dir: str, *names: str) -> dict:
         patterns = " ".join(f"?row <{column[v].value}> ?{v} ." for v in variables if v in always)
         optional = " ".join(f"OPTIONAL {{ ?row <{column[v].value}> ?{v} }}" for v in variables if v not in always)
         unordered = f"SELECT {' '.join('?' + v for v in variables)} WHERE {{ {patterns} {optional} }}"
-        order = re.search(r"\nORDER BY([^\n]*)\s*$", texts[name])
+        order = FINAL_ORDER_BY.search(texts[name])
         timings = {}
         for label, text in (("unordered", unordered), ("ordered", unordered + (f" ORDER BY{order.group(1)}" if order else ""))):
             runs = []
