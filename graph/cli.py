@@ -54,11 +54,13 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-def _width(out: Path | None) -> int | None:
-    """The terminal's width when a table is shown on a terminal; files and pipes get whole cells."""
-    if out is None and sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    return None
+def _show(result, fmt: str, out: Path | None) -> None:
+    """Write a result in ``fmt``; a table shown on a terminal fits its width, while files
+    and pipes get whole cells."""
+    from .tabular import format_result
+
+    width = shutil.get_terminal_size().columns if out is None and sys.stdout.isatty() else None
+    _emit(format_result(result, fmt, width), out)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -234,12 +236,11 @@ def query(ctx: Context, query, inline, params, fmt, out):
       autokg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from .queries import QueryFile, run_query
-    from .tabular import format_result
 
     if inline:
         query = QueryFile("inline", "-e", "inline query", "", query)
     result = run_query(ctx.store(), query, _params(params))
-    _emit(format_result(result, fmt, _width(out)), out)
+    _show(result, fmt, out)
 
 
 @cli.command("queries")
@@ -256,14 +257,13 @@ def list_queries_command(fmt, out):
 
     from .queries import list_queries
     from .store import QueryResult
-    from .tabular import format_result
 
     rows = []
     for q in list_queries():
         params = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in q.parameters)
         rows.append([ox.Literal(q.name), ox.Literal(q.title), ox.Literal(params), ox.Literal(q.description)])
     result = QueryResult(["name", "title", "parameters", "description"], rows)
-    _emit(format_result(result, fmt, _width(out)), out)
+    _show(result, fmt, out)
 
 
 @cli.command()
@@ -278,14 +278,13 @@ def stats(ctx: Context, fmt, out):
       autokg stats
     """
     from .queries import internal_query
-    from .tabular import format_result
 
     store = ctx.store()
     result = store.query(internal_query("stats.rq"))
     import pyoxigraph as ox
 
     result.rows.append([ox.Literal("quads"), ox.Literal("all"), ox.Literal(str(store.quad_count()))])
-    _emit(format_result(result, fmt, _width(out)), out)
+    _show(result, fmt, out)
 
 
 def graph_options(func):
@@ -311,9 +310,8 @@ def _actor_graph(ctx: Context, since, until, exclude_denied, kinds, evidence: bo
 
 def _emit_rows(rows: list[dict], fmt: str, out: Path | None, columns: list[str] | None = None) -> None:
     from .analysis import to_result
-    from .tabular import format_result
 
-    _emit(format_result(to_result(rows, columns), fmt, _width(out)), out)
+    _show(to_result(rows, columns), fmt, out)
 
 
 @cli.group(cls=AutokgGroup)
@@ -707,7 +705,6 @@ def entities(ctx: Context, unresolved, fmt, out):
 
     from .resolution import list_entities, unresolved_entities
     from .store import QueryResult
-    from .tabular import format_result
 
     store = ctx.store()
     if unresolved:
@@ -718,7 +715,7 @@ def entities(ctx: Context, unresolved, fmt, out):
         rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.aliases), ", ".join(e.sources))]
                 for e in list_entities(store)]
         result = QueryResult(["entity", "name", "type", "aliases", "sources"], rows)
-    _emit(format_result(result, fmt, _width(out)), out)
+    _show(result, fmt, out)
 
 
 def main(argv: list[str] | None = None) -> None:
