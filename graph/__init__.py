@@ -9,7 +9,6 @@ Library first: load articles into a store, ask questions of it.
 'reported'
 """
 
-from .annotations import ArticleDoc, read_article
 from .errors import (
     AnnotationError,
     AutokgError,
@@ -22,6 +21,7 @@ from .errors import (
 )
 from .loading import LoadReport, compile_paths, load_paths, remove_articles
 from .queries import QueryFile, find_query, list_queries, resolve_entity, run_query
+from .readers.annotations import ArticleDoc, read_article
 from .store import QueryResult, Store, open_store
 
 __version__ = "0.1.0"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from .mapping import controlled_property
+from .readers.mapping import controlled_property
 from .schema import Property, Schema, load_schema
 
 __all__ = ["entity_types", "event_types", "event_roles", "relation_types", "attribute_types",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
+from .readers.annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
 from .registry import EntityIndex
 from .schema import Property, Schema, load_schema
 from .terms import (

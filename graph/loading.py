@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .annotations import ArticleDoc, read_article
 from .assertions import CompiledArticle, compile_article, registry_triples
-from .brat import META_SUFFIX
 from .errors import AnnotationError, Problem
-from .mapping import TypeMapping, read_mapping
+from .readers.annotations import ArticleDoc, read_article
+from .readers.brat import META_SUFFIX
+from .readers.mapping import TypeMapping, read_mapping
 from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
@@ -120,11 +120,11 @@ def read_documents(path: Path, format: str, mapping: TypeMapping, index: EntityI
     if kind == "yaml":
         return [read_article(path)]
     if kind == "brat":
-        from .brat import read_brat
+        from .readers.brat import read_brat
 
         return [read_brat(path, mapping, index, warnings)]
     if kind == "labelstudio":
-        from .labelstudio import read_labelstudio
+        from .readers.labelstudio import read_labelstudio
 
         return read_labelstudio(path, mapping, index, warnings)
     raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat) or "
@@ -195,7 +195,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
 def _note_triples(doc: ArticleDoc) -> list[str]:
     """Notes an annotation tool kept (brat AnnotatorNotes, Label Studio text areas) as skos:note."""
     from .assertions import iri, literal
-    from .standoff import SKOS_NOTE
+    from .readers.standoff import SKOS_NOTE
 
     return [f"{iri(subject)} {iri(SKOS_NOTE)} {literal(text)} ." for subject, text in getattr(doc, "notes", [])]
 

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import Collector, EntityDecl, parse_entity
 from .errors import RegistryError
-from .yamlsource import YDict, line_of, read_yaml
+from .readers.annotations import Collector, EntityDecl, parse_entity
+from .readers.yamlsource import YDict, line_of, read_yaml
 
 __all__ = ["EntityIndex", "normalise_name", "read_registry", "REGISTRY_FILENAME"]
 

@@ -2,7 +2,7 @@
 mentions made new entities that may duplicate others.
 
 The resolver itself is ``graph.registry.EntityIndex`` (explicit id, Wikidata QID, alias,
-normalised name); brat and Label Studio mentions go through it in ``graph.standoff``. This
+normalised name); brat and Label Studio mentions go through it in ``graph.readers.standoff``. This
 module reads the store afterwards so a user can see what each article added:
 
 * ``list_entities``: every entity with its name, type(s) and sources (``registry`` and the

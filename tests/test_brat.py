@@ -12,10 +12,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph import AnnotationError, compile_paths, load_paths, open_store
-from graph.annotations import read_article
-from graph.brat import parse_brat, write_brat
 from graph.loading import find_registry, read_documents
-from graph.mapping import read_mapping
+from graph.readers.annotations import read_article
+from graph.readers.brat import parse_brat, write_brat
+from graph.readers.mapping import read_mapping
 from graph.registry import EntityIndex, read_registry
 from graph.terms import attribution_iri, entity_iri, event_iri
 

@@ -143,7 +143,7 @@ def test_config_commands(runner, tmp_path):
 
 @pytest.mark.parametrize("kind", ["brat", "labelstudio"])
 def test_config_needs_no_mapping(kind):
-    from graph.mapping import read_mapping
+    from graph.readers.mapping import read_mapping
 
     mapping = read_mapping()
     for cls in [*entity_types(), *event_types()]:

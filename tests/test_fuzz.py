@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from graph import AutokgError
 from graph.assertions import compile_article
 from graph.loading import read_documents
-from graph.mapping import read_mapping
+from graph.readers.mapping import read_mapping
 from graph.registry import read_registry
 from graph.schema import load_schema
 

@@ -11,10 +11,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph import AnnotationError, compile_paths, load_paths, open_store
-from graph.annotations import read_article
-from graph.labelstudio import choose_annotation, is_json_min, read_labelstudio, write_labelstudio
 from graph.loading import find_registry
-from graph.mapping import read_mapping
+from graph.readers.annotations import read_article
+from graph.readers.labelstudio import choose_annotation, is_json_min, read_labelstudio, write_labelstudio
+from graph.readers.mapping import read_mapping
 from graph.registry import read_registry
 from graph.terms import attribution_iri, event_iri
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import AnnotationError, Problem
+from ..errors import AnnotationError, Problem
 
 __all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of", "file_too_large", "MAX_FILE_BYTES"]
 

@@ -1,6 +1,6 @@
 """Stand-off annotations (spans, events, relations, attributes, notes) -> an ArticleDoc.
 
-brat (``graph.brat``) and Label Studio (``graph.labelstudio``) both read into a
+brat (``graph.readers.brat``) and Label Studio (``graph.readers.labelstudio``) both read into a
 ``Standoff``; ``to_article`` turns it into the format-neutral ``ArticleDoc`` that
 ``graph.assertions`` compiles, so both tools follow the same rules:
 
@@ -37,12 +37,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..errors import Problem
+from ..registry import EntityIndex, normalise_name
+from ..schema import Schema
+from ..terms import attribution_iri, entity_iri, slugify
 from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Evidence, PositionDecl, Value
-from .errors import Problem
 from .mapping import NOTE, TypeMapping
-from .registry import EntityIndex, normalise_name
-from .schema import Schema
-from .terms import attribution_iri, entity_iri, slugify
 
 __all__ = ["Span", "EventAnn", "RelationAnn", "AttributeAnn", "NormAnn", "NoteAnn", "Standoff",
            "ImportedDoc", "to_article", "parse_note", "SKOS_NOTE"]

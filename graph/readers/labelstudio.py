@@ -29,11 +29,11 @@ The export is a list of tasks, as Label Studio writes it (Export -> "JSON")::
   event, each region one evidence span (the relations may leave from any of them).
 * The JSON-MIN export drops relations, and so every event role: it is refused.
 
-Everything after the ``Standoff`` is shared with brat (``graph.standoff``).
+Everything after the ``Standoff`` is shared with brat (``graph.readers.standoff``).
 
 Writing (``export_task``, ``write_labelstudio``) turns YAML articles into a JSON export
 of the shape Label Studio writes, for the config from ``autokg config labelstudio``,
-that reads back to the same graph (as ``graph.brat.write_brat`` does for brat).
+that reads back to the same graph (as ``graph.readers.brat.write_brat`` does for brat).
 """
 
 from __future__ import annotations
@@ -43,11 +43,12 @@ import json
 import re
 from pathlib import Path
 
+from ..errors import AnnotationError, Problem
+from ..registry import EntityIndex
+from ..schema import Schema, load_schema
+from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
-from .errors import AnnotationError, Problem
 from .mapping import TypeMapping
-from .registry import EntityIndex
-from .schema import Schema, load_schema
 from .standoff import (
     AttributeAnn,
     EventAnn,
@@ -59,7 +60,6 @@ from .standoff import (
     parse_note,
     to_article,
 )
-from .terms import slugify
 from .yamlsource import file_too_large
 
 __all__ = ["read_labelstudio", "choose_annotation", "is_json_min", "export_task", "write_labelstudio"]
@@ -374,7 +374,7 @@ def export_task(doc: ArticleDoc, index: EntityIndex, task_id: int = 1, project: 
                 schema: Schema | None = None) -> dict:
     """A YAML article as one Label Studio task (with one annotation), as Label Studio exports it.
 
-    The annotations are the ones ``graph.brat.export_article`` writes, drawn the Label
+    The annotations are the ones ``graph.readers.brat.export_article`` writes, drawn the Label
     Studio way: spans are ``labels`` regions, event roles and entity relations are
     ``relation`` results (from the event's region, labelled with the role), attributes are
     per-region ``choices``, notes (``id:``, ``name:``, ``wikidata:``...) per-region

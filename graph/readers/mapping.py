@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Problem
+from ..schema import Schema, load_schema
 from .annotations import Collector
-from .errors import Problem
-from .schema import Schema, load_schema
 from .yamlsource import YDict, line_of, read_yaml
 
 __all__ = ["TypeMapping", "AttributeRule", "RelationRule", "read_mapping", "controlled_property", "VALUE", "NOTE"]

@@ -7,7 +7,7 @@ Reading covers every line kind brat writes: ``T`` text-bound spans (discontinuou
 points in the ``.txt`` decoded as UTF-8, with every ``\\r`` of a CRLF text counted (the
 file is read with ``newline=''``), exactly as brat counts them; a span whose text does
 not match the annotation is reported with its ``.ann`` line. How spans, events and
-notes become entities and claims is ``graph.standoff``'s job.
+notes become entities and claims is ``graph.readers.standoff``'s job.
 
 brat has no place for article metadata: an optional ``<name>.meta.yaml`` beside the pair
 holds the ``article:`` keys of the YAML format (id, headline, publisher, date, url,
@@ -24,11 +24,12 @@ import json
 import re
 from pathlib import Path
 
+from ..errors import AnnotationError, Problem
+from ..registry import EntityIndex
+from ..schema import Schema, load_schema
+from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
-from .errors import AnnotationError, Problem
 from .mapping import TypeMapping, controlled_property
-from .registry import EntityIndex
-from .schema import Schema, load_schema
 from .standoff import (
     AttributeAnn,
     EventAnn,
@@ -40,7 +41,6 @@ from .standoff import (
     Standoff,
     to_article,
 )
-from .terms import slugify
 from .yamlsource import YDict, file_too_large, line_of, read_yaml
 
 __all__ = ["parse_brat", "parse_ann", "read_brat", "export_article", "write_brat", "META_SUFFIX"]

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AnnotationError, Problem
-from .terms import slugify
+from ..errors import AnnotationError, Problem
+from ..terms import slugify
 from .yamlsource import YDict, YList, file_too_large, line_of, read_yaml
 
 __all__ = [

@@ -1,0 +1,36 @@
+"""Readers: every input format autokg reads into an ``ArticleDoc``.
+
+    annotations   the native YAML article format and the document model every reader fills
+    yamlsource    line-aware YAML reading shared by the YAML readers
+    brat          brat stand-off (.txt + .ann), and the YAML -> brat writer
+    labelstudio   Label Studio JSON exports, and the YAML -> Label Studio writer
+    standoff      what brat and Label Studio share: spans, events, relations -> an article
+    mapping       mapping files from a tool's type names to the ontology's
+
+The public functions are importable from here; each reader module is imported only when
+one of its names is first used, so reading YAML does not import the stand-off readers.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_PUBLIC = {
+    "ArticleDoc": "annotations", "read_article": "annotations",
+    "read_brat": "brat", "parse_brat": "brat", "write_brat": "brat", "META_SUFFIX": "brat",
+    "read_labelstudio": "labelstudio", "write_labelstudio": "labelstudio",
+    "TypeMapping": "mapping", "read_mapping": "mapping",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph.readers' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
