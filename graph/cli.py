@@ -1,21 +1,26 @@
 """The ``autokg`` command: parses options, calls one library function, prints the result.
 
 Errors from the library (``graph.errors``) become one line per problem on stderr and exit
-status 1; usage errors exit 2; Ctrl-C exits 130.
+status 1; usage errors exit 2; Ctrl-C exits 130. ``-`` stands for standard input or output
+wherever a path does (see ``graph.outputs``); --quiet and --verbose set how much is said
+on stderr besides the results.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import AutokgError
+from .errors import AutokgError, OutputError
+from .outputs import check_output, is_stdio, open_output, output_path, write_text
 
 
 class AutokgGroup(click.Group):
@@ -31,14 +36,37 @@ class AutokgGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`autokg export --out - | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
+
+
+def _check_output(ctx, param, value):
+    """Refuse an output path that cannot be written before any work is done (one line, exit 1)."""
+    if value is not None:
+        check_output(value)
+    return value
+
+
+# An output file; "-" is standard output.
+OUTPUT = click.Path(allow_dash=True, path_type=Path)  # a folder is refused by check_output, in one line
+
+
+def out_option(help: str = "Write to this file instead of standard output ('-': standard output).",
+               required: bool = False):
+    """-o/--out, shared by every command that writes a file: '-' means standard output, and a
+    missing folder is one clear error before the work starts."""
+    return click.option("-o", "--out", type=OUTPUT, required=required, callback=_check_output, help=help)
 
 
 def output_options(func):
     """--format and --out, shared by every command that prints rows."""
     @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
                   default="table", show_default=True, help="Output format (json: SPARQL 1.1 results JSON).")
-    @click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-                  help="Write to this file instead of standard output.")
+    @out_option()
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -46,12 +74,29 @@ def output_options(func):
 
 
 def _emit(text: str, out: Path | None) -> None:
-    if out:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
-    else:
+    if is_stdio(out):
         click.echo(text, nl=False)
+    else:
+        write_text(text, out)
+
+
+def _verbosity() -> int:
+    """-1 with --quiet, 1 with --verbose, else 0."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_object(Context) if ctx else None
+    return obj.verbosity if obj else 0
+
+
+def _say(text: str, err: bool = True) -> None:
+    """A note on what was done ("Wrote FILE"): on stderr, left out with --quiet."""
+    if _verbosity() >= 0:
+        click.echo(text, err=err)
+
+
+def _detail(text: str) -> None:
+    """A detail for --verbose only: what is opened, read and how long it took."""
+    if _verbosity() > 0:
+        click.echo(text, err=True)
 
 
 def _show(result, fmt: str, out: Path | None) -> None:
@@ -59,7 +104,7 @@ def _show(result, fmt: str, out: Path | None) -> None:
     and pipes get whole cells."""
     from .tabular import format_result
 
-    width = shutil.get_terminal_size().columns if out is None and sys.stdout.isatty() else None
+    width = shutil.get_terminal_size().columns if is_stdio(out) and sys.stdout.isatty() else None
     _emit(format_result(result, fmt, width), out)
 
 
@@ -76,8 +121,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 class Context:
     """The store named by --store, opened on first use and closed at exit."""
 
-    def __init__(self, spec: str | None, preload: tuple[str, ...], registry: str | None):
+    def __init__(self, spec: str | None, preload: tuple[str, ...], registry: str | None, verbosity: int = 0):
         self.spec, self.preload, self.registry = spec, preload, registry
+        self.verbosity = verbosity
         self._store = None
 
     def store(self):
@@ -87,12 +133,41 @@ class Context:
 
             self._store = open_store(self.spec)
             click.get_current_context().call_on_close(self._store.close)
+            _detail(f"Opened {self._store.description}.")
             if self.preload:
                 load_paths(self._store, self.preload, self.registry)
         return self._store
 
 
 pass_context = click.make_pass_decorator(Context)
+
+# An input file or folder; "-" is standard input.
+INPUT = click.Path(exists=True, allow_dash=True)
+
+
+@contextlib.contextmanager
+def _article_inputs(paths: tuple[str, ...], fmt: str, registry: str | None):
+    """The paths to read, the registry, and the temporary file that holds standard input
+    when '-' is given (else None), so that problems in it can be reported as '-:LINE'. From
+    standard input, the registry is --registry, else entities.yaml here or in a parent folder."""
+    if "-" not in paths:
+        yield list(paths), registry, None
+        return
+    if paths.count("-") > 1:
+        raise click.BadParameter("'-' (standard input) can be given only once", param_hint="PATHS")
+    if fmt == "brat":
+        raise click.UsageError("brat needs a .txt beside each .ann: give the files, not '-'")
+    from .loading import find_registry
+    from .outputs import stdin_as_file
+    from .readers.yamlsource import MAX_FILE_BYTES
+
+    others = [p for p in paths if p != "-"]
+    if registry is None:
+        found = find_registry(others or [Path.cwd()])
+        registry = str(found) if found else None
+    suffix = {"auto": ".yaml", "yaml": ".yaml", "labelstudio": ".json"}.get(fmt, f".{fmt}")
+    with stdin_as_file(suffix, limit=MAX_FILE_BYTES) as saved:
+        yield [str(saved) if p == "-" else p for p in paths], registry, saved
 
 
 @click.group(cls=AutokgGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -105,19 +180,23 @@ pass_context = click.make_pass_decorator(Context)
               help="Load these articles before the command runs (handy with --store memory).")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Entity registry for --load (default: entities.yaml beside the articles).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only results, warnings and errors: no progress bar, no notes.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say on stderr what is opened and read, and how long it took.")
 @click.pass_context
-def cli(ctx, store_spec, preload, registry):
+def cli(ctx, store_spec, preload, registry, quiet, verbose):
     """autokg: a knowledge graph of automaker–policy relations, from annotated news articles.
 
     Load annotated articles, then ask who talked to whom, which tariffs hit which
     carmakers, and which claims are denied or contested, each answer traceable to the
     sentence it came from.
     """
-    ctx.obj = Context(store_spec, preload, registry)
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose do not go together")
+    ctx.obj = Context(store_spec, preload, registry, -1 if quiet else 1 if verbose else 0)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=INPUT)
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Entity registry (default: entities.yaml beside the articles or in a parent folder).")
 @click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
@@ -130,40 +209,47 @@ def load(ctx: Context, paths, registry, fmt, mapping, lenient):
     """Load annotated articles (YAML, brat or Label Studio; files or folders) into the store.
 
     Every file is checked first; if any has a problem, nothing is written. Loading an
-    article again replaces it.
+    article again replaces it. '-' reads one article from standard input.
 
     Example:
 
     \b
       autokg load examples/
+      cat article.yaml | autokg load -
       autokg --store memory load examples/articles/2026-02-xiaomi-denies-ford-talks.yaml
       autokg load --mapping examples/mappings/brat-news.yaml brat-news-tutorial/
     """
     from .loading import load_paths
+    from .outputs import relabel
 
-    store = ctx.store()
-    show_bar = sys.stderr.isatty()
-    options = {"format": fmt, "mapping": mapping, "lenient": lenient}
-    if show_bar:
-        # The bar starts once the files are checked and the number of articles is known.
-        bars: list = []
+    started = time.perf_counter()
+    with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
+        store = ctx.store()
+        show_bar = sys.stderr.isatty() and ctx.verbosity >= 0
+        options = {"format": fmt, "mapping": mapping, "lenient": lenient}
+        if show_bar:
+            # The bar starts once the files are checked and the number of articles is known.
+            bars: list = []
 
-        def advance(done: int, total: int) -> None:
-            if not bars:
-                bars.append(click.progressbar(length=total, label="Loading", file=sys.stderr).__enter__())
-            bars[0].update(done)
+            def advance(done: int, total: int) -> None:
+                if not bars:
+                    bars.append(click.progressbar(length=total, label="Loading", file=sys.stderr).__enter__())
+                bars[0].update(done)
 
-        try:
-            report = load_paths(store, paths, registry, progress=advance, **options)
-        finally:
-            if bars:
-                bars[0].__exit__(None, None, None)
-    else:
-        report = load_paths(store, paths, registry, **options)
-    for warning in report.warnings:
+            try:
+                report = load_paths(store, paths, registry, progress=advance, **options)
+            finally:
+                if bars:
+                    bars[0].__exit__(None, None, None)
+        else:
+            report = load_paths(store, paths, registry, **options)
+        warnings = relabel(report.warnings, stdin) if stdin else report.warnings
+    for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"Loaded {len(report.articles)} article(s), {report.events} claim(s) into {store.description}; "
-               f"quads {report.quads_before} -> {report.quads_after}.")
+    _detail(f"Registry: {report.registry or 'none'}; articles: {', '.join(report.articles) or 'none'}.")
+    _say(f"Loaded {len(report.articles)} article(s), {report.events} claim(s) into {store.description}; "
+         f"quads {report.quads_before} -> {report.quads_after}.", err=False)
+    _detail(f"Took {time.perf_counter() - started:.2f} s.")
 
 
 @cli.command()
@@ -181,13 +267,13 @@ def remove(ctx: Context, article_ids):
 
     found = remove_articles(ctx.store(), article_ids)
     missing = sorted(set(article_ids) - set(found))
-    click.echo(f"Removed {len(found)} article(s).")
+    _say(f"Removed {len(found)} article(s).", err=False)
     if missing:
         raise AutokgError(f"not in the store: {', '.join(missing)}")
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=INPUT)
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False), help="Entity registry.")
 @click.option("--no-shacl", is_flag=True, help="Check format and references only, skip the SHACL shapes.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
@@ -199,20 +285,25 @@ def validate(paths, registry, no_shacl, fmt, mapping, lenient):
     """Check annotated articles without loading them: format, quotes, references, SHACL.
 
     Prints one line per problem as [ERROR] file:line message; exits 1 if any is an error.
+    '-' reads one article from standard input.
 
     Example:
 
     \b
       autokg validate examples/
+      autokg validate - < article.yaml
     """
+    from .outputs import relabel
     from .validation import validate_paths
 
-    count, problems = validate_paths(paths, registry, shacl=not no_shacl, format=fmt, mapping=mapping,
-                                     lenient=lenient)
+    with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
+        count, problems = validate_paths(paths, registry, shacl=not no_shacl, format=fmt, mapping=mapping,
+                                         lenient=lenient)
+        problems = relabel(problems, stdin) if stdin else problems
     for problem in problems:
         click.echo(str(problem), err=True)
     errors = [p for p in problems if p.severity == "ERROR"]
-    click.echo(f"Checked {count} article(s): {len(errors)} error(s), {len(problems) - len(errors)} warning(s).")
+    _say(f"Checked {count} article(s): {len(errors)} error(s), {len(problems) - len(errors)} warning(s).", err=False)
     if errors:
         sys.exit(1)
 
@@ -226,7 +317,8 @@ def validate(paths, registry, no_shacl, fmt, mapping, lenient):
 @output_options
 @pass_context
 def query(ctx: Context, query, inline, params, fmt, out):
-    """Run a query: a name from queries/ (see `autokg queries`), a .rq file, or -e SPARQL.
+    """Run a query: a name from queries/ (see `autokg queries`), a .rq file, '-' (the query
+    on standard input), or -e SPARQL.
 
     Example:
 
@@ -234,13 +326,16 @@ def query(ctx: Context, query, inline, params, fmt, out):
       autokg query who-talked-to-whom --format csv
       autokg query entity-profile --param entity=Xiaomi
       autokg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | autokg query -
     """
-    from .queries import QueryFile, run_query
+    from .queries import QueryFile, find_query, run_query
 
-    if inline:
-        query = QueryFile("inline", "-e", "inline query", "", query)
+    started = time.perf_counter()
+    query = QueryFile("inline", "-e", "inline query", "", query) if inline else find_query(query)
+    _detail(f"Query {query.name} ({query.path}); parameters: {', '.join(params) or 'none'}.")
     result = run_query(ctx.store(), query, _params(params))
     _show(result, fmt, out)
+    _detail(f"{len(result.rows)} row(s) in {time.perf_counter() - started:.2f} s.")
 
 
 @cli.command("queries")
@@ -486,8 +581,7 @@ def analyze_timeline(ctx: Context, by, since, until, exclude_denied, kinds, fmt,
 @analyze.command("export")
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf"]), required=True,
               help="GraphML (yEd, Cytoscape, networkx) or GEXF (Gephi).")
-@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="The file to write.")
+@out_option("The file to write ('-': standard output).", required=True)
 @graph_options
 @pass_context
 def analyze_export(ctx: Context, fmt, out, since, until, exclude_denied, kinds):
@@ -504,13 +598,13 @@ def analyze_export(ctx: Context, fmt, out, since, until, exclude_denied, kinds):
     from .analysis import write_actor_graph
 
     G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
-    write_actor_graph(G, out, fmt)
-    click.echo(f"Wrote {out}: {G.number_of_nodes()} entities, {G.number_of_edges()} claim edges.")
+    with output_path(out, f".{fmt}") as path:
+        write_actor_graph(G, path, fmt)
+    _say(f"Wrote {out}: {G.number_of_nodes()} entities, {G.number_of_edges()} claim edges.")
 
 
 @cli.command()
-@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="The HTML file to write.")
+@out_option("The HTML file to write ('-': standard output).", required=True)
 @click.option("--focus", metavar="ENTITY", help="Show only the network around this entity.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many hops around the entity.")
@@ -537,9 +631,10 @@ def view(ctx: Context, out, focus, depth, max_nodes, title, since, until, exclud
     G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
     if focus:
         G = ego_graph(G, resolve_node(ctx.store(), G, focus), depth)
-    report = write_view(G, out, title=title, max_nodes=max_nodes)
-    click.echo(f"Wrote {out}: {report.nodes} entities, {report.edges} claim edges"
-               + (f" (of {report.total_nodes})" if report.nodes < report.total_nodes else "") + ".")
+    with output_path(out, ".html") as path:
+        report = write_view(G, path, title=title, max_nodes=max_nodes)
+    _say(f"Wrote {out}: {report.nodes} entities, {report.edges} claim edges"
+         + (f" (of {report.total_nodes})" if report.nodes < report.total_nodes else "") + ".")
 
 
 _EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld",
@@ -552,9 +647,9 @@ _EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".
               help="RDF: ttl, nt (one graph), nq, trig, jsonld (all graphs); actor graph: graphml, gexf, "
                    "csv (edge list). Default: from the --out suffix, else trig.")
 @click.option("-g", "--graph", "graph_name", metavar="ARTICLE_ID",
-              help="Only this article's named graph (or ontology, registry, derived, or a graph IRI).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file instead of standard output.")
+              help="Only this article's named graph, or ontology, registry, merged (the default graph: "
+                   "every fact once, with the derived claim statuses), or a graph IRI.")
+@out_option()
 @pass_context
 def export(ctx: Context, fmt, graph_name, out):
     """Export the store as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD) or the actor graph.
@@ -570,29 +665,20 @@ def export(ctx: Context, fmt, graph_name, out):
       autokg export --format ttl --graph xiaomi-denies-ford-talks-2026-02
       autokg export --format csv --out edges.csv
     """
-    from contextlib import nullcontext
-
     from .export import RDF_FORMATS, export_actor_graph, export_rdf
 
     if fmt is None:
-        fmt = _EXPORT_SUFFIXES.get(out.suffix.lower(), "trig") if out else "trig"
+        fmt = "trig" if is_stdio(out) else _EXPORT_SUFFIXES.get(out.suffix.lower(), "trig")
     if graph_name and fmt not in RDF_FORMATS:
         raise click.UsageError("--graph selects an RDF graph; the actor graph formats cover the whole store")
     store = ctx.store()
-    target = out.with_name(out.name + ".part") if out else None
-    try:
-        with (open(target, "wb") if target else nullcontext(sys.stdout.buffer)) as output:
-            if fmt in RDF_FORMATS:
-                export_rdf(store, output, fmt, graph_name)
-            else:
-                export_actor_graph(store, output, fmt)
-        if target:
-            os.replace(target, out)
-    finally:
-        if target and target.exists():
-            target.unlink()
-    if out:
-        click.echo(f"Wrote {out} ({fmt}).", err=True)
+    with open_output(out) as output:
+        if fmt in RDF_FORMATS:
+            export_rdf(store, output, fmt, graph_name)
+        else:
+            export_actor_graph(store, output, fmt)
+    if not is_stdio(out):
+        _say(f"Wrote {out} ({fmt}).")
 
 
 @cli.command()
@@ -656,15 +742,17 @@ def config_brat(out_dir):
     """
     from .annotation_configs import brat_config
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {out_dir}: {exc.strerror or exc}") from None
     for name, text in brat_config().items():
-        _emit(text, out_dir / name)
-        click.echo(f"Wrote {out_dir / name}.")
+        write_text(text, out_dir / name)
+        _say(f"Wrote {out_dir / name}.")
 
 
 @config_group.command("labelstudio")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the labeling config (XML) to this file instead of standard output.")
+@out_option("Write the labeling config (XML) to this file instead of standard output.")
 def config_labelstudio(out):
     """Write a Label Studio labeling config: every class as a Label, every role as a Relation.
 
@@ -679,8 +767,8 @@ def config_labelstudio(out):
     from .annotation_configs import labelstudio_config
 
     _emit(labelstudio_config(), out)
-    if out:
-        click.echo(f"Wrote {out}.", err=True)
+    if not is_stdio(out):
+        _say(f"Wrote {out}.")
 
 
 @cli.command()

@@ -6,6 +6,7 @@
     ├── UnknownEntityError      a name matches no entity (carries close matches)
     ├── QueryError              a query file, parameter or SPARQL text is wrong
     ├── AnalysisError           a network analysis or view cannot be done as asked
+    ├── OutputError             an output file cannot be written (its folder is missing...)
     └── StoreError              the store cannot be opened, read or written
         └── StoreBusyError      another process holds the embedded store
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AutokgError", "Problem", "AnnotationError", "RegistryError",
-    "UnknownEntityError", "QueryError", "AnalysisError", "StoreError", "StoreBusyError",
+    "UnknownEntityError", "QueryError", "AnalysisError", "OutputError", "StoreError", "StoreBusyError",
 ]
 
 
@@ -75,6 +76,10 @@ class QueryError(AutokgError):
 
 class AnalysisError(AutokgError):
     """A network analysis or view cannot be done as asked (bad option, no connection)."""
+
+
+class OutputError(AutokgError):
+    """An output file cannot be written: its folder is missing or read-only, or it is a folder."""
 
 
 class StoreError(AutokgError):

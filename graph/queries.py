@@ -27,7 +27,8 @@ from .resources import queries_dir
 from .store import QueryResult, Store
 from .terms import ID
 
-__all__ = ["QueryFile", "Parameter", "list_queries", "find_query", "parse_query_file",
+__all__ = ["QueryFile", "Parameter", "list_queries", "find_query", "parse_query_file", "parse_query_text",
+           "read_query_stream",
            "run_query", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "date")
@@ -63,6 +64,26 @@ def parse_query_file(path: Path | str) -> QueryFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QueryError(f"{path}: cannot read query file: {exc}") from None
+    return parse_query_text(text, path.stem, str(path))
+
+
+def read_query_stream(path: str) -> QueryFile:
+    """A query read as a stream: ``-`` (standard input), ``/dev/stdin``, a pipe or ``<(...)``."""
+    import sys
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: the query is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read query {path}: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise QueryError(f"{path}: the query is empty")
+    return parse_query_text(text, "stdin" if path == "-" else Path(path).name, path)
+
+
+def parse_query_text(text: str, name: str, path: str) -> QueryFile:
+    """A query and its header comment, from the text of a query file."""
     fields: dict[str, str] = {}
     params: list[Parameter] = []
     last = None
@@ -88,7 +109,7 @@ def parse_query_file(path: Path | str) -> QueryFile:
                 last = key
         elif last and body.startswith("   "):
             fields[last] += " " + body.strip()
-    return QueryFile(path.stem, str(path), fields.get("title", path.stem), fields.get("description", ""), text, params)
+    return QueryFile(name, path, fields.get("title", name), fields.get("description", ""), text, params)
 
 
 def list_queries(folder: Path | None = None) -> list[QueryFile]:
@@ -98,10 +119,16 @@ def list_queries(folder: Path | None = None) -> list[QueryFile]:
 
 
 def find_query(name_or_path: str) -> QueryFile:
-    """A query by name (``who-talked-to-whom``) or by path to a .rq file."""
+    """A query by name (``who-talked-to-whom``), by path to a .rq file, or ``-`` for
+    standard input (any path that is not a regular file, such as ``/dev/stdin``, is read
+    as a stream too)."""
     path = Path(name_or_path)
+    if name_or_path == "-":
+        return read_query_stream(name_or_path)
     if path.suffix == ".rq" and path.is_file():
         return parse_query_file(path)
+    if "/" in name_or_path and path.exists() and not path.is_dir():
+        return read_query_stream(name_or_path) if not path.is_file() else parse_query_file(path)
     candidate = queries_dir() / f"{name_or_path.removesuffix('.rq')}.rq"
     if candidate.is_file():
         return parse_query_file(candidate)
