@@ -91,7 +91,8 @@ class Store(Protocol):
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
         """Write one graph (triples; ``MERGED`` names the default graph, the merged knowledge
-        graph), or every named graph (quads), to a binary file."""
+        graph), or the whole dataset (quads: the default graph and every named graph), to a
+        binary file."""
 
     def close(self) -> None: ...
 
@@ -280,10 +281,10 @@ class OxigraphStore:
         if graph:
             name = ox.DefaultGraph() if graph == MERGED else ox.NamedNode(graph)
             self._store.dump(output, fmt, from_graph=name, **kwargs)
-        else:  # every named graph: the sources; the default graph is derived from them
-            quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
-                     if not isinstance(q.graph_name, ox.DefaultGraph))
-            ox.serialize(quads, output, fmt, **kwargs)
+        else:
+            # The whole dataset, the default graph (the merged knowledge graph with the claim
+            # statuses) included: loaded into any SPARQL store, the dump answers the same.
+            self._store.dump(output, fmt, **kwargs)
 
     def close(self) -> None:
         flush = getattr(self._store, "flush", None)
@@ -530,8 +531,8 @@ class RemoteStore:
             yield from ox.parse(response, ox.RdfFormat.N_TRIPLES)
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None, prefixes: dict | None = None) -> None:
-        """Write one graph (triples; ``MERGED`` is the default graph) or every named graph
-        (quads), streamed from the server."""
+        """Write one graph (triples; ``MERGED`` is the default graph) or the whole dataset
+        (quads: the default graph, then every named graph), streamed from the server."""
         kwargs = {"prefixes": prefixes} if prefixes else {}
         try:
             if graph and fmt == ox.RdfFormat.N_TRIPLES and hasattr(output, "write"):
@@ -541,6 +542,8 @@ class RemoteStore:
                 ox.serialize(self._triples(graph), output, fmt, **kwargs)
             else:
                 def quads():
+                    for t in self._triples(MERGED):
+                        yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                     for g in self.graphs():
                         name = ox.NamedNode(g)
                         for t in self._triples(g):

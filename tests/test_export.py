@@ -25,12 +25,17 @@ DATASET_FORMATS = ["nq", "trig", "jsonld"]
 GRAPH_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld"]
 
 
+DEFAULT = "(default graph)"
+
+
 def _store_graphs(store) -> dict[str, Graph]:
-    """The store's named graphs as rdflib graphs, read by a query (not by the export code)."""
+    """The store's graphs as rdflib graphs, read by queries (not by the export code): every
+    named graph, and the default graph (the merged knowledge graph) under DEFAULT."""
     rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    rows += [[None, *row] for row in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows]
     lines: dict[str, list[str]] = {}
     for g, s, p, o in rows:
-        lines.setdefault(g.value, []).append(f"{s} {p} {o} .")
+        lines.setdefault(g.value if g else DEFAULT, []).append(f"{s} {p} {o} .")
     return {g: Graph().parse(data="\n".join(ls), format="nt") for g, ls in lines.items()}
 
 
@@ -38,8 +43,8 @@ def _dataset_graphs(nquads: str) -> dict[str, Graph]:
     """N-Quads (written by the parser under test) as one rdflib graph per graph name."""
     lines: dict[str, list[str]] = {}
     for q in ox.parse(nquads, ox.RdfFormat.N_QUADS):
-        assert isinstance(q.graph_name, ox.NamedNode), f"a triple outside the named graphs: {q}"
-        lines.setdefault(q.graph_name.value, []).append(f"{q.subject} {q.predicate} {q.object} .")
+        name = DEFAULT if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        lines.setdefault(name, []).append(f"{q.subject} {q.predicate} {q.object} .")
     return {g: Graph().parse(data="\n".join(ls), format="nt") for g, ls in lines.items()}
 
 
