@@ -1,17 +1,21 @@
 """autokg: a knowledge graph of automaker–policy relations, built from annotated news articles.
 
-Library first: load articles into a store, ask questions of it.
+Library first: load articles into a store, ask questions of it, get typed answers
+(the README's "Python API" section has a worked example that a test runs).
 
 >>> from graph import open_store, load_paths, run_query
 >>> store = open_store("memory")
->>> report = load_paths(store, ["examples/"])                     # doctest: +SKIP
->>> run_query(store, "who-talked-to-whom").records()[0]["status"]  # doctest: +SKIP
-'reported'
+>>> report = load_paths(store, ["examples/"])                        # doctest: +SKIP
+>>> run_query(store, "tariffs").to_python()[0]["rate"]                # doctest: +SKIP
+Decimal('25')
 """
 
+from .analysis import actor_graph
 from .errors import (
+    AnalysisError,
     AnnotationError,
     AutokgError,
+    OutputError,
     Problem,
     QueryError,
     RegistryError,
@@ -26,12 +30,32 @@ from .store import QueryResult, Store, open_store
 
 __version__ = "0.1.0"
 
+# Sorted (case-insensitively), and exactly the public names: tests/test_api.py checks both.
 __all__ = [
     "__version__",
-    "ArticleDoc", "read_article",
-    "AutokgError", "AnnotationError", "RegistryError", "UnknownEntityError", "QueryError",
-    "StoreError", "StoreBusyError", "Problem",
-    "LoadReport", "load_paths", "compile_paths", "remove_articles",
-    "QueryFile", "find_query", "list_queries", "run_query", "resolve_entity",
-    "QueryResult", "Store", "open_store",
+    "actor_graph",
+    "AnalysisError",
+    "AnnotationError",
+    "ArticleDoc",
+    "AutokgError",
+    "compile_paths",
+    "find_query",
+    "list_queries",
+    "load_paths",
+    "LoadReport",
+    "open_store",
+    "OutputError",
+    "Problem",
+    "QueryError",
+    "QueryFile",
+    "QueryResult",
+    "read_article",
+    "RegistryError",
+    "remove_articles",
+    "resolve_entity",
+    "run_query",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "UnknownEntityError",
 ]

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreBusyError, StoreError
 
 __all__ = ["Store", "OxigraphStore", "RemoteStore", "Endpoints", "QueryResult", "open_store", "DEFAULT_STORE",
-           "store_spec", "bind_values"]
+           "store_spec", "bind_values", "python_value"]
 
 DEFAULT_STORE = os.path.join(".autokg", "store")
 # Names the default graph in ``dump``: the merged knowledge graph (every named graph's
@@ -49,18 +49,107 @@ DEFAULT_STORE = os.path.join(".autokg", "store")
 MERGED = "merged"
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + name for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def python_value(term):
+    """The Python value of one result term: int, Decimal, float, bool, datetime.date or
+    datetime.datetime for those XSD types; str for text (and for xsd:gYear / gYearMonth,
+    which no Python type holds: "2026-02"); rdflib.URIRef for an IRI and rdflib.BNode for a
+    blank node (both str subclasses); None for unbound. A literal that is not a valid value
+    of its type stays its text."""
+    import datetime
+    import decimal
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        from rdflib import URIRef
+
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        from rdflib import BNode
+
+        return BNode(term.value)
+    text, datatype = term.value, term.datatype.value
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(text)
+        if datatype == _XSD + "decimal":
+            return decimal.Decimal(text)
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return float(text.replace("INF", "inf"))
+        if datatype == _XSD + "boolean":
+            return {"true": True, "1": True, "false": False, "0": False}[text]
+        if datatype == _XSD + "date":
+            return datetime.date.fromisoformat(text)
+        if datatype == _XSD + "dateTime":
+            return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, KeyError, decimal.InvalidOperation):
+        return text
+    return text
+
+
 @dataclass
 class QueryResult:
-    """Rows of a SELECT (``variables`` + ``rows`` of pyoxigraph terms or None), or an ASK boolean."""
+    """Rows of a SELECT (``variables`` + ``rows`` of pyoxigraph terms or None), an ASK
+    boolean, or the triples of a CONSTRUCT / DESCRIBE (``graph``: rows of subject,
+    predicate, object).
+
+    ``records()`` gives every value as text; ``to_python()`` as typed Python values,
+    ``to_dataframe()`` as a pandas DataFrame, ``to_rdflib()`` a CONSTRUCT's triples as an
+    rdflib Graph.
+    """
 
     variables: list[str]
     rows: list[list]
     boolean: bool | None = None
+    graph: bool = False
 
     def records(self) -> list[dict]:
         """Rows as dicts of plain strings (None for unbound), for code and tests."""
         return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row, strict=True)}
                 for row in self.rows]
+
+    def to_python(self) -> list[dict]:
+        """Rows as dicts of typed Python values (see ``python_value``): numbers as int or
+        Decimal, dates as datetime.date, IRIs as rdflib.URIRef, None for unbound."""
+        return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame, one column per variable, values as in ``to_python``.
+
+        Needs pandas: ``pip install 'autokg[dataframe]'``.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("QueryResult.to_dataframe() needs pandas: pip install 'autokg[dataframe]'") from None
+        return pandas.DataFrame.from_records(self.to_python(), columns=self.variables)
+
+    def to_rdflib(self):
+        """The triples of a CONSTRUCT or DESCRIBE result as an rdflib Graph."""
+        if not self.graph:
+            raise QueryError("to_rdflib() takes the result of a CONSTRUCT or DESCRIBE query, not a "
+                             + ("ASK" if self.boolean is not None else "SELECT"))
+        from rdflib import BNode, Graph, Literal, URIRef
+
+        def term(t):
+            if isinstance(t, ox.NamedNode):
+                return URIRef(t.value)
+            if isinstance(t, ox.BlankNode):
+                return BNode(t.value)
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+        graph = Graph()
+        for s, p, o in self.rows:
+            graph.add((term(s), term(p), term(o)))
+        return graph
 
 
 class Store(Protocol):
@@ -260,7 +349,7 @@ class OxigraphStore:
             variables = [v.value for v in result.variables]
             return QueryResult(variables, [list(solution) for solution in result])
         triples = [[t.subject, t.predicate, t.object] for t in result]
-        return QueryResult(["subject", "predicate", "object"], triples)
+        return QueryResult(["subject", "predicate", "object"], triples, graph=True)
 
     def select_values(self, sparql: str) -> list[list[str | None]]:
         # Oxigraph writes the answer as TSV in Rust, outside Python's lock, several times
@@ -497,7 +586,7 @@ class RemoteStore:
                     raise StoreError(f"SPARQL endpoint {self.endpoints.query} answered in a format "
                                      f"autokg cannot read: {media_type}")
                 triples = [[t.subject, t.predicate, t.object] for t in ox.parse(response, rdf_format)]
-                return QueryResult(["subject", "predicate", "object"], triples)
+                return QueryResult(["subject", "predicate", "object"], triples, graph=True)
             except SyntaxError as exc:
                 raise StoreError(f"SPARQL endpoint {self.endpoints.query} sent results autokg "
                                  f"cannot read: {exc}") from None

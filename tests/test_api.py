@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import types
 
 import graph
 
@@ -12,13 +13,22 @@ def test_public_names_are_exactly_these():
     assert set(graph.__all__) == {
         "__version__", "ArticleDoc", "read_article",
         "AutokgError", "AnnotationError", "RegistryError", "UnknownEntityError", "QueryError",
-        "StoreError", "StoreBusyError", "Problem",
+        "AnalysisError", "OutputError", "StoreError", "StoreBusyError", "Problem",
         "LoadReport", "load_paths", "compile_paths", "remove_articles",
         "QueryFile", "find_query", "list_queries", "run_query", "resolve_entity",
-        "QueryResult", "Store", "open_store",
+        "QueryResult", "Store", "open_store", "actor_graph",
     }
     for name in graph.__all__:
         assert hasattr(graph, name), name
+
+
+def test_all_is_sorted_and_holds_every_public_name():
+    """As httpx tests its __all__: every public name the package defines is exported, nothing
+    else is, and the list is sorted (submodules such as graph.store are reached by import)."""
+    public = sorted((name for name, value in vars(graph).items()
+                     if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)),
+                    key=str.casefold)
+    assert graph.__all__ == public
 
 
 def test_errors_share_one_root():
