@@ -772,6 +772,28 @@ def config_labelstudio(out):
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder):
+    """Start a project in FOLDER: an entity registry, a mapping template and one annotated article.
+
+    FOLDER is created if missing; files already there are never overwritten. The article
+    is the reference story (Xiaomi denies a report of talks with Ford), so the commands
+    below answer at once.
+
+    Example:
+
+    \b
+      autokg init my-project
+      cd my-project && autokg load articles/ && autokg query who-talked-to-whom
+    """
+    from .project import write_starter
+
+    for path in write_starter(folder):
+        _say(f"Wrote {path}.")
+    _say(f"Next: cd {folder} && autokg load articles/ && autokg query who-talked-to-whom")
+
+
+@cli.command()
 @click.option("--unresolved", is_flag=True,
               help="Only entities no registry entry covers (created by mentions), with possible duplicates.")
 @output_options

@@ -74,3 +74,106 @@ def test_installed_wheel_answers_queries(wheel, tmp_path):
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5"
+
+
+def test_init_writes_a_starter_that_validates_and_loads(runner, tmp_path):
+    from graph.cli import cli
+
+    folder = tmp_path / "project"
+    result = runner.invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert (folder / "entities.yaml").is_file() and (folder / "mappings" / "mapping.yaml").is_file()
+    [article] = (folder / "articles").glob("*.yaml")
+    checked = runner.invoke(cli, ["validate", str(folder)])
+    assert checked.exit_code == 0 and "1 article(s): 0 error(s), 0 warning(s)" in checked.output
+    from graph.readers.mapping import read_mapping
+
+    assert read_mapping(folder / "mappings" / "mapping.yaml").types
+    again = runner.invoke(cli, ["init", str(folder)])
+    assert again.exit_code == 1 and "autokg init writes only new files" in again.stderr
+    assert len(again.stderr.splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def fresh_venv(wheel, tmp_path_factory):
+    """A new virtual environment outside the repository with the wheel installed (and only the
+    wheel: autokg's dependencies are taken from this environment through a .pth file, since
+    the tests may not reach PyPI, and this environment's editable autokg is not visible)."""
+    import sysconfig
+
+    root = tmp_path_factory.mktemp("venv")
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "autokg-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+                    "-q", str(wheel)], check=True)
+    server = Path(sys.executable).parent / "oxigraph"  # the oxigraph package's server program
+    if server.exists():
+        (venv / "bin" / "oxigraph").symlink_to(server)
+    return venv
+
+
+def _run(venv, *args, cwd, **kwargs) -> subprocess.CompletedProcess:
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(cwd), "LANG": "C.UTF-8"}
+    return subprocess.run([str(venv / "bin" / "autokg"), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300, **kwargs)
+
+
+def test_a_wheel_in_a_fresh_venv_runs_init_load_query_view(fresh_venv, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    probe = subprocess.run([str(fresh_venv / "bin" / "python"), "-c", "import graph; print(graph.__file__)"],
+                           capture_output=True, text=True, cwd=work, env={"PATH": "/usr/bin:/bin"})
+    assert probe.stdout.startswith(str(fresh_venv)), probe.stdout + probe.stderr
+    assert _run(fresh_venv, "init", "project", cwd=work).returncode == 0
+    project = work / "project"
+    loaded = _run(fresh_venv, "load", "articles/", cwd=project)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.startswith("Loaded 1 article(s), 10 claim(s)")
+    rows = _run(fresh_venv, "query", "who-talked-to-whom", "--format", "csv", cwd=project)
+    assert rows.returncode == 0 and len(rows.stdout.splitlines()) == 6, rows.stdout + rows.stderr
+    assert "Ford Motor Company,Xiaomi" in rows.stdout.replace('"', "")
+    view = _run(fresh_venv, "view", "--out", "view.html", cwd=project)
+    assert view.returncode == 0, view.stderr
+    assert (project / "view.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_a_wheel_in_a_fresh_venv_serves_the_store(fresh_venv, tmp_path):
+    """`autokg serve` on a free port answers one request, then stops on Ctrl-C."""
+    import re
+    import signal
+    import urllib.parse
+    import urllib.request
+
+    if not (fresh_venv / "bin" / "oxigraph").exists():
+        pytest.skip("the oxigraph server is not installed (make test installs it from PyPI)")
+    assert _run(fresh_venv, "init", "project", cwd=tmp_path).returncode == 0
+    project = tmp_path / "project"
+    assert _run(fresh_venv, "load", "articles/", cwd=project).returncode == 0
+    env = {"PATH": f"{fresh_venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    serve = subprocess.Popen([str(fresh_venv / "bin" / "autokg"), "serve", "--port", "0"], cwd=project, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        for line in serve.stdout:  # the line that names the address, whatever else is said first
+            found = re.search(r"http://127\.0\.0\.1:\d+\S*", line)
+            if found:
+                url = found.group(0).rstrip(".;,)")
+                break
+        assert url, serve.stderr.read()
+        ask = urllib.parse.urlencode({"query": "ASK { ?s <https://w3id.org/autokg#status> ?o }"})
+        request = urllib.request.Request(f"{url}{'&' if '?' in url else '?'}{ask}",
+                                         headers={"Accept": "application/sparql-results+json, text/html"})
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=60) as response:
+            assert response.status == 200 and response.read()
+    finally:
+        serve.send_signal(signal.SIGINT)
+        try:
+            serve.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            serve.communicate()
+    assert serve.returncode in (0, 130), serve.returncode
