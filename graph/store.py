@@ -15,6 +15,9 @@ from the environment, so no secret ends up in a shell history:
     AUTOKG_TIMEOUT      seconds per request (default 60)
     AUTOKG_RETRIES      extra attempts after a connection failure or a 502/503/504 (default 2)
     AUTOKG_GRAPHS_PER_REQUEST   named graphs written per update request (default 50)
+    AUTOKG_UNION_DEFAULT_GRAPH  1 for a server whose default graph is the union of all its
+        graphs (Virtuoso): the merged graph then lives in the named graph MERGED_GRAPH, which
+        every request names as its default graph (``default-graph-uri``)
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ DEFAULT_STORE = os.path.join(".autokg", "store")
 # Names the default graph in ``dump``: the merged knowledge graph (every named graph's
 # triples once, plus derived claim statuses).
 MERGED = "merged"
+# Where the merged graph lives on a server that has no default graph of its own (Virtuoso's
+# is the union of all its graphs, which repeats a fact once per graph stating it).
+MERGED_GRAPH = "https://w3id.org/autokg/id/graph/merged"
+_AUTOKG_GRAPHS = "https://w3id.org/autokg/id/"
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -233,7 +240,7 @@ def _split_prologue(update: str) -> tuple[list[str], str]:
     return prologue, "\n".join(body)
 
 
-def _replace_update(graphs: dict[str, list[str]], then: str | None) -> str:
+def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph: str | None = None) -> str:
     """One SPARQL update that replaces named graphs and keeps the default graph in step.
 
     The default graph is the merged knowledge graph: every triple of every named graph,
@@ -241,13 +248,16 @@ def _replace_update(graphs: dict[str, list[str]], then: str | None) -> str:
     graph stating it, and joins would multiply). So each replaced graph first withdraws
     from the default graph the triples no other graph states, then is dropped, then its
     new triples go into both. ``then`` (the claim-status rule) runs last, in the same request.
+    ``merged_graph``: the named graph that stands for the default graph on the server (see
+    MERGED_GRAPH), which does not count as another graph stating a triple.
     """
     prologue, then = _split_prologue(then) if then else ([], None)
     parts = []
     for graph, triples in graphs.items():
+        other = f"?other != <{graph}>" + (f" && ?other != <{merged_graph}>" if merged_graph else "")
         parts.append(
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}")
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER({other}) }} }}")
         parts.append(f"DROP SILENT GRAPH <{graph}>")
         if triples:
             body = "\n".join(triples)
@@ -447,11 +457,14 @@ def _is_loopback(url: str) -> bool:
 class RemoteStore:
     """A SPARQL 1.1 endpoint: Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune...
 
-    Queries go to the query endpoint (POST ``application/sparql-query``), writes to the
-    update endpoint, whole graphs are read through the Graph Store HTTP Protocol. Queries
-    read the server's own default graph, which autokg keeps as the merged knowledge graph
-    (see ``_replace_update``): no union-default-graph setting is needed, and none should be
-    set, since a union would count facts stated by several articles several times.
+    Queries go to the query endpoint (POST, URL-encoded: the form every SPARQL 1.1 server
+    reads, Virtuoso 7 included), writes to the update endpoint, whole graphs are read through
+    the Graph Store HTTP Protocol. Queries read the server's own default graph, which autokg
+    keeps as the merged knowledge graph (see ``_replace_update``): no union-default-graph
+    setting is needed, and none should be set, since a union would count facts stated by
+    several articles several times. A server that has no default graph of its own but only
+    the union (Virtuoso) is run with ``AUTOKG_UNION_DEFAULT_GRAPH=1``: the merged graph is
+    then the named graph MERGED_GRAPH, given as ``default-graph-uri`` with every request.
 
     Writes: each update request replaces whole named graphs (DROP + INSERT DATA) and then
     runs ``then`` (the claim-status rule). The SPARQL 1.1 Update spec asks servers to apply a
@@ -473,6 +486,10 @@ class RemoteStore:
         self.retries = _env_number(env, "AUTOKG_RETRIES", 2, int)
         self.graphs_per_request = max(1, _env_number(env, "AUTOKG_GRAPHS_PER_REQUEST", 50, int))
         self.bytes_per_request = 8_000_000
+        union = env.get("AUTOKG_UNION_DEFAULT_GRAPH", "").strip().lower()
+        if union not in ("", "0", "1", "true", "false", "yes", "no"):
+            raise StoreError(f"$AUTOKG_UNION_DEFAULT_GRAPH must be 1 or 0, not {union!r}")
+        self.merged_graph = MERGED_GRAPH if union in ("1", "true", "yes") else None
         self._headers = {"User-Agent": "autokg"}
         if env.get("AUTOKG_TOKEN"):
             self._headers["Authorization"] = f"Bearer {env['AUTOKG_TOKEN']}"
@@ -523,8 +540,14 @@ class RemoteStore:
             return QueryError(f"invalid SPARQL: the endpoint {url} answered {said}")
         return StoreError(f"SPARQL endpoint {url} answered {said}")
 
+    def _with_default_graph(self, url: str) -> str:
+        if not self.merged_graph:
+            return url
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}{urllib.parse.urlencode({'default-graph-uri': self.merged_graph})}"
+
     def _update(self, text: str) -> None:
-        response = self._request("POST", self.endpoints.update, text.encode("utf-8"),
+        response = self._request("POST", self._with_default_graph(self.endpoints.update), text.encode("utf-8"),
                                  {"Content-Type": "application/sparql-update; charset=utf-8"})
         with response:
             response.read()
@@ -551,7 +574,7 @@ class RemoteStore:
         every graph, either its old or its new content, and ``then``'s derived facts match.
         """
         for chunk in self._requests(graphs):
-            self._update(_replace_update(chunk, then))
+            self._update(_replace_update(chunk, then, self.merged_graph))
 
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
         self.replace_graphs({g: [] for g in graph_iris}, then)
@@ -559,7 +582,7 @@ class RemoteStore:
     def add_graphs(self, graphs: dict[str, list[str]]) -> None:
         """New graphs go the same way as replaced ones: whole graphs, one request at a time."""
         for chunk in self._requests(graphs):
-            self._update(_replace_update(chunk, None))
+            self._update(_replace_update(chunk, None, self.merged_graph))
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         return self._select(bind_values(sparql, bindings))
@@ -568,8 +591,9 @@ class RemoteStore:
         return [[t.value if t is not None else None for t in row] for row in self._select(sparql).rows]
 
     def _select(self, sparql: str) -> QueryResult:
-        response = self._request("POST", self.endpoints.query, sparql.encode("utf-8"),
-                                 {"Content-Type": "application/sparql-query; charset=utf-8",
+        form = {"query": sparql, **({"default-graph-uri": self.merged_graph} if self.merged_graph else {})}
+        response = self._request("POST", self.endpoints.query, urllib.parse.urlencode(form).encode("ascii"),
+                                 {"Content-Type": "application/x-www-form-urlencoded",
                                   "Accept": _RESULTS_ACCEPT}, for_query=True)
         media_type = response.headers.get_content_type()
         with response:
@@ -594,16 +618,31 @@ class RemoteStore:
                 raise StoreError(f"cannot reach SPARQL endpoint {self.endpoints.query}: {_why(exc)}") from None
 
     def graphs(self) -> list[str]:
-        result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if self.merged_graph:
+            # Virtuoso's GRAPH ?g {} matches nothing, and it lists its own system graphs
+            # (and the merged graph) beside autokg's.
+            result = self._select(bind_values(
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?ours) && ?g != ?merged) }",
+                {"ours": ox.Literal(_AUTOKG_GRAPHS), "merged": ox.NamedNode(self.merged_graph)}))
+        else:
+            result = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(r["g"] for r in result.records() if r["g"])
 
     def quad_count(self) -> int:
-        result = self._select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        if self.merged_graph:
+            result = self._select(bind_values(
+                "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
+                "{ GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?ours) && ?g != ?merged) } }",
+                {"ours": ox.Literal(_AUTOKG_GRAPHS), "merged": ox.NamedNode(self.merged_graph)}))
+        else:
+            result = self._select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         return int(result.rows[0][0].value)
 
     def _graph_url(self, graph: str) -> str:
         separator = "&" if "?" in self.endpoints.graph_store else "?"
-        if graph == MERGED:
+        if graph == MERGED and self.merged_graph:
+            graph = self.merged_graph
+        elif graph == MERGED:
             return f"{self.endpoints.graph_store}{separator}default"
         return f"{self.endpoints.graph_store}{separator}{urllib.parse.urlencode({'graph': graph})}"
 

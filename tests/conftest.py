@@ -100,6 +100,118 @@ def oxigraph_server(tmp_path_factory):
     server.stop()
 
 
+def virtuoso_binaries() -> tuple[str, str]:
+    """Debian's Virtuoso server and its isql client; skip if the package is not installed."""
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not (server and isql):
+        pytest.skip("Virtuoso is not installed: make test installs Debian's virtuoso-opensource-7-bin "
+                    "(apt-get install virtuoso-opensource-7-bin)")
+    return server, isql
+
+
+class VirtuosoServer:
+    """A real Virtuoso 7 on 127.0.0.1 with its database in a folder of its own, set up as
+    autokg's README says: SPARQL updates granted, the merged graph named in every request."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.sql_port, self.http_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.http_port}"
+        self.env = {"AUTOKG_QUERY_URL": f"{self.url}/sparql", "AUTOKG_UPDATE_URL": f"{self.url}/sparql",
+                    "AUTOKG_GSP_URL": f"{self.url}/sparql-graph-crud", "AUTOKG_UNION_DEFAULT_GRAPH": "1"}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> VirtuosoServer:
+        server, isql = virtuoso_binaries()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        db = self.folder
+        ini = db / "virtuoso.ini"
+        ini.write_text(f"""[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{self.sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 12000
+DirsAllowed = ., {db}
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{self.http_port}
+ServerRoot = {db}
+ServerThreads = 5
+MaxClientConnections = 5
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 300
+""", encoding="utf-8")
+        log = open(db / "stdout.log", "ab")
+        self.process = subprocess.Popen([server, "-f", "-c", str(ini)], cwd=db, stdout=log, stderr=log)
+        log.close()
+        # The database is created on the first start: wait until the SPARQL endpoint answers.
+        deadline = time.monotonic() + 300
+        probe = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        while True:
+            try:
+                with probe.open(f"{self.url}/sparql?query=ASK%7B%7D", timeout=5):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"Virtuoso did not start on {self.url}: see {db}/virtuoso.log") from None
+                time.sleep(0.2)
+        granted = subprocess.run([isql, f"127.0.0.1:{self.sql_port}", "dba", "dba",
+                                  'exec=GRANT SPARQL_UPDATE TO "SPARQL";'], capture_output=True, text=True, timeout=120)
+        if granted.returncode != 0:
+            raise RuntimeError(f"cannot grant SPARQL_UPDATE on Virtuoso: {granted.stdout} {granted.stderr}")
+        return self
+
+    def store(self):
+        from graph.store import RemoteStore
+
+        return RemoteStore(self.url, env=self.env)
+
+    def clear(self) -> None:
+        from graph.store import MERGED_GRAPH
+
+        store = self.store()
+        for graph in [*store.graphs(), MERGED_GRAPH]:
+            store._update(f"DROP SILENT GRAPH <{graph}>")
+        store.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """One Virtuoso for the session (it takes seconds to create its database)."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso") / "db").start()
+    yield server
+    server.stop()
+
+
 STORE_KINDS = ["disk", "memory", pytest.param("remote", marks=pytest.mark.remote)]
 
 
