@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from .errors import Problem
 from .readers.annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
 from .registry import EntityIndex
 from .schema import Property, Schema, load_schema
@@ -114,6 +115,7 @@ class CompiledArticle:
     entities: int = 0
     origins: dict[str, int] = field(default_factory=dict)  # IRI -> line it was declared on
     version: str | None = None  # fingerprint of the triples, set when loading
+    warnings: list = field(default_factory=list)   # Problems worth telling that do not stop the load
 
 
 class _Compiler:
@@ -142,7 +144,7 @@ class _Compiler:
 
     def reference(self, value: Value, prop: Property, what: str) -> str | None:
         """The IRI a role value points at, checked against the property's range."""
-        raw = value.raw
+        raw = value.text if value.text is not None else value.raw   # `participant: 0x1f` names "0x1f"
         if not isinstance(raw, str) or not raw.strip():
             self.out.add(value.line, f"{what}: {prop.name} must name an entity or event, not {raw!r}")
             return None
@@ -310,6 +312,18 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
+def _warn_retyped(decl: EntityDecl, registered: EntityDecl | None, schema: Schema, path: str,
+                  warnings: list) -> None:
+    """Warn when an article gives a registry entity a type unrelated to the registry's
+    (Xiaomi as a Country): a narrower or broader type is a refinement, not a contradiction."""
+    if registered is None or not decl.type or not registered.type:
+        return
+    mine, theirs = schema.class_named(decl.type), schema.class_named(registered.type)
+    if mine and theirs and not (schema.is_a(mine, theirs) or schema.is_a(theirs, mine)):
+        warnings.append(Problem(path, decl.line, f"entity {decl.id!r} is declared a {mine} here, but the registry "
+                                                 f"has {registered.id!r} as a {theirs}", "WARNING"))
+
+
 def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = None) -> CompiledArticle:
     """Resolve and type-check ``doc``; return its triples or raise AnnotationError."""
     schema = schema or load_schema()
@@ -328,6 +342,7 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
         else:
             c.index.add(decl)
     for decl in doc.entities:
+        _warn_retyped(decl, index.entities.get(c.local_ids[decl.id]), schema, doc.path, result.warnings)
         c.describe_entity(decl, c.local_ids[decl.id], known.get(decl.id))
         if decl.line:
             result.origins.setdefault(entity_iri(c.local_ids[decl.id]), decl.line)
@@ -355,6 +370,7 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
     if doc.language:
         c.emit(article, _SCHEMA_inLanguage, literal(doc.language))
 
+    _refuse_self_reference(doc, out)
     reported_via: dict[str, list[str]] = {}
     for event in doc.events:
         cls = schema.class_named(event.type)
@@ -402,6 +418,43 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
             _evidence(c, doc, event.id, n, span, attr, subject, article)
     out.raise_if_any()
     return result
+
+
+_ABOUT_CLAIMS = ("denies", "confirms", "reports")
+
+
+def _refuse_self_reference(doc: ArticleDoc, out: Collector) -> None:
+    """A denial or confirmation of itself, a report of itself, and reports relaying each other
+    in a circle have no meaning (and a circle would make a report its own source)."""
+    ids = {e.id for e in doc.events}
+    targets: dict[str, list[tuple[str, int | None]]] = {}
+    for event in doc.events:
+        for key in _ABOUT_CLAIMS:
+            for value in event.props.get(key, []):
+                raw = value.raw.removeprefix("event:") if isinstance(value.raw, str) else None
+                if raw == event.id:
+                    out.add(value.line, f"event {event.id!r} {key} itself")
+                elif key == "reports" and raw in ids:
+                    targets.setdefault(event.id, []).append((raw, value.line))
+    done: set[str] = set()     # events whose reports lead to no circle
+    for start in targets:
+        if start in done:
+            continue
+        path, branches = [start], [iter(targets[start])]
+        while branches:
+            step = next(branches[-1], None)
+            if step is None:
+                done.add(path.pop())
+                branches.pop()
+                continue
+            target, line = step
+            if target in path:
+                cycle = path[path.index(target):] + [target]
+                out.add(line, f"reports relay each other in a circle: {' -> '.join(cycle)}")
+                return
+            if target not in done:
+                path.append(target)
+                branches.append(iter(targets.get(target, [])))
 
 
 def _event_label(c: _Compiler, schema: Schema, cls: str, event: EventDecl) -> str:

@@ -126,12 +126,14 @@ class Context:
         self.verbosity = verbosity
         self._store = None
 
-    def store(self):
+    def store(self, write: bool = False):
+        """The store; ``write`` for commands that change it. Others open it read-only, beside
+        any writer, and never create it."""
         if self._store is None:
             from .loading import load_paths
             from .store import open_store
 
-            self._store = open_store(self.spec)
+            self._store = open_store(self.spec, read_only=not (write or self.preload))
             click.get_current_context().call_on_close(self._store.close)
             _detail(f"Opened {self._store.description}.")
             if self.preload:
@@ -224,7 +226,7 @@ def load(ctx: Context, paths, registry, fmt, mapping, lenient):
 
     started = time.perf_counter()
     with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
-        store = ctx.store()
+        store = ctx.store(write=True)
         show_bar = sys.stderr.isatty() and ctx.verbosity >= 0
         options = {"format": fmt, "mapping": mapping, "lenient": lenient}
         if show_bar:
@@ -265,7 +267,7 @@ def remove(ctx: Context, article_ids):
     """
     from .loading import remove_articles
 
-    found = remove_articles(ctx.store(), article_ids)
+    found = remove_articles(ctx.store(write=True), article_ids)
     missing = sorted(set(article_ids) - set(found))
     _say(f"Removed {len(found)} article(s).", err=False)
     if missing:

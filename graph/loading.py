@@ -9,12 +9,13 @@ statuses in one transaction, so the store only ever holds whole articles.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .assertions import CompiledArticle, compile_article, registry_triples
+from .assertions import CompiledArticle, compile_article
 from .errors import AnnotationError, Problem
 from .readers.annotations import ArticleDoc, read_article
 from .readers.brat import META_SUFFIX
@@ -89,7 +90,7 @@ def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> lis
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
+            for f in _files_under(path):
                 rel = f.relative_to(path).parts
                 if (f.suffix in suffixes and f.name != REGISTRY_FILENAME and not f.name.endswith(META_SUFFIX)
                         and not any(p in _SKIP_DIRS or p.startswith(".") for p in rel[:-1])):
@@ -101,6 +102,20 @@ def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> lis
         else:
             raise AnnotationError([Problem(str(path), None, "no such file or directory")])
     return list(dict.fromkeys(found))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted; a subfolder that cannot be read is an error
+    (skipping it would load part of the corpus and say nothing)."""
+    unreadable: list[Problem] = []
+
+    def refuse(exc: OSError) -> None:
+        unreadable.append(Problem(exc.filename or str(folder), None, f"cannot read folder: {exc.strerror}"))
+
+    files = [Path(top) / name for top, _, names in os.walk(folder, onerror=refuse) for name in names]
+    if unreadable:
+        raise AnnotationError(unreadable)
+    return sorted(files)
 
 
 def format_of(path: Path, format: str = "auto") -> str | None:
@@ -183,6 +198,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
                                         f"article id {article.id!r} is also used by {seen[article.id]}"))
                 continue
             seen[article.id] = str(path)
+            warnings.extend(article.warnings)
             article.triples.extend(_note_triples(doc))
             compiled.append(article)
     unmapped = mapping.unmapped_problems()
@@ -230,8 +246,11 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
         _count(report, batch, progress, len(compiled))
     shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
     if index.path:
-        shared[str(REGISTRY_GRAPH)] = registry_triples(index)
+        from .registry_graph import merged_registry
+
+        shared[str(REGISTRY_GRAPH)] = merged_registry(store, index, report.warnings)
     store.replace_graphs(shared, then=status_rule())
+    store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import http.client
 import ipaddress
 import os
@@ -190,6 +191,9 @@ class Store(Protocol):
         graph), or the whole dataset (quads: the default graph and every named graph), to a
         binary file."""
 
+    def flush(self) -> None:
+        """Make every finished write durable before it is reported as done."""
+
     def close(self) -> None: ...
 
 
@@ -294,24 +298,54 @@ def _tsv_value(field: str) -> str | None:
     return field  # a number or boolean in its short form: its lexical value
 
 
-class OxigraphStore:
-    """Embedded Oxigraph: on disk (RocksDB, transactional) or in memory."""
+_NO_SPACE = "the disk is full"
 
-    def __init__(self, path: str | None):
+
+def _os_reason(exc: OSError) -> str:
+    """Oxigraph's (RocksDB's) words for an I/O error, made readable where we know them."""
+    message = str(exc)
+    if "No space left on device" in message or getattr(exc, "errno", None) == errno.ENOSPC:
+        return f"{_NO_SPACE} (No space left on device); free some space and run it again"
+    return message
+
+
+class OxigraphStore:
+    """Embedded Oxigraph: on disk (RocksDB, transactional) or in memory.
+
+    ``read_only`` opens an existing store on disk without its write lock, so any number of
+    readers (``query``, ``stats``, ``export``...) can run beside one writer (``load``) or
+    ``serve``: each reader sees the store as the last finished write left it, never a
+    half-written article, and writes nothing, so it works on a full disk too.
+    """
+
+    def __init__(self, path: str | None, read_only: bool = False):
         self.path = path
+        self.read_only = bool(path) and read_only
         self.description = f"embedded store {path}" if path else "in-memory store"
         try:
-            self._store = ox.Store(path) if path else ox.Store()
+            if not path:
+                self._store = ox.Store()
+            elif self.read_only:
+                self._store = ox.Store.read_only(path)
+            else:
+                self._store = ox.Store(path)
         except OSError as exc:
             message = str(exc)
-            if "lock" in message.lower():
+            if "lock" in message.lower() and not self.read_only:
                 raise StoreBusyError(f"store {path} is in use by another autokg process; try again when it finishes") from None
-            raise StoreError(f"cannot open store {path}: {message}") from None
+            raise StoreError(f"cannot open store {path}: {_os_reason(exc)}") from None
+        except RuntimeError as exc:  # RocksDB's "Invalid argument": e.g. read while a first load creates it
+            raise StoreError(f"cannot open store {path}: {exc} (is a first load still creating it?)") from None
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.description} was opened read-only (a bug: this command should open it for writing)")
 
     def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
         self._update(_replace_update(graphs, then))
 
     def add_graphs(self, graphs: dict[str, list[str]]) -> None:
+        self._writable()
         # On disk, bulk loading writes SST files and ingests them with one RocksDB
         # IngestExternalFiles call (atomic across column families) as long as the input
         # fits one batch; loading.py keeps each call far below that size. It is 3-6x
@@ -327,18 +361,19 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise StoreError(f"internal error: generated N-Quads are invalid: {exc}") from exc
         except OSError as exc:
-            raise StoreError(f"cannot write to {self.description}: {exc}") from None
+            raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
 
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
         self._update(_replace_update({g: [] for g in graph_iris}, then))
 
     def _update(self, text: str) -> None:
+        self._writable()
         try:
             self._store.update(text)
         except SyntaxError as exc:  # a bug in what we generated, not the user's fault
             raise StoreError(f"internal error: generated update is invalid: {exc}") from exc
         except OSError as exc:
-            raise StoreError(f"cannot write to {self.description}: {exc}") from None
+            raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
 
     @contextlib.contextmanager
     def _reading(self):
@@ -347,8 +382,8 @@ class OxigraphStore:
             yield
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"cannot read {self.description}: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot read {self.description}: {_os_reason(exc)}") from None
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         with self._reading():
@@ -385,11 +420,26 @@ class OxigraphStore:
             # statuses) included: loaded into any SPARQL store, the dump answers the same.
             self._store.dump(output, fmt, **kwargs)
 
+    def flush(self) -> None:
+        """Make what was written durable on disk now (a full disk is reported here, as a
+        StoreError, rather than when the store is closed)."""
+        if self.path and not self.read_only:
+            try:
+                self._store.flush()
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
+
     def close(self) -> None:
-        flush = getattr(self._store, "flush", None)
-        if self.path and flush:
-            flush()
-        del self._store
+        """Flush and close. Never raises: a failed flush was reported when the writer called
+        ``flush``, and every finished transaction is already in RocksDB's write-ahead log."""
+        if getattr(self, "_store", None) is None:
+            return
+        try:
+            self.flush()
+        except StoreError:
+            pass
+        finally:
+            self._store = None
 
 
 @dataclass(frozen=True)
@@ -682,6 +732,9 @@ class RemoteStore:
         except http.client.HTTPException as exc:
             raise StoreError(f"cannot reach SPARQL endpoint {self.endpoints.graph_store}: {_why(exc)}") from None
 
+    def flush(self) -> None:
+        """Every request is finished when it returns: nothing to flush."""
+
     def close(self) -> None:
         self._opener.close()
 
@@ -691,8 +744,15 @@ def store_spec(spec: str | None) -> str:
     return spec or os.environ.get("AUTOKG_STORE") or DEFAULT_STORE
 
 
-def open_store(spec: str | None = None) -> Store:
-    """Open the store named by ``spec`` (see ``store_spec``)."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def open_store(spec: str | None = None, read_only: bool = False) -> Store:
+    """Open the store named by ``spec`` (see ``store_spec``).
+
+    ``read_only``: for commands that only read. An embedded store is then opened without its
+    write lock, beside any writer, and must exist already: a reader never creates a store.
+    """
     spec = store_spec(spec)
     if spec == "memory":
         return OxigraphStore(None)
@@ -700,9 +760,15 @@ def open_store(spec: str | None = None) -> Store:
         if not urllib.parse.urlsplit(spec).hostname:
             raise StoreError(f"store URL {spec} has no host name")
         return RemoteStore(spec)
+    if _SCHEME.match(spec):
+        raise StoreError(f"store {spec}: autokg stores are a folder, 'memory', or an http(s):// SPARQL endpoint")
     path = Path(spec)
     if path.exists() and not path.is_dir():
         raise StoreError(f"store path {spec} exists and is not a directory")
+    if read_only:
+        if not path.is_dir() or not any(path.iterdir()):
+            raise StoreError(f"no store at {spec}; make one by loading articles: autokg --store {spec} load PATH")
+        return OxigraphStore(str(path), read_only=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

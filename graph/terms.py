@@ -7,6 +7,7 @@ A test checks that every ``AK`` term is defined in the ontology and vice versa.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -16,7 +17,7 @@ from rdflib.term import URIRef
 __all__ = [
     "AK", "ID", "OA", "SCHEMA", "PROV", "ORG", "SEM", "WD", "XSD_NS",
     "ONTOLOGY_GRAPH", "REGISTRY_GRAPH",
-    "slugify", "entity_iri", "event_iri", "article_iri", "attribution_iri",
+    "slugify", "distinct_slug", "entity_iri", "event_iri", "article_iri", "attribution_iri",
     "annotation_iri", "position_iri", "PREFIXES",
 ]
 
@@ -205,6 +206,23 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
 
 
+def distinct_slug(text: str) -> str:
+    """A slug that keeps texts apart when ``slugify`` would drop what tells them apart.
+
+    Letters and digits with no ASCII form (``发言人``, ``部长``) vanish from a slug; such a
+    text gets a short hash of itself appended (``"部长"`` -> ``"h-1b2c3d4e"``), so two
+    roles written in Chinese do not become one. ASCII text, and accented Latin text whose
+    accents fold away (``Zürich``), keeps its plain slug.
+    """
+    slug = slugify(text)
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    lost = any(not ch.isascii() and ch.isalnum() for ch in unicodedata.normalize("NFKD", folded))
+    if not lost:
+        return slug
+    digest = hashlib.sha1(folded.strip().encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}" if slug else f"h-{digest}"
+
+
 def entity_iri(slug: str) -> str:
     return f"{ID}{slug}"
 
@@ -226,4 +244,4 @@ def annotation_iri(article: str, event: str, n: int) -> str:
 
 
 def position_iri(person: str, organization: str, role: str) -> str:
-    return f"{ID}position/{person}/{organization}/{slugify(role)}"
+    return f"{ID}position/{person}/{organization}/{distinct_slug(role)}"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..errors import AnnotationError, Problem
 from ..terms import slugify
-from .yamlsource import YDict, YList, file_too_large, line_of, read_yaml
+from .inputfile import UnreadableInput, read_input
+from .yamlsource import YDict, YList, line_of, read_yaml, text_of
 
 __all__ = [
     "Value", "Evidence", "PositionDecl", "EntityDecl", "EventDecl", "ArticleDoc",
@@ -27,6 +28,7 @@ class Value:
 
     raw: object
     line: int | None = None
+    text: str | None = None     # a number as written in the file (``0x1f``), where it names something
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def read_article(path: Path | str) -> ArticleDoc:
     """Read one article in autokg's YAML format; raise AnnotationError listing every problem."""
     path = Path(path)
     source = str(path)
-    data = read_yaml(path)
+    data = read_yaml(path, within=path.parent)
     out = Collector(source)
     if not isinstance(data, YDict):
         out.add(line_of(data) or 1, "an article file must be a mapping with 'article', 'entities' and 'events'")
@@ -184,19 +186,18 @@ def _article_text(meta: YDict, path: Path, out: Collector) -> str | None:
     if not name:
         out.add(meta.line, "article needs 'text' or 'text_file'")
         return None
-    text_path = (path.parent / name)
-    folder = path.parent.resolve()
-    if not text_path.resolve().is_relative_to(folder):
-        # An article must not pull arbitrary files of the machine into the store.
-        out.add(line_of(meta, "text_file"), f"text file {name!r} is outside the article's folder {str(folder)!r}")
-        return None
-    if (why := file_too_large(text_path)) is not None:
-        out.add(line_of(meta, "text_file"), f"text file {name!r}: {why}")
-        return None
+    text_path = path.parent / name
     try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        out.add(line_of(meta, "text_file"), f"cannot read text file {name!r}: {exc.strerror}")
+        # An article must not pull arbitrary files of the machine into the store.
+        raw = read_input(text_path, within=path.parent)
+    except UnreadableInput as exc:
+        if exc.missing:
+            out.add(line_of(meta, "text_file"), f"cannot read text file {name!r}: {exc.reason}")
+        elif exc.outside:
+            out.add(line_of(meta, "text_file"),
+                    f"text file {name!r} is outside the article's folder {str(path.parent.resolve())!r}")
+        else:
+            out.add(line_of(meta, "text_file"), f"text file {name!r}: {exc.reason}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -297,8 +298,9 @@ def _evidence(ev, line, text: str | None, out: Collector) -> Evidence | None:
                           f"add 'prefix' or 'suffix', or give offsets: {_short(quote)!r}")
             return None
         start, end = found[0]
-        if "start" in ev and ev["start"] != start:
-            out.add(line, f"evidence offsets {ev['start']}..{ev.get('end')} do not match the quote (found at {start}..{end})")
+        if ("start" in ev and ev["start"] != start) or ("end" in ev and ev["end"] != end):
+            out.add(line, f"evidence offsets {ev.get('start')}..{ev.get('end')} do not match the quote "
+                          f"(found at {start}..{end})")
             return None
         return Evidence(start, end, text[start:end], line)
     start, end = ev.get("start"), ev.get("end")
@@ -366,7 +368,7 @@ def _str(mapping: YDict, key: str, out: Collector) -> str | None:
     if isinstance(value, (YDict, list)) or isinstance(value, bool):
         out.add(line_of(mapping, key), f"{key!r} must be text")
         return None
-    return str(value)
+    return text_of(mapping, key) or str(value)  # `id: 0x1f` is the id "0x1f", not 31
 
 
 def _required_str(mapping: YDict, key: str, what: str, out: Collector) -> str | None:
@@ -384,7 +386,8 @@ def _str_list(mapping: YDict, key: str, out: Collector) -> list[str]:
     if any(isinstance(v, (YDict, list)) for v in items):
         out.add(line_of(mapping, key), f"{key!r} must be text or a list of text")
         return []
-    return [str(v) for v in items]
+    texts = value if isinstance(value, list) else None
+    return [(text_of(texts, i) if texts is not None else text_of(mapping, key)) or str(v) for i, v in enumerate(items)]
 
 
 def _value(mapping: YDict, key: str, out: Collector, required: str | None = None) -> Value | None:
@@ -396,14 +399,14 @@ def _value(mapping: YDict, key: str, out: Collector, required: str | None = None
     if isinstance(raw, (YDict, list)):
         out.add(line_of(mapping, key), f"{key!r} must be a single value")
         return None
-    return Value(raw, line_of(mapping, key))
+    return Value(raw, line_of(mapping, key), text_of(mapping, key))
 
 
 def _values(mapping: YDict, key: str) -> list[Value]:
     raw = mapping[key]
     if isinstance(raw, list):
-        return [Value(v, line_of(raw, i)) for i, v in enumerate(raw)]
-    return [Value(raw, line_of(mapping, key))]
+        return [Value(v, line_of(raw, i), text_of(raw, i)) for i, v in enumerate(raw)]
+    return [Value(raw, line_of(mapping, key), text_of(mapping, key))]
 
 
 def _qid(item: YDict, out: Collector) -> str | None:

@@ -21,6 +21,7 @@ config from ``autokg config brat`` describes and that reads back to the same gra
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from ..registry import EntityIndex
 from ..schema import Schema, load_schema
 from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
+from .inputfile import UnreadableInput, read_input
 from .mapping import TypeMapping, controlled_property
 from .standoff import (
     AttributeAnn,
@@ -41,7 +43,7 @@ from .standoff import (
     Standoff,
     to_article,
 )
-from .yamlsource import YDict, file_too_large, line_of, read_yaml
+from .yamlsource import YDict, line_of, read_yaml, text_of
 
 __all__ = ["parse_brat", "parse_ann", "read_brat", "export_article", "write_brat", "META_SUFFIX"]
 
@@ -53,17 +55,14 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 
 def _read_text(path: Path, out: Collector, what: str) -> str | None:
     """The file as text, every ``\\r`` kept (brat counts it); problems go to ``out`` with the
-    line in ``path`` where they are."""
-    if (why := file_too_large(path)) is not None:
-        out.problems.append(Problem(str(path), None, why))
-        return None
+    line in ``path`` where they are. The pair must stay in the folder of the ``.ann`` file."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        out.add(None, f"{what} {path.name} is missing (a brat document is a .txt and .ann pair)")
-        return None
-    except OSError as exc:
-        out.add(None, f"cannot read {path.name}: {exc.strerror}")
+        raw = read_input(path, within=Path(out.path).parent)
+    except UnreadableInput as exc:
+        if exc.missing:
+            out.add(None, f"{what} {path.name} is missing (a brat document is a .txt and .ann pair)")
+        else:
+            out.problems.append(Problem(str(path), None, exc.reason))
         return None
     try:
         text = raw.decode("utf-8")
@@ -172,9 +171,9 @@ def parse_ann(ann: str, so: Standoff) -> Standoff:
 
 def _read_meta(ann_path: Path, so: Standoff) -> None:
     meta_path = ann_path.with_name(ann_path.stem + META_SUFFIX)
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         return
-    data = read_yaml(meta_path)
+    data = read_yaml(meta_path, within=ann_path.parent)
     out = Collector(str(meta_path))
     meta = data.get("article") if isinstance(data, YDict) else None
     if not isinstance(meta, YDict):
@@ -184,7 +183,7 @@ def _read_meta(ann_path: Path, so: Standoff) -> None:
         if key not in _META_KEYS:
             out.add(line_of(meta, key), f"unknown article key {key!r} (allowed: {', '.join(sorted(_META_KEYS))})")
         elif value is not None:
-            so.meta[key] = Value(value, line_of(meta, key))
+            so.meta[key] = Value(text_of(meta, key) or value, line_of(meta, key))  # numbers as written
     out.raise_if_any()
     so.meta_path, so.meta_line = str(meta_path), meta.line
 

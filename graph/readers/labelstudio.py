@@ -38,6 +38,8 @@ that reads back to the same graph (as ``graph.readers.brat.write_brat`` does for
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import json
 import re
@@ -48,6 +50,7 @@ from ..registry import EntityIndex
 from ..schema import Schema, load_schema
 from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
+from .inputfile import UnreadableInput, read_input
 from .mapping import TypeMapping
 from .standoff import (
     AttributeAnn,
@@ -60,7 +63,6 @@ from .standoff import (
     parse_note,
     to_article,
 )
-from .yamlsource import file_too_large
 
 __all__ = ["read_labelstudio", "choose_annotation", "is_json_min", "export_task", "write_labelstudio"]
 
@@ -108,6 +110,14 @@ def read_labelstudio(path: Path | str, mapping: TypeMapping, index: EntityIndex,
     if not isinstance(data, list) or not all(isinstance(t, dict) and isinstance(t.get("data"), dict) for t in data):
         out.add(1, "not a Label Studio JSON export: expected a list of tasks, each with 'data' and 'annotations'")
         out.raise_if_any()
+    try:
+        return _read_tasks(data, path, raw, mapping, index, warnings)
+    finally:
+        _places.cache_clear()  # the index of where things are in the file holds the whole file
+
+
+def _read_tasks(data: list, path: Path, raw: str, mapping: TypeMapping, index: EntityIndex,
+                warnings: list[Problem]) -> list[ImportedDoc]:
     docs: list[ImportedDoc] = []
     problems: list[Problem] = []
     for n, task in enumerate(data, start=1):
@@ -137,13 +147,10 @@ _NUL = re.compile(r"\\u0000")
 
 def _read_json(path: Path, out: Collector) -> tuple[object, str]:
     """The parsed export and its text; every way a file can fail to be JSON is one problem."""
-    if (why := file_too_large(path)) is not None:
-        out.add(None, why)
-        out.raise_if_any()
     try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        out.add(None, f"cannot read file: {exc.strerror}")
+        raw_bytes = read_input(path, within=path.parent)
+    except UnreadableInput as exc:
+        out.add(None, f"cannot read file: {exc.reason}" if exc.missing else exc.reason)
         out.raise_if_any()
     try:
         raw = raw_bytes.decode("utf-8-sig")
@@ -186,17 +193,49 @@ def _read_json(path: Path, out: Collector) -> tuple[object, str]:
     return data, raw
 
 
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+# Every string in the file, with the value after it when it is a key: the scan consumes whole
+# strings, so it never starts inside one.
+_JSON_PAIR = re.compile(f"({_JSON_STRING})" + rf"(?:\s*:\s*({_JSON_STRING}|-?[0-9][0-9.eE+-]*|true|false|null))?")
+
+
+@functools.lru_cache(maxsize=2)
+def _places(raw: str) -> tuple[dict[tuple[str, str], list[int]], dict[str, list[int]], list[int]]:
+    """Where each ``"key": value`` pair and each string value is in the raw JSON, found in one
+    pass: (key, value) -> offsets, value -> offsets, and the offsets of the line ends."""
+    pairs: dict[tuple[str, str], list[int]] = {}
+    values: dict[str, list[int]] = {}
+
+    def text(token: str) -> str:
+        if token.startswith('"'):
+            return json.loads(token) if "\\" in token else token[1:-1]
+        return token
+
+    for match in _JSON_PAIR.finditer(raw):
+        key, value = match.group(1), match.group(2)
+        if value is None:
+            values.setdefault(text(key), []).append(match.start())
+            continue
+        value_text = text(value)
+        pairs.setdefault((text(key), value_text), []).append(match.start())
+        values.setdefault(value_text, []).append(match.start(2))
+    return pairs, values, [m.start() for m in re.finditer("\n", raw)]
+
+
+def _lines(raw: str, value, key: str | None = None) -> list[int]:
+    """Every line where ``"key": value`` (or, without a key, the value) is in the raw JSON."""
+    if value is None:
+        return []
+    pairs, values, ends = _places(raw)
+    wanted = value if isinstance(value, str) else json.dumps(value)
+    offsets = pairs.get((key, wanted), []) if key else values.get(wanted, [])
+    return [bisect.bisect_left(ends, offset) + 1 for offset in offsets]
+
+
 def _line(raw: str, value, key: str | None = None) -> int | None:
     """The line where a result id (or ``"key": value``) first appears in the raw JSON."""
-    if value is None:
-        return None
-    if key:
-        encoded = json.dumps(value, ensure_ascii=False)
-        boundary = r"\b" if encoded[-1:].isalnum() else ""
-        match = re.search(rf'"{re.escape(key)}"\s*:\s*{re.escape(encoded)}{boundary}', raw)
-    else:
-        match = re.search(re.escape(json.dumps(value, ensure_ascii=False)), raw)
-    return raw.count("\n", 0, match.start()) + 1 if match else None
+    lines = _lines(raw, value, key)
+    return lines[0] if lines else None
 
 
 def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMapping) -> Standoff | None:
@@ -222,12 +261,22 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
         out.add(task_line, f"task {task_id}: the annotation's 'result' must be a list")
         out.raise_if_any()
     regions: dict[str, dict] = {}
+    seen: dict[str, int] = {}
     for r in results:
         if isinstance(r, dict) and r.get("type") == "labels" and isinstance(r.get("value"), dict):
-            regions[str(r.get("id"))] = r
+            rid = str(r.get("id"))
+            seen[rid] = seen.get(rid, 0) + 1
+            if rid in regions:
+                lines = _lines(raw, r.get("id"), key="id") or [None]
+                first, again = lines[0], lines[min(seen[rid], len(lines)) - 1]
+                out.add(again, f"task {task_id}: region id {rid} is used by two labelled regions"
+                               + (f" (the first on line {first})" if first and first != again else "")
+                               + "; each region needs its own id")
+                continue
+            regions[rid] = r
     utf16 = None
     for rid, r in regions.items():
-        value, line = r["value"], _line(raw, rid)
+        value, line = r["value"], _line(raw, r.get("id"), key="id")
         labels = _items(value.get("labels")) or []
         if len(labels) != 1 or not isinstance(labels[0], str):
             out.add(line, f"task {task_id}: region {rid} has {len(labels)} labels; give it exactly one label (text)")
@@ -263,7 +312,7 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
     for r in results:
         if not isinstance(r, dict) or str(r.get("id")) not in so.spans:
             continue
-        rid, value, line = str(r.get("id")), r.get("value"), _line(raw, r.get("id"))
+        rid, value, line = str(r.get("id")), r.get("value"), _line(raw, r.get("id"), key="id")
         value = value if isinstance(value, dict) else {}
         if r.get("type") == "choices":
             for choice in _items(value.get("choices")) or []:

@@ -45,7 +45,7 @@ from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Evidence,
 from .mapping import NOTE, TypeMapping
 
 __all__ = ["Span", "EventAnn", "RelationAnn", "AttributeAnn", "NormAnn", "NoteAnn", "Standoff",
-           "ImportedDoc", "to_article", "parse_note", "SKOS_NOTE"]
+           "ImportedDoc", "to_article", "parse_note", "SKOS_NOTE", "MAX_FRAGMENTS"]
 
 SKOS_NOTE = "http://www.w3.org/2004/02/skos/core#note"
 _KV = re.compile(r"^\s*([A-Za-z][A-Za-z_]*)\s*[:=]\s*(\S.*?)\s*$", re.DOTALL)
@@ -53,6 +53,9 @@ _WIKIDATA = re.compile(r"^(?:wikidata|wd)\s*:\s*(Q[1-9][0-9]*)$", re.IGNORECASE)
 _ENTITY_KEYS = {"id", "name", "alias", "wikidata", "type", "position"}
 _EVENT_KEYS = {"id", "asserted_by", "certainty", "polarity"}
 _INTEGER = ("http://www.w3.org/2001/XMLSchema#nonNegativeInteger", "http://www.w3.org/2001/XMLSchema#integer")
+# Fragments of one discontinuous span (brat ``0 5;9 12``, or Label Studio regions joined by one
+# event ``id:``): real evidence has a handful.
+MAX_FRAGMENTS = 100
 _RESERVED = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
              "status", "name", "alias", "holdsPosition"}
 
@@ -166,9 +169,24 @@ class _Builder:
         self.schema = mapping.schema
         self.counts: dict[str, int] = {}
         self.skipped: set[str] = set()      # ids dropped because their type is unmapped or ignored
+        self.claim_owners: dict[str, tuple[str, int | None]] = {}   # claim id -> (annotation id, line)
 
     def where(self, line):
         return (self.so.path, line)
+
+    def claim_id(self, claim: str, annotation: str, line: int | None) -> str:
+        """``claim`` (the slug made from ``annotation``'s id) if no other annotation became it.
+
+        A tool's ids are case-sensitive and may hold ``_``; slugs are neither, so ``E1`` and
+        ``E1_`` (brat), or regions ``EvA`` and ``eva`` (Label Studio), would become one claim
+        with both types and both spans. Two annotations reaching one claim id are refused,
+        naming both places."""
+        first = self.claim_owners.setdefault(claim, (annotation, line))
+        if first[0] != annotation:
+            where = f" (line {first[1]})" if first[1] else ""
+            self.out.add(line, f"{annotation} and {first[0]}{where} both become claim id {claim!r}: "
+                               "ids must differ in more than case and punctuation; rename one")
+        return claim
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -206,6 +224,13 @@ class _Builder:
             self.count("notes")
         self.notes_by_target = notes_by_target
         self.kinds = kinds
+        # Indexes by target, so that each annotation is looked at once (linear in the file).
+        self.norms_by_target: dict[str, list[NormAnn]] = {}
+        for norm in so.norms:
+            self.norms_by_target.setdefault(norm.target, []).append(norm)
+        self.attributes_by_target: dict[str, list[AttributeAnn]] = {}
+        for attr in so.attributes:
+            self.attributes_by_target.setdefault(attr.target, []).append(attr)
 
         # 2. Entities from mentions.
         mention_ids = [s for s in so.spans if kinds[s][0] == "mention"]
@@ -259,7 +284,7 @@ class _Builder:
                         self.out.add(note.line, f"event id {kv[1]!r} must be a slug such as {slugify(str(kv[1]))!r}")
                     else:
                         eid = str(kv[1])
-            self.event_ids[ev.id] = eid
+            self.event_ids[ev.id] = self.claim_id(eid, ev.id, ev.line)
             if ev.trigger:
                 self.trigger_events.setdefault(ev.trigger, eid)
         events: list[EventDecl] = []
@@ -268,6 +293,7 @@ class _Builder:
                 decl = self.event(ev, event_classes[ev.id], doc)
                 if decl:
                     events.append(decl)
+        self.events_by_id = {e.id: e for e in events}
         self.count("events", len(events))
         self.count("reports", sum(1 for e in events if schema.is_a(e.type, "Report")))
 
@@ -317,6 +343,13 @@ class _Builder:
 
     def check_span(self, span: Span) -> None:
         n = len(self.so.text)
+        if len(span.fragments) > MAX_FRAGMENTS:
+            # Each fragment becomes an evidence span of about 30 quads: a 3.6 MB .ann line of
+            # 400,000 fragments would write 12 million of them.
+            self.out.add(span.line, f"{span.id}: {len(span.fragments):,} fragments; a span may have at most "
+                                    f"{MAX_FRAGMENTS} (split the annotation)")
+            self.skipped.add(span.id)
+            return
         for s, e in span.fragments:
             if not (0 <= s < e <= n):
                 self.out.add(span.line, f"{span.id}: offsets {s}..{e} are outside the text (0..{n}) or empty")
@@ -341,9 +374,7 @@ class _Builder:
         free: list[str] = []
         norm_names: list[str] = []
         for span in spans:
-            for norm in so.norms:
-                if norm.target != span.id:
-                    continue
+            for norm in self.norms_by_target.get(span.id, []):
                 self.count("normalisations")
                 match = _WIKIDATA.match(norm.ref.replace(" ", ""))
                 if match:
@@ -514,9 +545,7 @@ class _Builder:
                     continue
             self.doc_notes.append((attribution_iri(doc.id, decl.id), note.text))
             self.count("notes kept")
-        for attr in so.attributes:
-            if attr.target != ev.id:
-                continue
+        for attr in self.attributes_by_target.get(ev.id, []):
             rule = self.mapping.attribute(attr.name, self.where(attr.line))
             if rule is None or rule.target is None:
                 continue
@@ -584,7 +613,8 @@ class _Builder:
                 return
             start = min(s.fragments[0][0] for s in spans)
             end = max(s.fragments[-1][1] for s in spans)
-            decl = EventDecl(doc.id + "-" + slugify(rel.id), rule.event_type, line=rel.line,
+            decl = EventDecl(self.claim_id(doc.id + "-" + slugify(rel.id), rel.id, rel.line), rule.event_type,
+                             line=rel.line,
                              evidence=[Evidence(start, end, so.text[start:end], rel.line)])
             for role, arg in zip(rule.roles, (rel.arg1, rel.arg2), strict=True):
                 value = self.target_value(arg, schema.properties[role], rel.line)
@@ -598,7 +628,7 @@ class _Builder:
             return
         if rel.arg1 in so.events:
             subject_iri = attribution_iri(doc.id, self.event_ids.get(rel.arg1, ""))
-            holder = next((e for e in events if e.id == self.event_ids.get(rel.arg1)), None)
+            holder = self.events_by_id.get(self.event_ids.get(rel.arg1))
         else:
             if self.kinds[rel.arg1][0] != "mention":
                 self.out.add(rel.line, f"{rel.id}: the first argument of {rel.type} must be an entity or event")

@@ -13,18 +13,17 @@ from pathlib import Path
 import yaml
 
 from ..errors import AnnotationError, Problem
+from .inputfile import MAX_FILE_BYTES, UnreadableInput, read_input
 
-__all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of", "file_too_large", "MAX_FILE_BYTES"]
+__all__ = ["YDict", "YList", "read_yaml", "parse_yaml", "line_of", "text_of", "file_too_large", "MAX_FILE_BYTES"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_DEPTH = 64
-# No annotation file is this large (a long article is 100 kB); refusing before reading keeps
-# a stray dump or a runaway export from taking minutes and gigabytes to fail.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def file_too_large(path: Path) -> str | None:
-    """Why ``path`` is too large to read as an annotation file, or None."""
+    """Why ``path`` is too large to read as an annotation file, or None (a first look only:
+    ``graph.readers.inputfile.read_input`` enforces the limit while it reads)."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -36,17 +35,23 @@ def file_too_large(path: Path) -> str | None:
 
 
 class YDict(dict):
-    """A mapping that knows the line it starts on and the line of each key."""
+    """A mapping that knows the line it starts on and the line of each key.
+
+    ``texts`` keeps, for each value YAML read as a number, the number as written
+    (``0x1f``, ``1_000``), so an id or a name is never the number it reads as."""
 
     line: int = 0
     key_lines: dict
+    texts: dict
 
 
 class YList(list):
-    """A sequence that knows the line it starts on and the line of each item."""
+    """A sequence that knows the line it starts on and the line of each item (and, like
+    ``YDict.texts``, each number item as written, in ``item_texts``)."""
 
     line: int = 0
     item_lines: list
+    item_texts: dict
 
 
 def line_of(container, key=None) -> int | None:
@@ -59,14 +64,16 @@ def line_of(container, key=None) -> int | None:
     return getattr(container, "line", None)
 
 
-def read_yaml(path: Path):
-    """Parse a YAML file; raise AnnotationError with file:line on any problem."""
-    if (why := file_too_large(path)) is not None:
-        raise AnnotationError([Problem(str(path), None, why)])
+def read_yaml(path: Path, within: Path | None = None):
+    """Parse a YAML file; raise AnnotationError with file:line on any problem.
+
+    ``within``: the folder the file must stay in when it is a symbolic link (see ``read_input``).
+    """
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationError([Problem(str(path), None, f"cannot read file: {exc.strerror}")]) from None
+        raw = read_input(path, within)
+    except UnreadableInput as exc:
+        reason = f"cannot read file: {exc.reason}" if exc.missing else exc.reason
+        raise AnnotationError([Problem(str(path), None, reason)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,7 +104,7 @@ def parse_yaml(text: str, source: str):
         raise AnnotationError([Problem(source, None, f"nesting deeper than {_MAX_DEPTH} levels")]) from None
     if node is None:  # an empty file: an empty mapping on line 1, so callers can say what is missing
         empty = YDict()
-        empty.line, empty.key_lines = 1, {}
+        empty.line, empty.key_lines, empty.texts = 1, {}, {}
         return empty
     return _convert(node, source, 0, set())  # one set for the whole file: any node met twice is an alias
 
@@ -117,7 +124,7 @@ def _convert(node, source: str, depth: int, seen: set):
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out = YDict()
-        out.line, out.key_lines = line, {}
+        out.line, out.key_lines, out.texts = line, {}, {}
         for key_node, value_node in node.value:
             key = _convert(key_node, source, depth + 1, seen)
             if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -127,17 +134,31 @@ def _convert(node, source: str, depth: int, seen: set):
                 raise AnnotationError([Problem(source, key_node.start_mark.line + 1, f"duplicate key {key!r}")])
             out[key] = _convert(value_node, source, depth + 1, seen)
             out.key_lines[key] = key_node.start_mark.line + 1
+            if _is_number(out[key]):
+                out.texts[key] = value_node.value
         return out
     if isinstance(node, yaml.SequenceNode):
         out = YList()
-        out.line, out.item_lines = line, []
+        out.line, out.item_lines, out.item_texts = line, [], {}
         for item in node.value:
             out.append(_convert(item, source, depth + 1, seen))
             out.item_lines.append(item.start_mark.line + 1)
+            if _is_number(out[-1]):
+                out.item_texts[len(out) - 1] = item.value
         return out
     if "\x00" in node.value:  # a "\0" escape: NUL is no more welcome escaped than raw
         raise AnnotationError([Problem(source, line, "NUL character (\\0) in a value")])
     return _scalar(node)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def text_of(container, key) -> str | None:
+    """A value as it was written in the file, when YAML read it as a number (else None)."""
+    texts = getattr(container, "texts", None) if isinstance(container, YDict) else getattr(container, "item_texts", None)
+    return texts.get(key) if texts else None
 
 
 def _scalar(node):
