@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .test_attack import CASES
 from .test_crash import ARTICLES
 from .test_fuzz import COUNTS
 from .test_hostile import EXPECTED
@@ -58,14 +59,18 @@ def table() -> str:
         "only whole articles |",
         "| a second `autokg load` while one runs | embedded | `Error: store … is in use by another autokg "
         "process`, exit 1; nothing of it written |",
-        "| `autokg query` while a load runs | embedded | the same one line, exit 1: a reader never sees a "
-        "half-written article |",
+        "| `autokg query` (two at once) while a load runs | embedded | answers: readers open the store read-only "
+        "beside the writer and see only whole articles |",
         f"| SPARQL in `--param` ({len(PAYLOADS)} payloads × {len(PARAMETERS)} query parameters) | embedded | "
         "bound as a literal: 0 rows, or one-line error; quads unchanged |",
         "| ids with spaces, quotes, `<>`, `{}`, backslashes, unicode, RTL marks | all | refused unless a "
         "slug; every instance IRI is built from slugs |",
         "| markup and script in every text field of `autokg view` | — | escaped; checked in headless "
         "Chromium (tests/test_views.py) |",
+        "",
+        f"| the attack run of issue #18: {len(CASES)} cases, inputs built by tests/test_attack.py | result |",
+        "|---|---|",
+        *(f"| {label} | {result} |" for _, label, result in CASES),
     ]
     return "\n".join(lines) + "\n"
 
