@@ -24,11 +24,13 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Debian packages the tests use: Chromium for the HTML views, rapper (raptor2-utils)
-# as an independent RDF parser for exports.
+# as an independent RDF parser for exports, stress as the CPU burner that shows no test
+# depends on timing (`stress --cpu 2` beside `make test`).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	command -v stress >/dev/null 2>&1 || missing="$$missing stress"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -62,6 +64,7 @@ test-all: install-test system-deps
 
 bench: install-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/reliability.py
 
 lint: install-test
 	$(BIN)/ruff check graph tests bench
