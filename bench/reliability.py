@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regions", type=int, default=20_000)
     parser.add_argument("--out", type=Path, default=HERE / "reliability.md")
     args = parser.parse_args(argv)
-    events = args.regions // 3
+    events = -(-args.regions // 3)  # at least as many regions as asked
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         reg = registry(folder)

@@ -230,6 +230,13 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
                                     warnings=warnings)
     report = LoadReport(quads_before=store.quad_count(), registry=index.path, warnings=warnings)
+    # The registry graph to write: the store's, merged with this load's registry (read before
+    # any batch, so every write can carry the same merged registry).
+    registry_lines = None
+    if index.path:
+        from .registry_graph import merged_registry
+
+        registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
     for article in compiled:
         _fingerprint(article)
@@ -245,10 +252,8 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
         store.replace_graphs({a.iri: a.triples for a in batch})
         _count(report, batch, progress, len(compiled))
     shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
-    if index.path:
-        from .registry_graph import merged_registry
-
-        shared[str(REGISTRY_GRAPH)] = merged_registry(store, index, report.warnings)
+    if registry_lines is not None:
+        shared[str(REGISTRY_GRAPH)] = registry_lines
     store.replace_graphs(shared, then=status_rule())
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
