@@ -54,6 +54,36 @@ class AK(DefinedNamespace):
     Investigation: URIRef
     Product: URIRef
 
+    # --- trade measures, remedies, disputes, official records ---------------
+    AntiDumpingDuty: URIRef
+    SafeguardDuty: URIRef
+    ResidualDuty: URIRef        # the rate for companies without one of their own
+    TariffRateQuota: URIRef
+    NonTariffMeasure: URIRef
+    ImportBan: URIRef
+    LicensingRequirement: URIRef
+    ImportFee: URIRef
+    LocalContentRule: URIRef
+    Subsidy: URIRef
+    MinimumImportPrice: URIRef
+    PriceUndertaking: URIRef
+    Exemption: URIRef
+    RemedyStage: URIRef
+    provisional: URIRef
+    definitive: URIRef
+    TradeRemedyInvestigation: URIRef
+    AntiDumpingInvestigation: URIRef
+    AntiSubsidyInvestigation: URIRef
+    SafeguardInvestigation: URIRef
+    Section232Investigation: URIRef
+    Section301Investigation: URIRef
+    TradeDispute: URIRef
+    OfficialRecord: URIRef
+    FederalRegisterDocument: URIRef
+    EURegulation: URIRef
+    WTODisputeRecord: URIRef
+    GTAIntervention: URIRef
+
     # --- claims, events, attribution ---------------------------------------
     Claim: URIRef
     Event: URIRef
@@ -73,6 +103,22 @@ class AK(DefinedNamespace):
     Investment: URIRef
     Merger: URIRef              # organisations combining, or one acquiring another
     Report: URIRef
+    MeasureAdoption: URIRef     # a measure's life cycle: adopted, in force, suspended, removed
+    EntryIntoForce: URIRef
+    MeasureSuspension: URIRef
+    MeasureRemoval: URIRef
+    Retaliation: URIRef
+    InvestigationStep: URIRef
+    InvestigationInitiation: URIRef
+    PreliminaryDetermination: URIRef
+    FinalDetermination: URIRef
+    ExpiryReview: URIRef
+    InvestigationTermination: URIRef
+    DisputeStep: URIRef
+    ConsultationRequest: URIRef
+    PanelRequest: URIRef
+    PanelRuling: URIRef
+    DisputeAppeal: URIRef
     Attribution: URIRef
 
     # --- controlled values (classes and their individuals) -----------------
@@ -117,6 +163,37 @@ class AK(DefinedNamespace):
     targetJurisdiction: URIRef  # Policy -> Country
     targetCompany: URIRef       # Policy -> Company
     legalBasis: URIRef          # Policy -> LegalBasis
+    condition: URIRef           # Policy -> literal: when a conditional rate applies
+    remedyStage: URIRef         # Policy -> RemedyStage
+    quotaVolume: URIRef
+    outOfQuotaRate: URIRef
+    exemptFrom: URIRef          # Exemption -> Policy
+    inResponseTo: URIRef        # anything -> the Policy it answers
+    hsCode: URIRef              # Product -> "8703", "8507.60"
+    makes: URIRef               # Company -> Product
+    memberOf: URIRef            # Country -> the customs union it belongs to
+    investigatedBy: URIRef
+    investigatedProduct: URIRef
+    investigatedJurisdiction: URIRef
+    petitioner: URIRef
+    investigation: URIRef       # InvestigationStep -> Investigation
+    complainant: URIRef
+    respondent: URIRef
+    disputedMeasure: URIRef
+    dispute: URIRef             # DisputeStep -> TradeDispute
+    officialRecord: URIRef      # measure -> OfficialRecord
+    sourceRecord: URIRef        # loaded document -> the OfficialRecord it reproduces
+    documentNumber: URIRef
+    citation: URIRef
+    regulationNumber: URIRef
+    disputeNumber: URIRef
+    interventionId: URIRef
+    stateActId: URIRef
+    recordType: URIRef
+    gtaEvaluation: URIRef
+    signingDate: URIRef
+    publicationDate: URIRef
+    recordUrl: URIRef
 
     # --- event roles -------------------------------------------------------
     date: URIRef
@@ -162,6 +239,8 @@ class AK(DefinedNamespace):
     # --- alignment annotations ---------------------------------------------
     cameoCode: URIRef
     ploverCode: URIRef
+    mastCode: URIRef
+    gtaInterventionType: URIRef
 
 
 ID = Namespace("https://w3id.org/autokg/id/")

@@ -38,6 +38,22 @@ CODES = {
     "TradeAgreement": ("057", "AGREE"),
     "Investment": ("061", "COOPERATE"),
     "Report": (None, None),
+    "MeasureAdoption": ("163", "SANCTION"),
+    "EntryIntoForce": ("163", "SANCTION"),
+    "MeasureSuspension": ("085", "RETREAT"),
+    "MeasureRemoval": ("085", "RETREAT"),
+    "Retaliation": ("163", "SANCTION"),
+    "InvestigationStep": ("090", "ACCUSE:investigate"),
+    "InvestigationInitiation": ("090", "ACCUSE:investigate"),
+    "PreliminaryDetermination": ("163", "SANCTION"),
+    "FinalDetermination": ("163", "SANCTION"),
+    "ExpiryReview": ("090", "ACCUSE:investigate"),
+    "InvestigationTermination": ("085", "RETREAT"),
+    "DisputeStep": ("114", "ACCUSE"),
+    "ConsultationRequest": ("114", "ACCUSE"),
+    "PanelRequest": ("114", "ACCUSE"),
+    "PanelRuling": ("112", "ACCUSE"),
+    "DisputeAppeal": ("114", "ACCUSE"),
     "opposes": ("111", "ACCUSE:disapprove"),
     "criticises": ("111", "ACCUSE"),
     "complains": ("114", "ACCUSE"),
@@ -50,6 +66,7 @@ CONTROLLED_VALUES = {
     "Certainty": {"certain", "probable", "possible"},
     "Polarity": {"positive", "negative"},
     "ClaimStatus": {"asserted", "reported", "confirmed", "denied", "contested"},
+    "RemedyStage": {"provisional", "definitive"},
 }
 
 
@@ -129,6 +146,27 @@ def test_controlled_values_are_closed_lists(ontology: Graph, cls: str) -> None:
     assert members == expected
     assert set(ontology.subjects(RDF.type, ak(cls))) == expected
     assert all((m, RDF.type, OWL.NamedIndividual) in ontology for m in members)
+
+
+def test_every_event_class_has_cameo_and_plover_codes(ontology: Graph) -> None:
+    """Every event class (below ak:Event) but the three the codes do not fit carries both codes,
+    so the graph lines up with GDELT (CAMEO) and POLECAT (PLOVER) data."""
+    without = {"Event", "Report", "Confirmation", "PolicyAction", "Merger", "Statement", "Denial"}
+    events = {str(c)[len(AK_NS):] for c in ontology.transitive_subjects(RDFS.subClassOf, ak("Event"))}
+    for name in sorted(events - without):
+        assert ontology.value(ak(name), ak("cameoCode")) is not None, name
+        assert ontology.value(ak(name), ak("ploverCode")) is not None, name
+
+
+def test_measure_classes_align_with_mast_and_gta(ontology: Graph) -> None:
+    """Trade-remedy and non-tariff measure classes name their UNCTAD MAST code; the GTA reader
+    types a measure by the class whose GTA intervention type it carries (one class per type)."""
+    for name in ("AntiDumpingDuty", "CountervailingDuty", "SafeguardDuty", "ImportBan", "LicensingRequirement",
+                 "ImportFee", "LocalContentRule", "Subsidy", "MinimumImportPrice", "PriceUndertaking",
+                 "AntiDumpingInvestigation", "AntiSubsidyInvestigation", "SafeguardInvestigation"):
+        assert ontology.value(ak(name), ak("mastCode")) is not None, name
+    types = [str(o) for o in ontology.objects(None, ak("gtaInterventionType"))]
+    assert len(types) == len(set(types)) >= 8
 
 
 def test_properties_have_at_most_one_domain_and_range(ontology: Graph) -> None:
