@@ -32,7 +32,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 AK = "https://w3id.org/autokg#"
 # Columns holding "; "-joined lists: sorted here, so the text does not depend on load order.
-_LISTS = {"articles", "denied_by", "confirmed_by", "opposed_by", "targets", "reported_by"}
+_LISTS = {"articles", "denied_by", "confirmed_by", "opposed_by", "targets", "reported_by", "steps", "reason",
+          "outcome", "products", "measures"}
 
 
 def load_corpus():
@@ -191,9 +192,32 @@ def findings(store, report, formats: Counter) -> str:
     say("")
     say(f"`autokg query tariff-exposure` works out, for each of the {len(rows)} carmakers it finds exposed, "
         f"the tariffs that hit it and why: named as a target, based in a targeted country, or a tariff on all "
-        f"imports. The {len(widest)} carmakers hit in three or more jurisdictions:")
+        f"imports; and, where the tariff names its goods by HS code, only if the carmaker makes such goods "
+        f"(\"makes passenger cars\"). The {len(widest)} carmakers hit in three or more jurisdictions:")
     say("")
     say(table(widest, ["carmaker", "jurisdictions", *jurisdictions]))
+    say("")
+    tariffed = {r["tariff"] for r in tariffs}
+    missed = sorted(tariffed - {r["tariff"] for r in exposure})
+    say(f"{len(missed)} of the {len(tariffed)} tariffs hit no carmaker, because no carmaker makes their goods "
+        f"or none is based where they apply: {'; '.join(missed)}.")
+    say("")
+
+    # --- investigations and disputes -------------------------------------------------------
+    investigations = _records(store, "investigations")
+    disputes = _records(store, "disputes")
+    say("### Investigations and disputes")
+    say("")
+    say(f"`autokg query investigations`: {len(investigations)} investigations, with the authority, the products "
+        f"(and their HS codes), the jurisdiction investigated, the dated steps and the measures that came of them:")
+    say("")
+    say(table(investigations, ["investigation", "kind", "investigated_by", "products", "from", "opened", "stage",
+                               "outcome"]))
+    say("")
+    say(f"`autokg query disputes`: {len(disputes)} WTO disputes, complainant against respondent, with the DS number "
+        f"and the steps the articles report:")
+    say("")
+    say(table(disputes, ["dispute", "number", "complainant", "respondent", "opened", "stage", "steps", "articles"]))
     say("")
 
     # --- contested and denied claims -----------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .assertions import CompiledArticle, compile_article
 from .errors import AnnotationError, Problem
+from .products import hs_code_problems
 from .readers.annotations import ArticleDoc, read_article
 from .readers.brat import META_SUFFIX
 from .readers.mapping import TypeMapping, read_mapping
@@ -174,10 +175,10 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     registry_path = Path(registry) if registry else find_registry(paths)
     index = read_registry(registry_path) if registry_path else EntityIndex()
     schema = load_schema()
+    problems: list[Problem] = hs_code_problems(index.entities.values(), index.path or "entities.yaml")
     if not isinstance(mapping, TypeMapping):
         mapping = read_mapping(mapping, lenient=lenient)
     mapping.lenient = mapping.lenient or lenient
-    problems: list[Problem] = []
     compiled: list[CompiledArticle] = []
     seen: dict[str, str] = {}
     for path in find_article_files(paths, format):
@@ -187,6 +188,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
             problems.extend(exc.problems)
             continue
         for doc in docs:
+            problems.extend(hs_code_problems(doc.entities, str(path)))
             try:
                 article = compile_article(doc, index, schema)
             except AnnotationError as exc:

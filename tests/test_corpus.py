@@ -143,9 +143,6 @@ def test_mofcom_reactions_across_articles_and_policies(corpus):
          "us-section-301-ev-tariff-final-2024-09"),
         ("opposes", "Canadian 100% surtax on Chinese-made electric vehicles", "2024-08",
          "china-canola-probe-canada-ev-surtax-2024-09"),
-        ("complains", "Canada", "2024-09-03", "china-canola-probe-canada-ev-surtax-2024-09"),
-        ("complains", "EU anti-subsidy investigation into battery EVs from China", "",
-         "mofcom-rejects-eu-ev-duties-2024-10"),
         *[("opposes", duty, "2024-10-30", "mofcom-rejects-eu-ev-duties-2024-10") for duty in EU_DUTIES],
         ("opposes", "US Section 232 tariff on imported automobiles", "",
          "xiaomi-denies-ford-talks-2026-02"),
@@ -176,22 +173,61 @@ def test_reactions_to_the_section_232_car_tariff(corpus):
 # --- tariffs that hit BYD in more than one jurisdiction --------------------------------------
 
 def test_tariffs_hitting_byd_in_several_jurisdictions(corpus):
-    got = sorted((r["tariff"], r["imposed_by"], r["rate"], r["exposure"])
+    """Exposure follows what BYD makes (passenger cars, lithium-ion batteries): the US tariff
+    on auto parts (HS 8708) and Canada's steel-and-aluminium surtax (HS 72, 76) miss it."""
+    got = sorted((r["tariff"], r["imposed_by"], r["rate"], r["exposure"], r["reason"])
                  for r in rows(corpus, "tariff-exposure", maker="BYD"))
+    cars = "makes passenger cars"
     assert got == sorted([
-        ("US Section 301 tariff on electric vehicles from China", "United States", "100", "based in China"),
-        ("US Section 301 tariff on lithium-ion EV batteries from China", "United States", "25", "based in China"),
-        ("Canadian 100% surtax on Chinese-made electric vehicles", "Canada", "100", "based in China"),
-        ("EU countervailing duty on BYD battery EVs from China", "European Union", "17", "named as a target"),
-        ("US Section 232 tariff on imported automobiles", "United States", "25", "all imports"),
-        ("US Section 232 tariff on imported auto parts", "United States", "25", "all imports"),
-        ("Brazilian 25% import duty on electric vehicles (July 2025 step)", "Brazil", "25", "all imports"),
+        ("US Section 301 tariff on electric vehicles from China", "United States", "100", "based in China", cars),
+        ("US Section 301 tariff on lithium-ion EV batteries from China", "United States", "25", "based in China",
+         "makes lithium-ion EV batteries"),
+        ("Canadian 100% surtax on Chinese-made electric vehicles", "Canada", "100", "based in China", cars),
+        ("EU countervailing duty on BYD battery EVs from China", "European Union", "17", "named as a target", cars),
+        ("EU standard 10% import duty on cars", "European Union", "10", "all imports", cars),
+        ("US Section 232 tariff on imported automobiles", "United States", "25", "all imports", cars),
+        ("Brazilian 25% import duty on electric vehicles (July 2025 step)", "Brazil", "25", "all imports", cars),
     ])
-    assert {imposer for _, imposer, _, _ in got} == {"United States", "Canada", "European Union", "Brazil"}
+    assert {imposer for _, imposer, *_ in got} == {"United States", "Canada", "European Union", "Brazil"}
+
+
+def test_steel_and_aluminium_surtax_hits_no_carmaker(corpus, tariffs):
+    """Canada's 25 % surtax on Chinese steel and aluminium (HS 72, 76) targets China, but no
+    carmaker makes steel: it is in the tariffs table and in nobody's exposure."""
+    steel = "Canadian 25% surtax on steel and aluminium products from China"
+    assert [(r["imposed_by"], r["rate"], r["targets"]) for r in tariffs if r["tariff"] == steel] == [
+        ("Canada", "25", "China")]
+    assert [r for r in rows(corpus, "tariff-exposure") if r["tariff"] == steel] == []
+
+
+def test_a_tariff_on_hs_8703_hits_carmakers_because_they_make_passenger_cars(corpus):
+    got = {(r["automaker_label"], r["exposure"], r["reason"]) for r in rows(corpus, "tariff-exposure")
+           if r["tariff"] == "EU standard 10% import duty on cars"}
+    assert ("BYD", "all imports", "makes passenger cars") in got
+    assert ("Toyota Motor Corporation", "all imports", "makes passenger cars") in got
+    assert not any(maker == "Volkswagen Group" for maker, _, _ in got)   # based in the EU
+
+
+def test_the_eu_car_tariff_loads_without_an_effective_date(tariffs):
+    [eu] = [r for r in tariffs if r["tariff"] == "EU standard 10% import duty on cars"]
+    assert (eu["imposed_by"], eu["rate"], eu["goods"], eu["effective"]) == (
+        "European Union", "10", "passenger cars", None)
+
+
+def test_residual_duties_skip_makers_with_their_own_rate(corpus):
+    residual = {"EU countervailing duty on battery EVs from other cooperating Chinese makers",
+                "EU countervailing duty on battery EVs from non-cooperating Chinese makers"}
+    hit = {}
+    for r in rows(corpus, "tariff-exposure"):
+        if r["tariff"] in residual:
+            hit.setdefault(r["automaker_label"], set()).add(r["condition"])
+    assert {"BYD", "SAIC Motor", "Tesla", "Zhejiang Geely Holding Group"}.isdisjoint(hit)
+    assert hit["Xiaomi"] == {"makers that cooperated with the investigation without a rate of their own",
+                             "makers that did not cooperate with the investigation"}
 
 
 def test_eu_duties_are_company_specific(corpus, tariffs):
-    by_tariff = {r["tariff"]: r for r in tariffs if r["imposed_by"] == "European Union"}
+    by_tariff = {r["tariff"]: r for r in tariffs if r["tariff"] in EU_DUTIES}
     assert {t: r["rate"] for t, r in by_tariff.items()} == EU_DUTIES
     for r in by_tariff.values():
         assert r["effective"] == "2024-10-30"

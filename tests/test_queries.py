@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from graph import QueryError, UnknownEntityError, list_queries, run_query
+from graph import QueryError, UnknownEntityError, list_queries, load_paths, open_store, run_query
+
+from .conftest import EXAMPLES
 
 ARTICLE = "xiaomi-denies-ford-talks-2026-02"
+MOFCOM = "China's Ministry of Commerce (MOFCOM)"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """The whole example corpus, for the questions the seed story alone cannot answer."""
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES])
+    yield store
+    store.close()
 
 
 def rows(store, name, **params):
@@ -124,11 +136,44 @@ def test_tariff_exposure(examples_store):
     assert pick(rows(examples_store, "tariff-exposure", maker="Ford"), "automaker_label") == []
 
 
+def test_investigations(examples_store, corpus):
+    [seed] = rows(examples_store, "investigations")
+    assert (seed["investigation"], seed["kind"], seed["outcome"]) == (
+        "Section 232 investigation", "investigation", "US Section 232 tariff on imported automobiles: 25 %")
+    got = {r["investigation"]: r for r in rows(corpus, "investigations")}
+    canola = got["China's anti-dumping investigation into canola from Canada"]
+    assert {k: canola[k] for k in ("kind", "investigated_by", "products", "from", "opened", "stage")} == {
+        "kind": "anti-dumping investigation", "investigated_by": MOFCOM, "products": "canola (HS 1205)",
+        "from": "Canada", "opened": "2024-09", "stage": "investigation opened",
+    }
+    assert canola["quote"] == ("China's Ministry of Commerce said on Tuesday it had opened an anti-dumping "
+                               "investigation into imports of canola from Canada")
+    eu = got["EU anti-subsidy investigation into battery EVs from China"]
+    assert (eu["kind"], eu["opened"], eu["stage"]) == ("anti-subsidy investigation", "2023-10", "final determination")
+    assert set(eu["steps"].split("; ")) == {"investigation opened 2023-10", "final determination 2024-10-29"}
+    assert "EU countervailing duty on BYD battery EVs from China: 17 %" in eu["outcome"]
+    assert [r["investigation"] for r in rows(corpus, "investigations", authority="MOFCOM")] == [
+        "China's anti-dumping investigation into canola from Canada"]
+
+
+def test_disputes(examples_store, corpus):
+    assert rows(examples_store, "disputes") == []
+    got = {r["number"]: r for r in rows(corpus, "disputes")}
+    ds626 = got["DS626"]
+    assert (ds626["complainant"], ds626["respondent"], ds626["stage"]) == (
+        "China", "European Union", "consultations requested")
+    assert ds626["quote"] == ("China had challenged the measure under the dispute settlement mechanism "
+                              "of the World Trade Organization")
+    assert ds626["articles"] == "mofcom-rejects-eu-ev-duties-2024-10"
+    assert {r["number"] for r in rows(corpus, "disputes", party="European Union")} == set(got)
+    assert rows(corpus, "disputes", party="Japan") == []
+
+
 def test_every_query_file_has_a_header_and_a_test():
     queries = list_queries()
     assert {q.name for q in queries} == {
         "who-talked-to-whom", "tariffs", "reactions", "contested-claims", "entity-profile",
-        "timeline", "sources", "people-and-posts", "tariff-exposure",
+        "timeline", "sources", "people-and-posts", "tariff-exposure", "investigations", "disputes",
     }
     tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
     for q in queries:
