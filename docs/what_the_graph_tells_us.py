@@ -33,7 +33,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
 AK = "https://w3id.org/autokg#"
 # Columns holding "; "-joined lists: sorted here, so the text does not depend on load order.
 _LISTS = {"articles", "denied_by", "confirmed_by", "opposed_by", "targets", "reported_by", "steps", "reason",
-          "outcome", "products", "measures"}
+          "outcome", "products", "measures", "hs_codes"}
 
 
 def load_corpus():
@@ -211,8 +211,8 @@ def findings(store, report, formats: Counter) -> str:
     say(f"`autokg query investigations`: {len(investigations)} investigations, with the authority, the products "
         f"(and their HS codes), the jurisdiction investigated, the dated steps and the measures that came of them:")
     say("")
-    say(table(investigations, ["investigation", "kind", "investigated_by", "products", "from", "opened", "stage",
-                               "outcome"]))
+    say(table(investigations, ["investigation", "kind", "investigated_by", "products", "hs_codes", "from", "opened",
+                               "stage", "outcome"]))
     say("")
     say(f"`autokg query disputes`: {len(disputes)} WTO disputes, complainant against respondent, with the DS number "
         f"and the steps the articles report:")

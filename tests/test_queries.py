@@ -142,8 +142,8 @@ def test_investigations(examples_store, corpus):
         "Section 232 investigation", "investigation", "US Section 232 tariff on imported automobiles: 25 %")
     got = {r["investigation"]: r for r in rows(corpus, "investigations")}
     canola = got["China's anti-dumping investigation into canola from Canada"]
-    assert {k: canola[k] for k in ("kind", "investigated_by", "products", "from", "opened", "stage")} == {
-        "kind": "anti-dumping investigation", "investigated_by": MOFCOM, "products": "canola (HS 1205)",
+    assert {k: canola[k] for k in ("kind", "investigated_by", "products", "hs_codes", "from", "opened", "stage")} == {
+        "kind": "anti-dumping investigation", "investigated_by": MOFCOM, "products": "canola", "hs_codes": "1205",
         "from": "Canada", "opened": "2024-09", "stage": "investigation opened",
     }
     assert canola["quote"] == ("China's Ministry of Commerce said on Tuesday it had opened an anti-dumping "
