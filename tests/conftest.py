@@ -26,6 +26,16 @@ needs_shared = pytest.mark.skipif(not (SHARED / "external").is_dir(),
                                   reason="../shared is not present next to this checkout")
 
 
+def receive_signals() -> None:
+    """``preexec_fn`` for a child a test will signal: take SIGINT the default way and block no
+    signal. A shell runs background jobs (and so `make test &`) with SIGINT ignored, and children
+    inherit that: Python would never turn the test's Ctrl-C into KeyboardInterrupt."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

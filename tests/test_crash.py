@@ -20,23 +20,15 @@ import pytest
 
 from graph import StoreError, load_paths, open_store
 
-from .conftest import REGISTRY, ROOT, SEED_ARTICLE
+from .conftest import REGISTRY, ROOT, SEED_ARTICLE, receive_signals
 
 ARTICLES = 1500
-
-
-def _receive_signals() -> None:
-    """In the child, before it runs autokg: take SIGINT the default way and block no signal.
-    A shell runs background jobs with SIGINT ignored, and children inherit that; Python then
-    never turns Ctrl-C into KeyboardInterrupt, and the test would say nothing true."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 def autokg(store: Path, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(store), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_receive_signals, **kwargs)
+                            preexec_fn=receive_signals, **kwargs)
 
 
 @contextmanager

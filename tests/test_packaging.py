@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REGISTRY, ROOT, SEED_ARTICLE
+from .conftest import REGISTRY, ROOT, SEED_ARTICLE, receive_signals
 
 
 def _build_wheel(out) -> tuple[Path, str]:
@@ -155,7 +155,7 @@ def test_a_wheel_in_a_fresh_venv_serves_the_store(fresh_venv, tmp_path):
     assert _run(fresh_venv, "load", "articles/", cwd=project).returncode == 0
     env = {"PATH": f"{fresh_venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
     serve = subprocess.Popen([str(fresh_venv / "bin" / "autokg"), "serve", "--port", "0"], cwd=project, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=receive_signals)
     try:
         url = None
         for line in serve.stdout:  # the line that names the address, whatever else is said first

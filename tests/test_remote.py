@@ -16,7 +16,7 @@ from graph import StoreError, load_paths, open_store, run_query
 from graph.analysis import actor_graph, centrality, talks
 from graph.terms import article_iri
 
-from .conftest import REGISTRY, SEED_ARTICLE, OxigraphServer, free_port, invoke
+from .conftest import REGISTRY, SEED_ARTICLE, OxigraphServer, free_port, invoke, receive_signals
 
 pytestmark = pytest.mark.remote
 PAIRS = [("Ford", "Xiaomi"), ("Ford", "BYD"), ("Xiaomi", "BYD"), ("Ford", "Global Times")]
@@ -194,7 +194,7 @@ def test_autokg_serve_answers_sparql_over_http(tmp_path):
     store_dir = tmp_path / "store"
     load_paths(open_store(str(store_dir)), [SEED_ARTICLE], REGISTRY)
     serve = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(store_dir), "serve", "--port", "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=receive_signals)
     try:
         line = serve.stdout.readline()
         assert line.startswith(f"Serving {store_dir} read-only at http://127.0.0.1:"), line + serve.stderr.read()
@@ -216,6 +216,7 @@ def test_autokg_serve_answers_sparql_over_http(tmp_path):
             out, err = serve.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             serve.kill()
+            serve.communicate()
             raise
     assert serve.returncode == 0, err
     assert err.strip().endswith("Stopped.")
