@@ -830,6 +830,69 @@ def entities(ctx: Context, unresolved, fmt, out):
     _show(result, fmt, out)
 
 
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--publisher", help="Who publishes the article (registry id or name), if the file does not say.")
+@click.option("--date", "pub_date", metavar="DATE", help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY), if the file does not say.")
+@click.option("--headline", help="The headline (default: the page title, or the text's first line).")
+@click.option("--id", "article_id", help="The article id, a slug (default: from the file name).")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False),
+              help="Entity registry (default: entities.yaml beside the article or in a parent folder).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "labelstudio", "brat"]), default="yaml",
+              show_default=True, help="yaml: an autokg article; labelstudio: a task with predictions; brat: a .ann.")
+@click.option("-o", "--out", help="Where to write ('-' for standard output; a folder for several articles). "
+                                  "Default: beside the input, as .yaml, .json or .ann.")
+@click.option("--evaluate", "evaluate_dir", type=click.Path(exists=True, file_okay=False),
+              help="Instead: suggest every hand-annotated article in this folder from its text and print "
+                   "precision and recall per kind.")
+@click.option("--misses", is_flag=True, help="With --evaluate, also list every suggestion and annotation that did not match.")
+def suggest(articles, publisher, pub_date, headline, article_id, registry, fmt, out, evaluate_dir, misses):
+    """Suggest a draft annotation for raw articles (.txt, or a saved .html page), offline.
+
+    Entities come from the registry's names and aliases (new capitalised names get a type
+    from cue words); claims from rules per event kind (graph/suggest/rules.yaml), each with
+    its evidence quote, a score and the rule that fired. Items to check first are marked
+    CHECK in the draft. Review the draft, then validate and load it.
+
+    Example:
+
+    \b
+      autokg suggest --publisher global-times --out draft.yaml article.txt
+      autokg suggest --format labelstudio --out tasks.json page.html
+      autokg suggest --evaluate examples/
+    """
+    from .loading import find_registry
+    from .registry import EntityIndex, read_registry
+
+    if evaluate_dir:
+        from .suggest import evaluate_dir as evaluate
+        from .store import QueryResult
+        import pyoxigraph as ox
+
+        result = evaluate(evaluate_dir, registry)
+        rows = [[ox.Literal(str(row[k])) for k in ("kind", "precision", "recall", "matched", "suggested", "annotated")]
+                for row in result.rows()]
+        _show(QueryResult(["kind", "precision", "recall", "matched", "suggested", "annotated"], rows), "table", None)
+        if misses:
+            for line in result.misses:
+                click.echo(line)
+        return
+    if not articles:
+        raise click.UsageError("give one or more article files (.txt or .html), or --evaluate DIR")
+    from .suggest import suggest_paths
+
+    registry_path = registry or find_registry(articles)
+    index = read_registry(registry_path) if registry_path else EntityIndex()
+    results = suggest_paths(articles, index, fmt=fmt, out=out, publisher=publisher, date=pub_date,
+                            headline=headline, article_id=article_id)
+    for written, draft in results:
+        if isinstance(written, str):
+            click.echo(written, nl=False)
+        else:
+            click.echo(f"Wrote {written}: {len(draft.events)} claim(s), {len(draft.entities)} entity declaration(s), "
+                       f"{draft.uncertain} marked CHECK.", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``autokg`` command."""
     cli.main(args=argv, prog_name="autokg")

@@ -1,0 +1,143 @@
+"""``autokg suggest``: a draft annotation of a raw article, made offline by rules and the registry.
+
+    textmatch   folding that keeps offsets, tokens, sentences
+    entities    registry mentions (longest first) and new capitalised names typed by cue words
+    dates       date expressions normalised against the publication date
+    rules       claims by event kind, from the trigger lists in rules.yaml
+    draft       the findings as autokg YAML, brat stand-off or Label Studio predictions
+    evaluate    precision and recall against hand annotations
+
+Rules and word lists are data files beside the code: ``rules.yaml`` (triggers, cues and
+scores per event kind) and ``cues.yaml`` (cue words for names, demonyms).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import AnnotationError, Problem
+from ..registry import EntityIndex
+from .draft import Draft, Source, draft_yaml, make_draft, read_source
+
+__all__ = ["Draft", "Source", "read_source", "suggest_article", "draft_yaml", "write_draft", "suggest_paths",
+           "evaluate_dir", "FORMATS"]
+
+FORMATS = ("yaml", "labelstudio", "brat")
+
+
+def suggest_article(source: Source, index: EntityIndex, *, beside: bool = False, matcher=None) -> Draft:
+    """Suggest claims and entities for one article; ``beside``: the draft sits next to the .txt it names."""
+    return make_draft(source, index, matcher=matcher, text_file=source.text_file if beside else None)
+
+
+def _default_out(path: Path, fmt: str) -> Path:
+    return path.with_suffix({"yaml": ".yaml", "labelstudio": ".json", "brat": ".ann"}[fmt])
+
+
+def write_draft(draft: Draft, index: EntityIndex, fmt: str = "yaml", out: Path | str | None = None) -> str | Path:
+    """Write a draft in ``fmt`` at ``out`` ('-' returns the text instead); returns the path written."""
+    if fmt not in FORMATS:
+        raise AnnotationError([Problem("--format", None, f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")])
+    text = draft_yaml(draft)
+    if fmt == "yaml":
+        if out == "-":
+            return text
+        return _write(Path(out), text)
+    doc = _as_document(draft, text, index)
+    if fmt == "brat":
+        from ..readers.brat import META_SUFFIX, export_article
+
+        txt, ann, meta = export_article(doc, index)
+        if out == "-":
+            return ann
+        target = Path(out)
+        if draft.source.text_file is None or Path(draft.source.path).with_suffix(".txt") != target.with_suffix(".txt"):
+            _write(target.with_suffix(".txt"), txt)
+        _write(target.with_name(target.stem + META_SUFFIX), meta)
+        return _write(target, ann)
+    task = predictions_task(draft, doc, index)
+    body = json.dumps([task], indent=2, ensure_ascii=False) + "\n"
+    if out == "-":
+        return body
+    return _write(Path(out), body)
+
+
+def predictions_task(draft: Draft, doc, index: EntityIndex) -> dict:
+    """The draft as one Label Studio task with the suggestions as a prediction (not an annotation)."""
+    from ..readers.labelstudio import export_task
+
+    exported = export_task(doc, index)
+    result = exported["annotations"][0]["result"]
+    scores = [c.score for c in draft.analysis.claims] or [1.0]
+    return {
+        "data": exported["data"],
+        "predictions": [{
+            "model_version": "autokg-suggest-rules",
+            "score": round(sum(scores) / len(scores), 3),
+            "result": result,
+        }],
+    }
+
+
+def _as_document(draft: Draft, text: str, index: EntityIndex):
+    """Read the YAML draft back as an article document (what brat and Label Studio are written from)."""
+    import tempfile
+
+    from ..readers.annotations import read_article
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{draft.source.article_id}.yaml"
+        if "text_file" in draft.article:
+            (Path(tmp) / draft.article["text_file"]).write_text(draft.source.text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+        doc = read_article(path)
+    doc.path = draft.source.path
+    return doc
+
+
+def _write(path: Path, text: str) -> Path:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+    return path
+
+
+def suggest_paths(paths, index: EntityIndex, *, fmt: str = "yaml", out: str | None = None, publisher: str | None = None,
+                  date: str | None = None, headline: str | None = None, article_id: str | None = None) -> list:
+    """Suggest a draft for each article file; returns (path or text written, draft) pairs."""
+    paths = [Path(p) for p in paths]
+    if len(paths) > 1 and out not in (None, "-") and not Path(out).is_dir():
+        raise AnnotationError([Problem("--out", None, "with several articles, --out must be a folder or '-'")])
+    if len(paths) > 1 and article_id:
+        raise AnnotationError([Problem("--id", None, "--id names one article: give one file")])
+    from .entities import EntityMatcher
+
+    matcher = EntityMatcher(index)
+    results = []
+    for path in paths:
+        source = read_source(path, publisher=publisher, date=date, headline=headline, article_id=article_id, index=index)
+        if out is None:
+            target: Path | str = _default_out(path, fmt)
+        elif out == "-":
+            target = "-"
+        elif Path(out).is_dir():
+            target = _default_out(Path(out) / path.name, fmt)
+        else:
+            target = Path(out)
+        beside = (target != "-" and fmt == "yaml" and source.text_file is not None
+                  and Path(target).resolve().parent == path.resolve().parent)
+        draft = suggest_article(source, index, beside=beside, matcher=matcher)
+        results.append((write_draft(draft, index, fmt, target), draft))
+    return results
+
+
+def evaluate_dir(folder, registry=None):
+    """Precision and recall of the suggestions against the hand annotations in ``folder``."""
+    from .evaluate import evaluate_dir as run
+
+    return run(folder, registry)

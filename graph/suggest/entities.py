@@ -1,0 +1,194 @@
+"""Entity mentions: registry names and aliases (longest first), and new capitalised names.
+
+Matching is on folded text (lower case, accents removed, curly quotes straightened), so
+"Camacari" finds Camaçari and "Xiaomi’s" finds Xiaomi; a name written with a capital
+(Trump, US) matches only a capitalised word, and an acronym (US, FT) only itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..registry import EntityIndex
+from ..terms import slugify
+from .textmatch import Token, fold, tokens
+
+__all__ = ["Mention", "EntityMatcher", "cues"]
+
+AGENT_TYPES = {"Agent", "Organization", "Company", "Automaker", "GovernmentBody", "Government", "Ministry", "Agency",
+               "Legislature", "Association", "MediaOutlet", "Person", "AgentGroup", "Country"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return yaml.safe_load((Path(__file__).with_name("cues.yaml")).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Mention:
+    """A name in the text: [start, end), the entity it names (a registry id or a new slug), its class."""
+
+    start: int
+    end: int
+    text: str
+    entity: str
+    type: str
+    new: bool = False
+    score: float = 1.0
+    why: str = "registry"
+    modifier: bool = False          # used as an adjective: "US automaker Ford", "EU trade chief"
+
+    @property
+    def is_agent(self) -> bool:
+        return self.type in AGENT_TYPES
+
+
+@dataclass
+class NewEntity:
+    id: str
+    type: str
+    name: str
+    score: float
+    why: str
+    duplicates: list[str] = field(default_factory=list)
+
+
+def _variants(names: list[str]):
+    """Each name, and "China's Ministry of Commerce (MOFCOM)" also without its bracket, and the acronym."""
+    for name in names:
+        yield name
+        m = re.match(r"^(.+?)\s*\(([^()]+)\)$", name)
+        if m:
+            yield m.group(1)
+            yield m.group(2)
+
+
+def _key(toks: list[Token]) -> tuple[str, ...]:
+    return tuple(t.folded for t in toks)
+
+
+class EntityMatcher:
+    """Finds every mention of a registry entity in a text, longest match first."""
+
+    def __init__(self, index: EntityIndex):
+        self.index = index
+        # first folded token -> [(folded tokens, written form, entity id)], longest first
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for decl in index.entities.values():
+            for name in dict.fromkeys(_variants([decl.name or "", *decl.aliases])):
+                toks = tokens(name)
+                if not toks:
+                    continue
+                self._by_first.setdefault(toks[0].folded, []).append((_key(toks), name, decl.id))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def type_of(self, entity_id: str) -> str:
+        decl = self.index.entities.get(entity_id)
+        return (decl.type if decl else None) or "Organization"
+
+    def registry_mentions(self, text: str, toks: list[Token]) -> list[Mention]:
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for key, written, entity in self._by_first.get(toks[i].folded, ()):
+                n = len(key)
+                if i + n <= len(toks) and _key(toks[i:i + n]) == key and _case_fits(written, toks[i:i + n]):
+                    hit = (n, entity)
+                    break
+            if hit:
+                n, entity = hit
+                start, end = toks[i].start, toks[i + n - 1].end
+                found.append(Mention(start, end, text[start:end], entity, self.type_of(entity)))
+                i += n
+            else:
+                i += 1
+        return found
+
+
+def _case_fits(written: str, toks: list[Token]) -> bool:
+    """A capitalised registry name matches capitalised text; an acronym matches itself only."""
+    letters = [c for c in written if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) >= 2 and len(letters) <= 6 and written.upper() == written:
+        return "".join(t.text for t in toks).replace(" ", "") == written.replace(" ", "")
+    if written[:1].isupper():
+        return toks[0].text[:1].isupper()
+    return True
+
+
+_CAP = re.compile(r"^[A-Z][\w'-]*$|^[A-Z]{2,}$")
+
+
+def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_starts: set[int]) -> list[Mention]:
+    """Capitalised names the registry lacks, typed by cue words; each a new entity slug."""
+    c = cues()
+    not_names = set(c["not_names"])
+    connectors = set(c["name_connectors"])
+    covered = set()
+    for m in taken:
+        covered.update(range(m.start, m.end))
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.start in covered or not _CAP.match(t.text) or (t.folded in not_names):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            nxt = toks[j]
+            if nxt.start in covered:
+                break
+            if _CAP.match(nxt.text) and nxt.folded not in {"said", "says"}:
+                j += 1
+                continue
+            if (nxt.folded in connectors and j + 1 < len(toks) and _CAP.match(toks[j + 1].text)
+                    and toks[j + 1].start not in covered and nxt.text.islower()):
+                j += 2
+                continue
+            break
+        span = toks[i:j]
+        # A sentence's first word is capitalised anyway: alone, it is not a name.
+        if len(span) == 1 and (t.start in sentence_starts or t.text.isupper() and len(t.text) < 3):
+            i = j
+            continue
+        words = [s.folded for s in span]
+        type_, why, score = _guess_type(words, text, toks, i, j)
+        if type_ is None:
+            i = j
+            continue
+        start, end = span[0].start, span[-1].end
+        name = text[start:end]
+        out.append(Mention(start, end, name, slugify(name), type_, new=True, score=score, why=why))
+        i = j
+    return out
+
+
+def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) -> tuple[str | None, str, float]:
+    c = cues()
+    endings, starts = c["name_endings"], c["name_starts"]
+    if words[-1] in endings:
+        return endings[words[-1]], f"ends with {words[-1]!r}", 0.8
+    if words[0] in starts:
+        return starts[words[0]], f"begins with {words[0]!r}", 0.8
+    before = " ".join(t.folded for t in toks[max(0, i - 3):i])
+    after = "".join((" " if k and toks[k].start > toks[k - 1].end else "") + toks[k].folded
+                    for k in range(j, min(len(toks), j + 6)))
+    for title in sorted(c["person_titles"], key=len, reverse=True):
+        if before.endswith(title) and 2 <= len(words) <= 4:
+            return "Person", f"after {title!r}", 0.8
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+        first_after = after.split(" ")[0] if after else ""
+        appositive = re.match(r"^, (?:an? |the )?(?:[\w-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after)
+        if first_after in c["person_verbs"] or appositive:
+            return "Person", f"before {first_after or 'an appositive'!r}", 0.65
+    for desc in c["company_descriptions"]:
+        if before.endswith(desc) or before.endswith(desc + "s"):
+            return "Company", f"after {desc!r}", 0.6
+    return None, "", 0.0

@@ -1,0 +1,339 @@
+"""Precision and recall of ``autokg suggest`` against hand annotations.
+
+Each hand-annotated article (YAML, brat or Label Studio) is suggested again from its text
+alone, with its own publisher, date, headline and id, and compared:
+
+- **entities**: per article, the entities the annotation refers to (role fillers, declared
+  entities, posts' organisations, a tariff's goods, authority, targets and legal basis)
+  against those the draft refers to; a registry entity matches by id, a new entity by its
+  name or alias (ids of new entities are the annotator's choice).
+- **claims**: a suggested claim matches a hand-annotated one of the same kind whose core
+  role fillers it shares (participants, speaker or on whose behalf, inviter and invitee,
+  visitor, investor, reporter, actor...), and, where both name one, the same target
+  (stance target, denied claim, policy's rate); every claim counts once.
+- **tariff facts**: a hand-annotated tariff is matched exactly when the draft has a tariff
+  with the same rate, imposing authority and effective date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AnnotationError
+from ..registry import EntityIndex, normalise_name
+
+__all__ = ["Score", "Evaluation", "evaluate_dir", "evaluate_documents"]
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    expected: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.expected if self.expected else 1.0
+
+    def add(self, other: Score) -> None:
+        self.true_positives += other.true_positives
+        self.predicted += other.predicted
+        self.expected += other.expected
+
+
+@dataclass
+class Evaluation:
+    """Scores per kind (entities, claims, claims of each event class, tariff facts) and per article."""
+
+    scores: dict[str, Score] = field(default_factory=dict)
+    articles: list[tuple[str, dict[str, Score]]] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def score(self, kind: str) -> Score:
+        return self.scores.setdefault(kind, Score())
+
+    def rows(self) -> list[dict]:
+        order = ["entities", "claims", "tariff facts"]
+        kinds = order + sorted(k for k in self.scores if k not in order)
+        return [{"kind": k, "precision": round(self.scores[k].precision, 3), "recall": round(self.scores[k].recall, 3),
+                 "matched": self.scores[k].true_positives, "suggested": self.scores[k].predicted,
+                 "annotated": self.scores[k].expected} for k in kinds if k in self.scores]
+
+
+_CORE = {
+    "Negotiation": [("participant",)], "Meeting": [("participant", "visitor", "host")],
+    "TradeAgreement": [("participant",)], "Visit": [("visitor",)], "Invitation": [("inviter",), ("invitee",)],
+    "Report": [("reporter",)], "Investment": [("investor",)], "Statement": [("speaker", "on_behalf_of")],
+    "Denial": [("speaker", "on_behalf_of")], "Confirmation": [("speaker", "on_behalf_of")],
+    "TariffImposition": [("actor",)], "TariffIncrease": [("actor",)], "TariffReduction": [("actor",)],
+    "TariffSuspension": [("actor",)], "Merger": [("participant",)],
+}
+_TARGETS = ("stance_target", "denies", "confirms", "location")
+
+
+def evaluate_dir(folder: Path | str, registry: Path | str | None = None) -> Evaluation:
+    """Suggest every hand-annotated article under ``folder`` from its text and score the suggestions."""
+    from ..loading import find_article_files, find_registry, read_documents
+    from ..readers.mapping import read_mapping
+    from ..registry import read_registry
+
+    folder = Path(folder)
+    registry_path = Path(registry) if registry else find_registry([folder])
+    if registry_path is None:
+        raise AnnotationError([])
+    index = read_registry(registry_path)
+    mapping = read_mapping(None)
+    docs = []
+    for path in find_article_files([folder]):
+        docs.extend(read_documents(path, "auto", mapping, index, []))
+    return evaluate_documents(docs, index)
+
+
+def evaluate_documents(docs, index: EntityIndex) -> Evaluation:
+    from .draft import Source, make_draft
+    from .entities import EntityMatcher
+
+    matcher = EntityMatcher(index)
+    result = Evaluation()
+    for doc in docs:
+        source = Source(doc.path, doc.text, doc.id, doc.headline, str(doc.publisher.raw), str(doc.date.raw))
+        draft = make_draft(source, index, matcher=matcher)
+        gold = _Side.from_document(doc, index)
+        pred = _Side.from_draft(draft, index)
+        scores = {"entities": _entity_score(gold, pred, result.misses, doc.id)}
+        claims, per_kind = _claim_score(gold, pred, result.misses, doc.id)
+        scores["claims"] = claims
+        for kind, score in per_kind.items():
+            scores[f"claims: {kind}"] = score
+        scores["tariff facts"] = _tariff_score(gold, pred, result.misses, doc.id)
+        for kind, score in scores.items():
+            result.score(kind).add(score)
+        result.articles.append((doc.id, scores))
+    return result
+
+
+@dataclass
+class _Event:
+    id: str
+    kind: str
+    roles: dict[str, set[str]]
+
+
+@dataclass
+class _Side:
+    entities: set[str]
+    names: dict[str, set[str]]                  # entity id -> normalised names (new entities)
+    events: list[_Event]
+    tariffs: dict[str, tuple]                   # tariff id -> (rate, authority, effective date)
+    resolve: object
+
+    @classmethod
+    def from_document(cls, doc, index: EntityIndex) -> _Side:
+        local = index.copy()
+        names: dict[str, set[str]] = {}
+        for decl in doc.entities:
+            if decl.id not in index.entities:
+                local.add(decl)
+            names[decl.id] = {normalise_name(n) for n in [decl.name or "", *decl.aliases] if n} or {normalise_name(decl.id.replace("-", " "))}
+
+        def resolve(raw) -> str:
+            text = str(raw)
+            return local.resolve(text) or text
+
+        entities: set[str] = set()
+        tariffs = {}
+        event_ids = {ev.id for ev in doc.events}
+        for decl in doc.entities:
+            decl.props = {_snake(k): v for k, v in decl.props.items()}
+            entities.add(resolve(decl.id))
+            for pos in decl.positions:
+                entities.add(resolve(pos.organization.raw))
+            for key in ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis"):
+                for v in decl.props.get(key, []):
+                    entities.add(resolve(v.raw))
+            if "rate" in decl.props:
+                rate = decl.props["rate"][0].raw
+                eff = decl.props.get("effective_date", [None])[0]
+                auth = decl.props.get("imposed_by", [None])[0]
+                tariffs[resolve(decl.id)] = (_float(rate), resolve(auth.raw) if auth else None, str(eff.raw) if eff else None)
+        events = []
+        for ev in doc.events:
+            roles: dict[str, set[str]] = {}
+            for role, values in ev.props.items():
+                role = _snake(role)
+                if role in ("topic", "quote", "date", "purpose", "amount", "speaker_description", "source_description",
+                            "anonymous_source_count", "stance"):
+                    continue
+                out = set()
+                for v in values:
+                    items = v.raw if isinstance(v.raw, list) else [v.raw]
+                    for item in items:
+                        text = str(item).removeprefix("event:")
+                        out.add(text if text in event_ids else resolve(text))
+                roles[role] = out
+                if role not in ("denies", "confirms", "reports", "during", "stance_target"):
+                    entities.update(x for x in out if x not in event_ids)
+                elif role == "stance_target":
+                    entities.update(x for x in out if x not in event_ids and x not in tariffs)
+            events.append(_Event(ev.id, ev.type, roles))
+        entities.add(resolve(doc.publisher.raw))
+        entities -= set(tariffs)
+        return cls(entities, names, events, tariffs, resolve)
+
+    @classmethod
+    def from_draft(cls, draft, index: EntityIndex) -> _Side:
+        names: dict[str, set[str]] = {}
+        for ent in draft.analysis.new_entities.values():
+            names[ent.id] = {normalise_name(ent.name)}
+        entities: set[str] = set()
+        tariffs = {}
+        for item in draft.entities:
+            data = item.data
+            if "rate" in data:
+                tariffs[data["id"]] = (_float(data["rate"]), data.get("imposed_by"), str(data.get("effective_date")))
+                for key in ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis"):
+                    value = data.get(key)
+                    for v in value if isinstance(value, list) else [value] if value else []:
+                        entities.add(v)
+            else:
+                entities.add(data["id"])
+                for pos in data.get("positions", []):
+                    entities.add(pos["organization"])
+        events = []
+        event_ids = {item.data["id"] for item in draft.events}
+        for item in draft.events:
+            roles = {}
+            for role, value in item.data.items():
+                if role in ("id", "type", "evidence", "topic", "quote", "date", "purpose", "amount", "speaker_description",
+                            "source_description", "anonymous_source_count", "stance"):
+                    continue
+                values = set(value if isinstance(value, list) else [value])
+                roles[role] = {str(v) for v in values}
+                if role not in ("denies", "confirms", "reports", "during", "stance_target", "policy"):
+                    entities.update(str(v) for v in values if v not in event_ids)
+                elif role == "stance_target":
+                    entities.update(str(v) for v in values if v not in event_ids and v not in tariffs)
+            events.append(_Event(item.data["id"], item.data["type"], roles))
+        entities.add(draft.source.publisher)
+        return cls(entities, names, events, tariffs, lambda x: x)
+
+
+def _snake(name: str) -> str:
+    import re
+
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entity_matches(gold: _Side, pred: _Side, g: str, p: str) -> bool:
+    if g == p:
+        return True
+    pn = pred.names.get(p)
+    gn = gold.names.get(g)
+    return bool(pn and gn and pn & gn)
+
+
+def _entity_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> Score:
+    score = Score(predicted=len(pred.entities), expected=len(gold.entities))
+    unmatched = set(gold.entities)
+    for p in sorted(pred.entities):
+        hit = next((g for g in sorted(unmatched) if _entity_matches(gold, pred, g, p)), None)
+        if hit:
+            score.true_positives += 1
+            unmatched.discard(hit)
+        else:
+            misses.append(f"{article}: entity suggested, not annotated: {p}")
+    misses.extend(f"{article}: entity annotated, not suggested: {g}" for g in sorted(unmatched))
+    return score
+
+
+def _same(gold: _Side, pred: _Side, gs: set[str], ps: set[str]) -> bool:
+    return any(_entity_matches(gold, pred, g, p) for g in gs for p in ps)
+
+
+def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[str, str]) -> bool:
+    if g.kind != p.kind:
+        return False
+    for group in _CORE.get(g.kind, []):
+        gs = set().union(*(g.roles.get(r, set()) for r in group))
+        ps = set().union(*(p.roles.get(r, set()) for r in group))
+        if g.kind in ("Negotiation", "Meeting", "TradeAgreement", "Merger"):
+            if not gs or len(ps) < 2 or sum(1 for x in ps if _same(gold, pred, gs, {x})) < min(2, len(gs)):
+                return False
+            continue
+        if gs and not _same(gold, pred, gs, ps):
+            return False
+    for role in _TARGETS:
+        gs, ps = g.roles.get(role), p.roles.get(role)
+        if gs and ps:
+            mapped = {pairs.get(x, x) for x in ps}
+            if not (_same(gold, pred, gs, mapped) or _tariffs_overlap(gold, pred, gs, ps)):
+                return False
+    if g.kind.startswith("Tariff") and g.roles.get("policy") and p.roles.get("policy"):
+        if not _tariffs_overlap(gold, pred, g.roles["policy"], p.roles["policy"]):
+            return False
+    return True
+
+
+def _tariffs_overlap(gold: _Side, pred: _Side, gs: set[str], ps: set[str]) -> bool:
+    grates = {gold.tariffs[x][0] for x in gs if x in gold.tariffs}
+    prates = {pred.tariffs[x][0] for x in ps if x in pred.tariffs}
+    return bool(grates & prates)
+
+
+def _claim_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> tuple[Score, dict[str, Score]]:
+    score = Score(predicted=len(pred.events), expected=len(gold.events))
+    per_kind: dict[str, Score] = {}
+    for ev in gold.events:
+        per_kind.setdefault(ev.kind, Score()).expected += 1
+    for ev in pred.events:
+        per_kind.setdefault(ev.kind, Score()).predicted += 1
+    pairs: dict[str, str] = {}
+    unmatched = list(gold.events)
+    # events other claims point at first (talks before the denial that denies them)
+    ordered = sorted(pred.events, key=lambda e: e.kind in ("Denial", "Confirmation", "Report", "Statement", "Invitation"))
+    for p in ordered:
+        hit = next((g for g in unmatched if _claims_match(gold, pred, g, p, pairs)), None)
+        if hit:
+            unmatched.remove(hit)
+            pairs[p.id] = hit.id
+            score.true_positives += 1
+            per_kind[p.kind].true_positives += 1
+        else:
+            misses.append(f"{article}: claim suggested, not annotated: {p.kind} {_describe(p)}")
+    misses.extend(f"{article}: claim annotated, not suggested: {g.kind} {_describe(g)}" for g in unmatched)
+    return score, per_kind
+
+
+def _describe(ev: _Event) -> str:
+    return "; ".join(f"{k}={','.join(sorted(v))}" for k, v in sorted(ev.roles.items()))
+
+
+def _tariff_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> Score:
+    score = Score(predicted=len(pred.tariffs), expected=len(gold.tariffs))
+    unmatched = dict(pred.tariffs)
+    for gid, facts in gold.tariffs.items():
+        hit = next((pid for pid, pf in unmatched.items() if pf == facts
+                    or (pf[0] == facts[0] and pf[2] == facts[2] and _authority_equal(gold, pf[1], facts[1]))), None)
+        if hit:
+            score.true_positives += 1
+            del unmatched[hit]
+        else:
+            misses.append(f"{article}: tariff annotated, not suggested exactly: {gid} {facts}")
+    misses.extend(f"{article}: tariff suggested, not annotated: {pid} {pf}" for pid, pf in unmatched.items())
+    return score
+
+
+def _authority_equal(gold: _Side, a, b) -> bool:
+    return a == b

@@ -1,0 +1,1061 @@
+"""Claim rules: from one article's sentences, mentions and dates to suggested claims.
+
+The trigger words, cue words and scores live in ``rules.yaml`` beside this module, one
+block per event kind of the ontology; this module fills each kind's roles from the
+sentence that fired it (and its neighbours for what a sentence leaves implicit: "the
+duties", "Regarding this", "According to the same report").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..registry import EntityIndex
+from ..terms import slugify
+from .dates import DateMention, find_dates
+from .entities import EntityMatcher, Mention, NewEntity, cues, new_mentions
+from .textmatch import Sentence, fold, sentences, tokens
+
+__all__ = ["Claim", "TariffFact", "Analysis", "analyse", "rules"]
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return yaml.safe_load(Path(__file__).with_name("rules.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=512)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        w = fold(w)
+        star = w.endswith("*")
+        body = re.escape(w.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(body + (r"[\w-]*" if star else ""))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+def find(words, folded: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    end = len(folded) if end is None else end
+    return list(_pattern(tuple(words)).finditer(folded, start, end))
+
+
+@dataclass
+class Claim:
+    """A suggested event: its class, roles (entity ids, texts, or other claims), evidence and score."""
+
+    kind: str
+    rule: str
+    score: float
+    roles: dict[str, list] = field(default_factory=dict)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    date: str | None = None
+    sentence: int = 0
+    id: str = ""
+    stored: str | None = None        # the article a matching stored claim comes from
+
+    def add(self, role: str, *values) -> None:
+        for value in values:
+            if value is None or value == "":
+                continue
+            bucket = self.roles.setdefault(role, [])
+            if value not in bucket:
+                bucket.append(value)
+
+    def first(self, role: str):
+        values = self.roles.get(role) or []
+        return values[0] if values else None
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.checks) or self.score < 0.6
+
+
+@dataclass
+class TariffFact:
+    """A tariff or duty the text states: rate, goods, authority, targets, dates, legal basis."""
+
+    rate: float
+    type: str = "Tariff"
+    goods: str | None = None
+    imposed_by: str | None = None
+    targets: list[str] = field(default_factory=list)
+    target_company: str | None = None
+    effective_date: str | None = None
+    legal_basis: str | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    score: float = 0.85
+    sentence: int = 0
+    id: str = ""
+    name: str = ""
+
+
+@dataclass
+class Analysis:
+    """Everything the rules found in one article."""
+
+    text: str
+    mentions: list[Mention]
+    new_entities: dict[str, NewEntity]
+    positions: dict[str, list[tuple[str, str]]]      # person id -> [(organisation id, role)]
+    tariffs: list[TariffFact]
+    claims: list[Claim]
+    entity_types: dict[str, str]
+
+
+class _Article:
+    """One article's text, folded text, sentences, mentions and dates, with look-ups the rules share."""
+
+    def __init__(self, text: str, publication_date: str | None, publisher: str | None, index: EntityIndex,
+                 matcher: EntityMatcher):
+        self.text, self.folded = text, fold(text)
+        self.index, self.matcher = index, matcher
+        self.publication_date, self.publisher = publication_date, publisher
+        self.toks = tokens(text, self.folded)
+        self.sentences = sentences(text)
+        starts = set()
+        for s in self.sentences:
+            first = next((t for t in self.toks if t.start >= s.start), None)
+            if first:
+                starts.add(first.start)
+            # after an opening quote or a colon a capital starts a sentence too
+        for t_prev, t in zip(self.toks, self.toks[1:]):
+            if t_prev.text in {'"', "\u201c", ":", "("}:
+                starts.add(t.start)
+        mentions = matcher.registry_mentions(text, self.toks)
+        mentions = self._refine(mentions)
+        fresh = new_mentions(text, self.toks, mentions, starts)
+        fresh = self._possessive_names(fresh, mentions)
+        self.new_entities: dict[str, NewEntity] = {}
+        for m in fresh:
+            self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, m.text, m.score, m.why))
+        mentions = sorted(mentions + fresh, key=lambda m: m.start)
+        mentions = self._repeat_new_names(mentions)
+        mentions = self._surnames(mentions)
+        self._mark_modifiers(mentions)
+        self.mentions = mentions
+        self.dates = find_dates(self.folded, text, publication_date)
+        self.types = {m.entity: m.type for m in mentions}
+
+    # --- mentions -----------------------------------------------------------------------
+    def _government_of(self, country: str) -> str | None:
+        for decl in self.index.entities.values():
+            if decl.type == "Government" and country in [str(v.raw) for v in decl.props.get("country", [])]:
+                if (decl.name or "").lower().startswith("government of") or decl.id.startswith("government-of"):
+                    return decl.id
+        for decl in self.index.entities.values():
+            if decl.type == "Government" and country in [str(v.raw) for v in decl.props.get("country", [])]:
+                return decl.id
+        return None
+
+    def _refine(self, mentions: list[Mention]) -> list[Mention]:
+        """ "South Korea's government" names the government, not the country."""
+        out = []
+        for m in mentions:
+            after = self.folded[m.end:m.end + 14]
+            if m.type == "Country" and re.match(r"^(?:'s)?\s+government\b", after):
+                gov = self._government_of(m.entity)
+                if gov:
+                    end = m.end + re.match(r"^(?:'s)?\s+government", after).end()
+                    out.append(Mention(m.start, end, self.text[m.start:end], gov, "Government", why="country's government"))
+                    continue
+            out.append(m)
+        return out
+
+    def _possessive_names(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
+        """ "Mexico's Congress": a new name after a country's possessive keeps the country in its name."""
+        by_end = {m.end: m for m in known if m.type == "Country"}
+        out = []
+        for m in fresh:
+            before = self.folded[max(0, m.start - 3):m.start]
+            owner = None
+            if before.endswith("'s "):
+                owner = by_end.get(m.start - 3)
+            if owner and m.type not in ("Person",):
+                name = self.text[owner.start:m.end]
+                resolved = self.index.resolve(name)
+                if resolved:
+                    m = Mention(owner.start, m.end, name, resolved, self.matcher.type_of(resolved))
+                else:
+                    m = Mention(owner.start, m.end, name, slugify(name), m.type, new=True, score=m.score, why=m.why)
+                known.remove(owner)
+            out.append(m)
+        return out
+
+    def _repeat_new_names(self, mentions: list[Mention]) -> list[Mention]:
+        """A new name found once is a mention wherever else it occurs ("Rivian shares rose")."""
+        news = {m.text: m for m in mentions if m.new}
+        if not news:
+            return mentions
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
+        extra = []
+        for name, m in news.items():
+            for hit in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", self.text):
+                if hit.start() not in covered:
+                    extra.append(Mention(hit.start(), hit.end(), name, m.entity, m.type, new=True, score=m.score, why=m.why))
+                    covered.update(range(hit.start(), hit.end()))
+        return sorted(mentions + extra, key=lambda x: x.start)
+
+    def _surnames(self, mentions: list[Mention]) -> list[Mention]:
+        """Later mentions of a person by surname: "Zhang noted", "said He"."""
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
+        extra = []
+        persons = [m for m in mentions if m.type == "Person"]
+        for person in persons:
+            words = person.text.split()
+            if len(words) < 2:
+                continue
+            surname = words[-1] if not re.match(r"^[A-Z][a-z]?$", words[0]) or len(words[0]) > 2 else words[0]
+            # Chinese names put the family name first ("Zhang Xiang", "He Yadong")
+            family = words[0] if self._chinese_name(person) else words[-1]
+            for name in {family, surname}:
+                pronoun = name.lower() in {"he", "she", "it", "we", "i"}
+                pattern = (r"(?<=said )" if pronoun else r"(?<!\w)") + re.escape(name) + r"(?!\w)"
+                for hit in re.finditer(pattern, self.text[person.end:]):
+                    s, e = person.end + hit.start(), person.end + hit.end()
+                    if s not in covered:
+                        extra.append(Mention(s, e, name, person.entity, "Person", new=person.new, score=person.score,
+                                             why="surname"))
+                        covered.update(range(s, e))
+        return sorted(mentions + extra, key=lambda x: x.start)
+
+    @staticmethod
+    def _chinese_name(person: Mention) -> bool:
+        words = person.text.split()
+        return len(words) == 2 and len(words[0]) <= 5 and words[0] in _CHINESE_FAMILY_NAMES
+
+    def _mark_modifiers(self, mentions: list[Mention]) -> None:
+        modifiers = rules()["modifier_nouns"]
+        pattern = _pattern(tuple(modifiers))
+        for m in mentions:
+            if m.type in ("Country", "Government") or m.entity in ("european-union",):
+                after = self.folded[m.end:m.end + 40]
+                stripped = after.lstrip()
+                if stripped.startswith("-"):
+                    m.modifier = True
+                    continue
+                hit = pattern.match(stripped)
+                if hit and hit.start() == 0 and len(after) - len(stripped) <= 1:
+                    m.modifier = True
+                elif re.match(r"^\s+(?:president|prime minister)\b", after):
+                    m.modifier = True
+
+    def in_span(self, start: int, end: int, agents_only: bool = False) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end and (m.is_agent or not agents_only)]
+
+    def dates_in(self, start: int, end: int) -> list[DateMention]:
+        return [d for d in self.dates if d.start >= start and d.end <= end]
+
+    def inside_quote(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation of its paragraph."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        before = self.folded[start:pos]
+        return before.count('"') % 2 == 1
+
+    def quote_in(self, s: Sentence) -> str | None:
+        """The quoted words a sentence opens ("said: “Reports that ... are false.”")."""
+        m = re.search(r"[\u201c\"]([^\u201d\"]{12,})[\u201d\"]", self.text[s.start:])
+        if m and s.start + m.start() < s.end:
+            return m.group(1).strip().rstrip(",")
+        return None
+
+
+_CHINESE_FAMILY_NAMES = {"Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+                         "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang",
+                         "Han", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai",
+                         "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Lei",
+                         "Fu", "Zhong", "Jin", "Cui", "Qian", "Shi", "Xi"}
+
+
+# --- the analysis -----------------------------------------------------------------------------
+
+def analyse(text: str, *, publication_date: str | None, publisher: str | None, index: EntityIndex,
+            matcher: EntityMatcher | None = None) -> Analysis:
+    """Run every rule over one article's text."""
+    art = _Article(text, publication_date, publisher, index, matcher or EntityMatcher(index))
+    state = _State(art)
+    for s in art.sentences:
+        state.sentence(s)
+    state.finish()
+    return Analysis(text, art.mentions, art.new_entities, state.positions, state.tariffs, state.claims, art.types)
+
+
+_STANCE_ORDER = ["opposes", "criticises", "complains", "supports", "comments"]
+
+
+class _State:
+    """Claims found so far, and what later sentences refer back to."""
+
+    def __init__(self, art: _Article):
+        self.art = art
+        self.r = rules()
+        self.claims: list[Claim] = []
+        self.tariffs: list[TariffFact] = []
+        self.positions: dict[str, list[tuple[str, str]]] = {}
+        self.reports: dict[str, Claim] = {}          # reporter -> its Report claim
+        self.last_report: Claim | None = None
+        self.last_speaker: str | None = None
+        self.last_policy_action: Claim | None = None
+        self.frame: dict = {}                        # tariff context carried between sentences
+        self.prev: Sentence | None = None
+        self.by_sentence: dict[int, list[Claim]] = {}
+        self._report_scope: set[int] = set()           # sentences whose claims the last report relays
+        self.pending_denials: list[tuple[Sentence, Claim]] = []   # denials whose target comes later
+        self.denied_here = False
+
+    # --- helpers ------------------------------------------------------------------------
+    def new_claim(self, key: str, s: Sentence, start: int | None = None, end: int | None = None) -> Claim:
+        spec = self.r[key]
+        claim = Claim(spec["class"], rule=key, score=float(spec["score"]), sentence=s.index)
+        claim.evidence.append((s.start if start is None else start, s.end if end is None else end))
+        return claim
+
+    def keep(self, claim: Claim) -> Claim:
+        """Add a claim, or merge it into an equal one already found (same kind and core roles)."""
+        key = _merge_key(claim)
+        for other in self.claims:
+            if _merge_key(other) == key:
+                for span in claim.evidence:
+                    if span not in other.evidence:
+                        other.evidence.append(span)
+                for role, values in claim.roles.items():
+                    if role in _SINGLE_ROLES and other.roles.get(role):
+                        continue
+                    other.add(role, *values)
+                other.date = other.date or claim.date
+                other.score = max(other.score, claim.score)
+                self.by_sentence.setdefault(claim.sentence, []).append(other)
+                return other
+        self.claims.append(claim)
+        self.by_sentence.setdefault(claim.sentence, []).append(claim)
+        return claim
+
+    def sentence_date(self, s: Sentence, exclude: tuple[int, int] | None = None) -> DateMention | None:
+        for d in self.art.dates_in(s.start, s.end):
+            if exclude and d.start >= exclude[0] and d.end <= exclude[1]:
+                continue
+            return d
+        # "Earlier this month. US President ..." joined; a date in a leading fragment counts
+        return None
+
+    def agents(self, start: int, end: int, *, media: bool = False) -> list[Mention]:
+        return [m for m in self.art.in_span(start, end, agents_only=True)
+                if not m.modifier and (media or m.type != "MediaOutlet")]
+
+    # --- per sentence -------------------------------------------------------------------
+    def sentence(self, s: Sentence) -> None:
+        self.positions_in(s)
+        self.tariffs_in(s)
+        self.report_in(s)
+        denial = self.denial_in(s)
+        self.denied_here = denial is not None
+        events = []
+        events += self.negotiation_in(s)
+        events += self.visit_and_invitation_in(s)
+        events += self.meeting_in(s)
+        events += self.agreement_in(s)
+        events += self.investment_in(s)
+        self.investigation_in(s)
+        if not denial:
+            self.statement_in(s, events)
+        if self.last_report and s.index in self._report_scope:
+            for claim in self.by_sentence.get(s.index, []):
+                if claim.kind not in ("Report", "Denial", "Confirmation", "Statement") and claim is not self.last_report:
+                    self.last_report.add("reports", claim)
+        self.prev = s
+
+    def positions_in(self, s: Sentence) -> None:
+        roles = self.r["position"]["roles"]
+        f = self.art.folded
+        ms = self.art.in_span(s.start, s.end)
+        role_pat = _pattern(tuple(roles))
+        for a, b in zip(ms, ms[1:]):
+            between = f[a.end:b.start]
+            # "He Yadong, a spokesperson for MOFCOM" / "Zhang Xiang, secretary-general of the IIVEA"
+            m = re.fullmatch(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?(" + role_pat.pattern + r")\s+(?:of|for|at)\s+(?:the\s+)?", between)
+            if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and m:
+                self.add_position(a.entity, b.entity, m.group(1))
+                continue
+            # "Honda chief executive Toshihiro Mibe" / "MOFCOM spokesperson He Yadong"
+            m = re.fullmatch(r"(?:'s)?\s+(" + role_pat.pattern + r")\s+", between)
+            if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m and not a.modifier:
+                org = a.entity
+                if a.type == "Country":
+                    org = self.art._government_of(a.entity) or a.entity
+                self.add_position(b.entity, org, m.group(1))
+
+    def add_position(self, person: str, org: str, role: str) -> None:
+        role = re.sub(r"\s+", " ", role)
+        entry = (org, role)
+        bucket = self.positions.setdefault(person, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def speaker_org(self, person: str) -> str | None:
+        """The organisation a person speaks for: a post named in the text, else in the registry."""
+        speaking = self.r["statement"]["on_behalf_roles"]
+        for org, role in self.positions.get(person, []):
+            if any(role == r or role.endswith(" " + r) for r in speaking):
+                return org
+        decl = self.art.index.entities.get(person)
+        if decl:
+            for pos in decl.positions:
+                if any(pos.role == r or pos.role.endswith(" " + r) for r in speaking):
+                    return str(pos.organization.raw)
+        return None
+
+    # --- tariffs ------------------------------------------------------------------------
+    def tariffs_in(self, s: Sentence) -> None:
+        spec = self.r["tariff"]
+        f, text = self.art.folded, self.art.text
+        triggers = find(spec["triggers"], f, s.start, s.end)
+        rates = list(re.finditer(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", f[s.start:s.end]))
+        in_frame = bool(triggers) or (self.frame.get("sentence") == (self.prev.index if self.prev else -1)
+                                      and find(spec["rate_words"], f, s.start, s.end))
+        if triggers:
+            self.update_frame(s, rates)
+        if not rates or not in_frame:
+            return
+        made: list[TariffFact] = []
+        for r in rates:
+            rs, re_ = s.start + r.start(), s.start + r.end()
+            before = f[max(s.start, rs - 40):rs]
+            after = f[re_:min(s.end, re_ + 40)]
+            if find(spec["not_new"], before) or re.match(r"^\s*(?:stake|of the|share|higher|lower|more|less|rise|fall)", after):
+                continue
+            company = None
+            m = re.match(r"^\s+for\s+", after)
+            if m:
+                nxt = next((x for x in self.art.mentions if x.start >= re_ and x.start <= re_ + 8 and x.is_agent), None)
+                if nxt and nxt.type in ("Automaker", "Company"):
+                    company = nxt.entity
+            if not triggers and not company:
+                continue                 # "face 20.8%": a rate with no tariff word and no company
+            fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
+            fact.evidence.append((s.start, s.end))
+            fact.target_company = company
+            self.fill_tariff(fact, s, rs, re_)
+            made.append(fact)
+        if not made:
+            return
+        kept = [self.keep_tariff(fact) for fact in made]
+        actor = self.frame.get("actor") if not triggers else self.tariff_actor(s, made[0])
+        kind = self.tariff_action(s)
+        claim = self.new_claim("tariff", s)
+        claim.kind = kind
+        claim.rule = "tariff-" + kind
+        claim.add("actor", actor or kept[0].imposed_by)
+        if not actor:
+            claim.checks.append("who imposes it: the tariff's authority was used")
+        for fact in kept:
+            claim.add("policy", fact)
+        d = self.sentence_date(s)
+        claim.date = d.value if d else (kept[0].effective_date if kept[0].effective_date else None)
+        if self.last_policy_action and self.last_policy_action.kind == kind and not triggers:
+            for fact in kept:
+                self.last_policy_action.add("policy", fact)
+            if (s.start, s.end) not in self.last_policy_action.evidence:
+                self.last_policy_action.evidence.append((s.start, s.end))
+            return
+        self.last_policy_action = self.keep(claim)
+
+    def update_frame(self, s: Sentence, rates) -> None:
+        spec = self.r["tariff"]
+        f = self.art.folded
+        frame = {"sentence": s.index}
+        frame["countervailing"] = bool(find(spec["countervailing"], f, s.start, s.end))
+        products = [m for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        if products:
+            frame["goods"] = products[0].entity
+        bases = [m for m in self.art.in_span(s.start, s.end) if m.type in ("Investigation", "LegalInstrument")]
+        if bases:
+            frame["legal_basis"] = bases[0].entity
+        eff = self.effective_date(s.start, s.end)
+        if eff:
+            frame["effective_date"] = eff
+        subject = self.tariff_actor(s, None)
+        if subject:
+            frame["actor"] = subject
+        frame["targets"] = self.tariff_targets(s, s.start, None)
+        if rates or not self.frame:
+            self.frame = frame
+        else:
+            # a sentence about the same duties adds what it says ("The duties apply from July 5")
+            merged = dict(self.frame)
+            merged.update({k: v for k, v in frame.items() if v})
+            self.frame = merged
+            for fact in self.tariffs:
+                if fact.sentence >= (self.frame.get("first", fact.sentence)):
+                    if not fact.effective_date or "effective date" in " ".join(fact.checks):
+                        if eff:
+                            fact.effective_date = eff
+                            fact.checks = [c for c in fact.checks if "effective date" not in c]
+        self.frame.setdefault("first", s.index)
+
+    def effective_date(self, start: int, end: int, near: int | None = None) -> str | None:
+        spec = self.r["tariff"]
+        f = self.art.folded
+        best = None
+        for d in self.art.dates_in(start, end):
+            before = f[max(start, d.start - 22):d.start]
+            if find(spec["effective"], before):
+                dist = abs(d.start - near) if near is not None else 0
+                if best is None or dist < best[0]:
+                    best = (dist, d.value)
+        return best[1] if best else None
+
+    def tariff_actor(self, s: Sentence, fact: TariffFact | None) -> str | None:
+        """Who imposes: the first agent before the first tariff word or rate (not a modifier, not a target)."""
+        f = self.art.folded
+        trig = find(self.r["tariff"]["triggers"] + self.r["tariff"]["impose"], f, s.start, s.end)
+        limit = trig[0].start() if trig else s.end
+        for m in self.agents(s.start, limit):
+            if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
+                if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12):m.start]):
+                    continue
+                return m.entity
+        # "Canadian 100% surtax", "the EU's standard duty": the authority as an adjective
+        demonyms = cues()["demonyms"]
+        for word, country in demonyms.items():
+            hit = re.search(r"(?<![\w-])" + re.escape(word) + r"(?:'s)?\s", f[s.start:limit])
+            if hit:
+                return country
+        return None
+
+    def tariff_targets(self, s: Sentence, after: int, authority: str | None) -> list[str]:
+        f = self.art.folded
+        out = []
+        for m in self.art.in_span(after, s.end):
+            if m.type == "Country" and m.entity != authority:
+                before = f[max(s.start, m.start - 30):m.start]
+                if re.search(r"(?:from|on|against|in|them|targeting|including|made in|built in)\s+(?:\w+\s+){0,2}$", before) or m.modifier:
+                    out.append(m.entity)
+        for word, country in cues()["demonyms"].items():
+            if country == authority or word in ("us", "u.s.", "eu", "uk"):
+                continue
+            if re.search(r"(?<![\w-])" + re.escape(word) + r"(?:-made|-built)?\s+(?:[\w-]+\s+){0,2}?(?:vehicles|cars|evs|imports|goods|electric|automobiles|carmakers)",
+                         f[after:s.end]):
+                out.append(country)
+        return list(dict.fromkeys(out))
+
+    def tariff_action(self, s: Sentence) -> str:
+        f = self.art.folded
+        for kind, words in self.r["tariff"]["kinds"].items():
+            if find(words, f, s.start, s.end):
+                return kind
+        return "TariffImposition"
+
+    def fill_tariff(self, fact: TariffFact, s: Sentence, rs: int, re_: int) -> None:
+        f = self.art.folded
+        frame = self.frame
+        products = [m for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        after_rate = [m for m in products if m.start > re_]
+        goods = (after_rate or products or [None])[0]
+        fact.goods = goods.entity if goods else frame.get("goods")
+        if not fact.goods:
+            phrase = re.search(r"(?:tariffs?|duty|duties|surtax|levy)\s+on\s+(?:all\s+)?(imported\s+)?([a-z][a-z -]{2,40}?)(?=\s+(?:and|from|made|starting|under|with|in|by)\b|[,.;]|$)",
+                               f[rs:s.end])
+            if phrase and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
+                name = self.art.text[rs + phrase.start(2):rs + phrase.end(2)]
+                fact.goods = slugify(name)
+                self.art.new_entities.setdefault(fact.goods, NewEntity(fact.goods, "Product", name, 0.5, "goods of a tariff"))
+                self.art.types[fact.goods] = "Product"
+                fact.checks.append(f"goods {name!r} is a new product")
+        cvd = bool(find(self.r["tariff"]["countervailing"], f, s.start, s.end)) or frame.get("countervailing")
+        fact.type = "CountervailingDuty" if cvd else "Tariff"
+        actor = self.tariff_actor(s, fact) or frame.get("actor")
+        fact.imposed_by = self.country_of(actor) if actor else None
+        if not fact.imposed_by:
+            fact.checks.append("no authority found")
+            fact.score -= 0.2
+        targets = self.tariff_targets(s, re_, fact.imposed_by) or [t for t in frame.get("targets", []) if t != fact.imposed_by]
+        fact.targets = targets
+        fact.effective_date = self.effective_date(s.start, s.end, rs) or frame.get("effective_date")
+        if not fact.effective_date:
+            later = self.later_effective_date(s)
+            fact.effective_date = later
+        if not fact.effective_date:
+            d = self.sentence_date(s)
+            fact.effective_date = d.value if d else self.art.publication_date
+            fact.checks.append("effective date: none stated, the announcement date was used")
+            fact.score -= 0.15
+        bases = [m for m in self.art.in_span(s.start, s.end) if m.type in ("Investigation", "LegalInstrument")]
+        basis = bases[0].entity if bases else frame.get("legal_basis") or self.later_legal_basis(s)
+        fact.legal_basis = basis
+
+    def later_effective_date(self, s: Sentence) -> str | None:
+        for other in self.art.sentences[s.index + 1:s.index + 3]:
+            if other.paragraph != s.paragraph:
+                break
+            eff = self.effective_date(other.start, other.end)
+            if eff:
+                return eff
+        return None
+
+    def later_legal_basis(self, s: Sentence) -> str | None:
+        for other in self.art.sentences[s.index + 1:s.index + 3]:
+            for m in self.art.in_span(other.start, other.end):
+                if m.type in ("Investigation", "LegalInstrument"):
+                    return m.entity
+        return None
+
+    def country_of(self, entity: str) -> str | None:
+        if self.art.types.get(entity) == "Country" or entity in cues()["country_adjectives"]:
+            return entity
+        decl = self.art.index.entities.get(entity)
+        if decl:
+            for v in decl.props.get("country", []):
+                return str(v.raw)
+        if entity in self.art.new_entities:
+            # "Mexico's Congress": the country in its name
+            for country, adjective in cues()["country_adjectives"].items():
+                if entity.startswith(country):
+                    return country
+        return None
+
+    def keep_tariff(self, fact: TariffFact) -> TariffFact:
+        for other in self.tariffs:
+            if (other.rate, other.goods, other.imposed_by, other.target_company) == (
+                    fact.rate, fact.goods, fact.imposed_by, fact.target_company):
+                for span in fact.evidence:
+                    if span not in other.evidence:
+                        other.evidence.append(span)
+                other.legal_basis = other.legal_basis or fact.legal_basis
+                return other
+        self.tariffs.append(fact)
+        return fact
+
+    # --- reports, denials ---------------------------------------------------------------
+    def report_in(self, s: Sentence) -> None:
+        spec = self.r["report"]
+        f = self.art.folded
+        if not find(spec["triggers"], f, s.start, s.end):
+            return
+        outlets = [m for m in self.art.in_span(s.start, s.end) if m.type == "MediaOutlet"
+                   and m.entity != self.art.publisher
+                   and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(s.start, m.start - 16):m.start])]
+        if not outlets:
+            if re.match(r"^(?:according to|the) (?:the )?(?:same )?report", f[s.start:s.end]) and self.last_report:
+                self._report_scope.add(s.index)
+                self.last_report.evidence.append((s.start, s.end))
+            return
+        outlet = outlets[0]
+        claim = self.reports.get(outlet.entity)
+        if claim is None:
+            claim = self.new_claim("report", s)
+            claim.add("reporter", outlet.entity)
+            claim = self.keep(claim)
+            self.reports[outlet.entity] = claim
+        elif (s.start, s.end) not in claim.evidence:
+            claim.evidence.append((s.start, s.end))
+        count = re.search(r"(?:citing|quoting|according to|cited)\s+[\"\u201c]?(\w+)\s+(" + "|".join(spec["sources"]) + r")\b([^,.;\"\u201d]*)", f[s.start:s.end])
+        if count:
+            n = _NUMBERS.get(count.group(1)) or (int(count.group(1)) if count.group(1).isdigit() else None)
+            if n:
+                claim.roles["anonymous_source_count"] = [n]
+                desc = (count.group(2) + count.group(3)).strip()
+                claim.roles["source_description"] = [self.art.text[s.start + count.start(2):s.start + count.start(2) + len(desc)]]
+        self.last_report = claim
+        self._report_scope.add(s.index)
+
+    def denial_in(self, s: Sentence) -> Claim | None:
+        f = self.art.folded
+        key = None
+        for k in ("denial", "confirmation"):
+            if find(self.r[k]["triggers"], f, s.start, s.end):
+                key = k
+                break
+        if key is None:
+            return None
+        claim = self.new_claim(key, s)
+        trig = find(self.r[key]["triggers"], f, s.start, s.end)[0]
+        by = re.search(r"(?:denied|rejected|dismissed|confirmed)\s+by\s+", f[s.start:s.end])
+        who = None
+        if by:
+            who = next((m for m in self.agents(s.start + by.end(), s.end)), None)
+        if who is None:
+            before = self.agents(s.start, s.start + trig.start())
+            spokes = re.search(r"(?:an?|the)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:spokesperson|spokesman|spokeswoman|representative)", f[s.start:s.end])
+            if spokes:
+                org = next((m for m in self.art.in_span(s.start + spokes.start(), s.start + spokes.end()) if m.is_agent), None)
+                if org:
+                    claim.add("on_behalf_of", org.entity)
+                    desc = self.art.text[s.start + spokes.start():s.start + spokes.end()]
+                    claim.add("speaker_description", desc)
+            if before and "on_behalf_of" not in claim.roles:
+                who = before[-1] if before[-1].type != "MediaOutlet" else None
+        if who is not None:
+            if who.type == "Person":
+                claim.add("speaker", who.entity)
+                claim.add("on_behalf_of", self.speaker_org(who.entity))
+            else:
+                claim.add("on_behalf_of", who.entity)
+        if not claim.roles.get("speaker") and not claim.roles.get("on_behalf_of"):
+            return None
+        addressee = re.search(r"(?:told|sent to|to)\s+(?:the\s+)?", f[s.start:s.end])
+        for m in self.art.in_span(s.start, s.end):
+            if m.type == "MediaOutlet" and re.search(r"(?:told|sent to|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12):m.start]):
+                claim.add("addressee", m.entity)
+        del addressee
+        quote = self.art.quote_in(s)
+        if quote and key == "denial":
+            claim.add("quote", quote)
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        answered = self.answered_claim(s, claim)
+        if answered is None:
+            self.pending_denials.append((s, claim))
+            return claim
+        claim.add("denies" if key == "denial" else "confirms", answered)
+        self.keep(claim)
+        return claim
+
+    def answered_claim(self, s: Sentence, denial: Claim) -> Claim | None:
+        """What a denial answers: a claim in its sentence, else one the denier takes part in, else the last report's."""
+        denier = set(denial.roles.get("on_behalf_of", []) + denial.roles.get("speaker", []))
+        candidates = [c for c in self.claims if c.kind not in ("Report", "Denial", "Confirmation", "Statement")]
+        same = [c for c in self.by_sentence.get(s.index, []) if c in candidates]
+        if same:
+            return same[-1]
+        involved = [c for c in candidates if denier & set(_entities(c))]
+        if involved:
+            return involved[-1]
+        if self.last_report and self.last_report.roles.get("reports"):
+            return self.last_report.roles["reports"][-1]
+        return None
+
+    # --- talks, visits, invitations, agreements, investments ----------------------------
+    def negotiation_in(self, s: Sentence) -> list[Claim]:
+        spec = self.r["negotiation"]
+        f = self.art.folded
+        trig = find(spec["triggers"], f, s.start, s.end)
+        if not trig:
+            return []
+        t = trig[0]
+        if re.search(r"\b(?:not|no|never|denied|deny|denies)\s+(?:\w+\s+)?$", f[max(s.start, t.start() - 20):t.start()]):
+            return []                     # "is not negotiating": no talks
+        if self.denied_here and self.art.inside_quote(t.start()):
+            return []                     # what a denial's quotation says is not so
+        topic_m = re.search(r"[\s\"](" + "|".join(spec["topic"]) + r")\s", f[t.end():s.end])
+        topic_start = t.end() + topic_m.start() if topic_m else s.end
+        speaker_end = self._speech_subject_end(s)
+        parts = [m for m in self.agents(speaker_end or s.start, topic_start)
+                 if not re.search(r"other\s+$", f[max(s.start, m.start - 6):m.start])]
+        if self._group_subject(s, t.start()):
+            parts = self._group_subject(s, t.start()) + parts
+        ids = list(dict.fromkeys(m.entity for m in parts))
+        if len(ids) < 2:
+            return []
+        claim = self.new_claim("negotiation", s)
+        claim.add("participant", *ids)
+        if topic_m:
+            claim.add("topic", self._phrase(t.end() + topic_m.end(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def _speech_subject_end(self, s: Sentence) -> int | None:
+        """Where "X said (that)" ends, so the speaker is not taken for a participant."""
+        f = self.art.folded
+        m = re.search(r"\b(?:said|says|told [\w ]+? that|reported|noted)\s+(?:that\s+)?", f[s.start:s.end])
+        if m and m.start() < 120:
+            before = self.agents(s.start, s.start + m.start())
+            if before and not re.search(r"\b(?:talks|negotiat\w*|discuss\w*|spoken|spoke)\b", f[s.start:s.start + m.start()]):
+                return s.start + m.end()
+        return None
+
+    def _group_subject(self, s: Sentence, before: int) -> list[Mention]:
+        f = self.art.folded
+        if not find(self.r["group_subjects"], f, s.start, before):
+            return []
+        companies = [m for m in self.art.mentions if m.end <= s.start and m.type in ("Automaker", "Company")]
+        seen, out = set(), []
+        for m in reversed(companies):
+            if m.entity not in seen:
+                seen.add(m.entity)
+                out.append(m)
+            if len(out) == 2:
+                break
+        return list(reversed(out))
+
+    def _phrase(self, start: int, end: int, words: int = 14) -> str:
+        raw = self.art.text[start:end]
+        raw = re.split(r"[,;:\u201d\"]|\s(?:and said|while|but|saying|adding|has been|have been|had been|was|were|is|are)\s", raw)[0]
+        out = " ".join(raw.replace("\u201c", "").split()[:words]).strip(" .")
+        return out
+
+    def visit_and_invitation_in(self, s: Sentence) -> list[Claim]:
+        f = self.art.folded
+        out = []
+        visit = None
+        vt = find(self.r["visit"]["triggers"], f, s.start, s.end)
+        if vt:
+            t = vt[0]
+            places = [m for m in self.art.in_span(max(s.start, t.start() - 30), min(s.end, t.end() + 40))
+                      if m.type in ("Place", "Country") and not m.modifier]
+            visitor = next((m for m in reversed(self.agents(s.start, t.start())) if m.type in ("Person", "Government", "Country")
+                            and (not places or m.entity != places[0].entity)), None)
+            if visitor and places:
+                visit = self.new_claim("visit", s)
+                visit.add("visitor", visitor.entity)
+                visit.add("location", places[0].entity)
+                d = self.sentence_date(s)
+                visit.date = d.value if d else None
+                visit = self.keep(visit)
+                out.append(visit)
+        it = find(self.r["invitation"]["triggers"], f, s.start, s.end)
+        if it:
+            t = it[0]
+            inviter = next((m for m in reversed(self.agents(s.start, t.start())) if m.type != "Place"), None)
+            invitee = next((m for m in self.agents(t.end(), min(s.end, t.end() + 60))), None)
+            if inviter and invitee:
+                inv = self.new_claim("invitation", s)
+                inv.add("inviter", inviter.entity)
+                inv.add("invitee", invitee.entity)
+                purpose = re.search(r"\bto\s+", f[invitee.end:s.end])
+                if purpose:
+                    inv.add("purpose", self._phrase(invitee.end + purpose.end(), s.end))
+                if visit:
+                    inv.add("during", visit)
+                d = self.sentence_date(s)
+                inv.date = d.value if d else None
+                out.append(self.keep(inv))
+        return out
+
+    def meeting_in(self, s: Sentence) -> list[Claim]:
+        f = self.art.folded
+        mt = find(self.r["meeting"]["triggers"], f, s.start, s.end)
+        if not mt:
+            return []
+        t = mt[0]
+        people = [m for m in self.agents(s.start, s.end) if m.type in ("Person", "Government", "Country", "Ministry")]
+        ids = list(dict.fromkeys(m.entity for m in people))
+        if len(ids) < 2:
+            return []
+        claim = self.new_claim("meeting", s)
+        claim.add("participant", *ids[:3])
+        places = [m for m in self.art.in_span(t.end(), s.end) if m.type == "Place"]
+        if places:
+            claim.add("location", places[0].entity)
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def agreement_in(self, s: Sentence) -> list[Claim]:
+        f = self.art.folded
+        at = find(self.r["trade_agreement"]["triggers"], f, s.start, s.end)
+        if not at:
+            return []
+        t = at[0]
+        if find(self.r["negotiation"]["triggers"] + self.r["denial"]["triggers"], f, s.start, t.start()):
+            return []                     # "talks about forming a joint venture": the talks, not a deal
+        parts = self.agents(s.start, s.end)
+        ids = list(dict.fromkeys(m.entity for m in parts if m.type not in ("Person",)))
+        if len(ids) < 2:
+            return []
+        claim = self.new_claim("trade_agreement", s)
+        claim.add("participant", *ids[:3])
+        claim.add("topic", self._phrase(t.start(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def investment_in(self, s: Sentence) -> list[Claim]:
+        f = self.art.folded
+        it = find(self.r["investment"]["triggers"], f, s.start, s.end)
+        if not it:
+            return []
+        t = it[0]
+        if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
+            return []
+        investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")), None)
+        if investor is None:
+            return []
+        claim = self.new_claim("investment", s)
+        claim.add("investor", investor.entity)
+        money = re.search(r"(?:up to\s+)?(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*\s*(?:billion|million|bn|m)?", f[s.start:s.end])
+        if money:
+            claim.add("amount", self.art.text[s.start + money.start():s.start + money.end()].strip())
+        places = [m for m in self.art.in_span(t.start(), s.end) if m.type in ("Place", "Country") and not m.modifier]
+        if places:
+            claim.add("location", places[0].entity)
+        products = [m for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        if products:
+            claim.add("product", products[0].entity)
+        claim.add("topic", self._phrase(t.start(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def investigation_in(self, s: Sentence) -> None:
+        f = self.art.folded
+        spec = self.r["investigation"]
+        it = find(spec["triggers"], f, s.start, s.end)
+        if not it or not find(spec["opened"], f, s.start, s.end):
+            return
+        if any(m.type == "Investigation" for m in self.art.in_span(s.start, s.end)):
+            return
+        phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)(?:\s+into\s+(?:[\w-]+\s*){1,4})?)",
+                           f[s.start:s.end])
+        if not phrase:
+            return
+        name = self.art.text[s.start + phrase.start(1):s.start + phrase.end(1)].strip()
+        slug = slugify(name)
+        if slug not in self.art.new_entities:
+            self.art.new_entities[slug] = NewEntity(slug, "Investigation", name, spec["score"], "an investigation opened")
+            self.art.types[slug] = "Investigation"
+
+    # --- statements ---------------------------------------------------------------------
+    def statement_in(self, s: Sentence, events: list[Claim]) -> None:
+        spec = self.r["statement"]
+        f = self.art.folded
+        trig = find(spec["triggers"], f, s.start, s.end)
+        if not trig:
+            return
+        t = trig[0]
+        speaker = self.statement_speaker(s, t)
+        if speaker is None:
+            return
+        who = {speaker.entity}
+        for ev in events:
+            if who & set(_entities(ev)):
+                return                # "Honda and Nissan said they had begun talks": the talks say it
+        claim = self.new_claim("statement", s)
+        if speaker.type == "Person":
+            claim.add("speaker", speaker.entity)
+            claim.add("on_behalf_of", self.speaker_org(speaker.entity) or self.title_org(speaker))
+            self.last_speaker = speaker.entity
+        else:
+            claim.add("on_behalf_of", speaker.entity)
+        for m in self.art.in_span(s.start, s.end):
+            if m.is_agent and re.search(r"(?:told|sent to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12):m.start]):
+                claim.add("addressee", m.entity)
+        stance = "comments"
+        for name in _STANCE_ORDER[:-1]:
+            if find(spec["stance"][name], f, s.start, s.end):
+                stance = name
+                break
+        claim.add("stance", stance)
+        target = self.stance_target(s, stance, speaker)
+        for value in target:
+            claim.add("stance_target", value)
+        content = re.search(r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:that\s+|:\s*)", f[s.start:s.end])
+        if content:
+            claim.add("topic", self._phrase(s.start + content.end(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        # one speaker's sentences in a row are one statement
+        prev = self.claims[-1] if self.claims else None
+        if (prev and prev.kind == "Statement" and prev.sentence >= s.index - 2 and prev.first("speaker") == claim.first("speaker")
+                and prev.first("on_behalf_of") == claim.first("on_behalf_of")
+                and (self.art.sentences[prev.sentence].paragraph == s.paragraph or prev.first("stance") != "comments")):
+            prev.evidence.append((s.start, s.end))
+            if _STANCE_ORDER.index(stance) < _STANCE_ORDER.index(prev.first("stance")):
+                prev.roles["stance"] = [stance]
+            for value in target:
+                prev.add("stance_target", value)
+            prev.sentence = s.index
+            return
+        self.claims.append(claim)
+        self.by_sentence.setdefault(s.index, []).append(claim)
+
+    def title_org(self, speaker: Mention) -> str | None:
+        """ "Canadian Prime Minister Mark Carney": the government of the country before the title."""
+        f = self.art.folded
+        before = f[max(0, speaker.start - 60):speaker.start]
+        m = re.search(r"([\w.]+(?:\s\w+)?)\s+(?:prime minister|president|chancellor|premier)\s+$", before)
+        if not m:
+            return None
+        for word, country in cues()["demonyms"].items():
+            if m.group(1).endswith(word):
+                return self.art._government_of(country)
+        return None
+
+    def statement_speaker(self, s: Sentence, t: re.Match) -> Mention | None:
+        f = self.art.folded
+        right_after = [m for m in self.agents(t.end(), min(s.end, t.end() + 3)) if m.type == "Person"]
+        if right_after:
+            return right_after[0]            # "..., said He."
+        before = [m for m in self.agents(s.start, t.start()) if m.type != "MediaOutlet" or m.entity != self.art.publisher]
+        before = [m for m in before if m.type not in ("MediaOutlet",) or not re.search(r"(?:told|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 9):m.start])]
+        # "He Yadong, a spokesperson for MOFCOM, said": the person, not the organisation of the post
+        persons = [m for m in before if m.type == "Person"]
+        if persons and before and before[-1].type != "Person" and self.positions.get(persons[-1].entity):
+            return persons[-1]
+        if before:
+            cand = before[-1]
+            if cand.type == "Country" and not re.search(r"'s\s+$|^\s", f[cand.end:cand.end + 3]):
+                pass
+            return cand
+        after = self.agents(t.end(), min(s.end, t.end() + 30))
+        if after and after[0].type == "Person":
+            return after[0]
+        if re.match(r"^(?:he|she)\s", f[s.start:s.end]) and self.last_speaker:
+            ent = self.last_speaker
+            return Mention(s.start, s.start + 2, self.art.text[s.start:s.start + 2], ent, "Person", why="pronoun")
+        return None
+
+    def stance_target(self, s: Sentence, stance: str, speaker: Mention) -> list:
+        f = self.art.folded
+        spec = self.r["statement"]
+        if find(spec["policy_words"], f, s.start, s.end) and self.last_policy_action:
+            return list(self.last_policy_action.roles.get("policy", []))
+        if stance in ("supports",):
+            recent = [c for c in self.claims if c.kind in ("Investment", "TradeAgreement")]
+            if recent:
+                return [recent[-1]]
+        if stance in ("criticises", "complains", "opposes"):
+            for m in self.agents(s.start, s.end):
+                if m.type == "Country" and m.entity != speaker.entity and not m.modifier:
+                    return [m.entity]
+        return []
+
+    # --- end ----------------------------------------------------------------------------
+    def finish(self) -> None:
+        for s, claim in self.pending_denials:
+            answered = self.answered_claim(s, claim)
+            if answered is not None:
+                claim.add("denies" if claim.kind == "Denial" else "confirms", answered)
+                self.keep(claim)
+
+
+_SINGLE_ROLES = {"topic", "quote", "purpose", "amount", "speaker_description", "source_description", "stance",
+                 "anonymous_source_count"}
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "several": None, "a": None}
+
+
+def _entities(claim: Claim) -> list[str]:
+    return [v for vs in claim.roles.values() for v in vs if isinstance(v, str)]
+
+
+_CORE = {
+    "Negotiation": ("participant",), "Meeting": ("participant",), "TradeAgreement": ("participant",),
+    "Visit": ("visitor", "location"), "Invitation": ("inviter", "invitee"), "Report": ("reporter",),
+    "Investment": ("investor", "location"), "Denial": ("on_behalf_of", "speaker"),
+    "Confirmation": ("on_behalf_of", "speaker"),
+}
+
+
+def _merge_key(claim: Claim):
+    roles = _CORE.get(claim.kind)
+    if roles is None:
+        return ("unique", id(claim))
+    values = []
+    for role in roles:
+        values.append(frozenset(v if isinstance(v, str) else id(v) for v in claim.roles.get(role, [])))
+    if claim.kind in ("Denial", "Confirmation"):
+        values = [frozenset().union(*values)]
+    return (claim.kind, *values)
