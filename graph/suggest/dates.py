@@ -41,6 +41,7 @@ class DateMention:
     text: str
     value: str            # YYYY-MM-DD, YYYY-MM or YYYY
     exact: bool           # read from the text as written, not worked out from the publication date
+    ahead: str | None = None   # for a weekday: the one on or after publication ("will take effect on Wednesday")
 
 
 def parse_publication_date(value: str | None) -> tuple[int | None, int | None, int | None]:
@@ -78,8 +79,16 @@ def find_dates(folded: str, text: str, publication: str | None, start: int = 0, 
             value, exact = _value(kind, m, py, pm, pd)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(DateMention(m.start(), m.end(), text[m.start():m.end()], value, exact))
+                ahead = _weekday_ahead(m.group(1), py, pm, pd) if kind == "weekday" else None
+                found.append(DateMention(m.start(), m.end(), text[m.start():m.end()], value, exact, ahead))
     return sorted(found, key=lambda d: d.start)
+
+
+def _weekday_ahead(day: str, py, pm, pd) -> str | None:
+    if py is None or pm is None or pd is None:
+        return None
+    published = dt.date(py, pm, pd)
+    return (published + dt.timedelta(days=(WEEKDAYS[day] - published.weekday()) % 7)).isoformat()
 
 
 def _months_capitalised(m: re.Match, text: str) -> bool:

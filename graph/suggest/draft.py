@@ -128,8 +128,12 @@ _KIND_SLUG = {"TariffImposition": "imposes", "TariffIncrease": "raises", "Tariff
 
 
 def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None = None,
-               text_file: str | None = None) -> Draft:
-    """Run the rules over ``source`` and lay the findings out as an autokg article."""
+               text_file: str | None = None, known=None) -> Draft:
+    """Run the rules over ``source`` and lay the findings out as an autokg article.
+
+    ``known`` (a ``graph.suggest.known.Known``): tariffs and claims other articles state;
+    a suggestion that matches one reuses its id and says which article states it.
+    """
     analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=index,
                        matcher=matcher)
     names = _Names(index, analysis)
@@ -146,7 +150,23 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
     used: set[str] = set()
     taken_ids: set[str] = set(index.entities)
     tariff_items = []
+    declared: set[str] = set()
     for fact in analysis.tariffs:
+        if not fact.imposed_by:
+            continue                     # a rate nobody is said to impose: no tariff the shapes accept
+        stored = known.tariff(fact.rate, fact.imposed_by, fact.goods, fact.target_company, fact.targets) if known else None
+        if stored is not None:
+            fact.id, fact.name = stored.id, dict(stored.values).get("name", stored.id)
+            if stored.id in declared:
+                continue
+            declared.add(stored.id)
+            data = {"id": stored.id}
+            for key, value in stored.values:
+                data[key] = list(value) if isinstance(value, tuple) else value
+            used.update(str(v) for k, v in data.items() if k in ("goods", "imposed_by", "target_company", "legal_basis"))
+            tariff_items.append(DraftItem(data, [f"the tariff article {stored.article} states (id and values reused); "
+                                                 f"this text: {_short(source.text[fact.evidence[0][0]:fact.evidence[0][1]])!r}"]))
+            continue
         fact.name = names.tariff_name(fact)
         fact.id = _unique(slugify(fact.name), taken_ids)
         data = {"id": fact.id, "type": fact.type, "name": fact.name, "rate": _number(fact.rate)}
@@ -170,6 +190,12 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
     claims = [c for c in analysis.claims if _complete(c)]
     for claim in claims:
         claim.id = _unique(_claim_slug(claim, names), taken_ids)
+    if known is not None:
+        # claims other claims point at first, so a denial's key names the reused id
+        for claim in sorted(claims, key=lambda c: c.kind in ("Denial", "Confirmation", "Report", "Statement")):
+            stored = known.claim(claim.kind, _role_sets(claim))
+            if stored is not None and stored.id not in {c.id for c in claims if c is not claim}:
+                claim.id, claim.stored = stored.id, stored.article
     events = []
     for claim in claims:
         data = {"id": claim.id, "type": claim.kind}
@@ -190,7 +216,7 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
         if claim.date:
             data["date"] = claim.date
         data["evidence"] = [_evidence(source.text, s, e) for s, e in claim.evidence]
-        notes = [f"rule: {claim.rule}  score: {claim.score:.2f}" + (f"  (same as {claim.stored})" if claim.stored else "")]
+        notes = [f"rule: {claim.rule}  score: {claim.score:.2f}" + (f"  (the claim article {claim.stored} states: id reused)" if claim.stored else "")]
         notes += [f"CHECK {c}" for c in claim.checks]
         events.append(DraftItem(data, notes))
 
@@ -231,6 +257,13 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
     for m in analysis.mentions:
         mentions[m.entity] = mentions.get(m.entity, 0) + 1
     return Draft(source, article, entities, events, mentions, analysis)
+
+
+def _role_sets(claim: Claim) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for role, values in claim.roles.items():
+        out[role] = {v.id if isinstance(v, (Claim, TariffFact)) else str(v) for v in values}
+    return out
 
 
 _TEXT_ROLES = {"topic", "quote", "speaker_description", "purpose", "amount", "source_description", "stance",

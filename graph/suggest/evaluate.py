@@ -76,7 +76,7 @@ _CORE = {
 _TARGETS = ("stance_target", "denies", "confirms", "location")
 
 
-def evaluate_dir(folder: Path | str, registry: Path | str | None = None) -> Evaluation:
+def evaluate_dir(folder: Path | str, registry: Path | str | None = None, *, use_known: bool = True) -> Evaluation:
     """Suggest every hand-annotated article under ``folder`` from its text and score the suggestions."""
     from ..loading import find_article_files, find_registry, read_documents
     from ..readers.mapping import read_mapping
@@ -91,20 +91,28 @@ def evaluate_dir(folder: Path | str, registry: Path | str | None = None) -> Eval
     docs = []
     for path in find_article_files([folder]):
         docs.extend(read_documents(path, "auto", mapping, index, []))
-    return evaluate_documents(docs, index)
+    return evaluate_documents(docs, index, use_known=use_known)
 
 
-def evaluate_documents(docs, index: EntityIndex) -> Evaluation:
+def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True) -> Evaluation:
+    """Score suggestions for ``docs``; with ``use_known`` each article is suggested with the others
+    as what the store holds (leave one out), as `autokg suggest` uses the store."""
     from .draft import Source, make_draft
     from .entities import EntityMatcher
+    from .known import known_from_documents
 
     matcher = EntityMatcher(index)
+    governs = {d.id: str(d.props["country"][0].raw) for d in index.entities.values()
+               if d.type == "Government" and d.props.get("country")}
+    everything = known_from_documents(docs, index) if use_known else None
     result = Evaluation()
     for doc in docs:
         source = Source(doc.path, doc.text, doc.id, doc.headline, str(doc.publisher.raw), str(doc.date.raw))
-        draft = make_draft(source, index, matcher=matcher)
+        known = everything.without(doc.id) if everything is not None else None
+        draft = make_draft(source, index, matcher=matcher, known=known)
         gold = _Side.from_document(doc, index)
         pred = _Side.from_draft(draft, index)
+        gold.governs = governs
         scores = {"entities": _entity_score(gold, pred, result.misses, doc.id)}
         claims, per_kind = _claim_score(gold, pred, result.misses, doc.id)
         scores["claims"] = claims
@@ -131,6 +139,7 @@ class _Side:
     events: list[_Event]
     tariffs: dict[str, tuple]                   # tariff id -> (rate, authority, effective date)
     resolve: object
+    governs: dict[str, str] = field(default_factory=dict)   # a government's id -> its country's id
 
     @classmethod
     def from_document(cls, doc, index: EntityIndex) -> _Side:
@@ -238,6 +247,9 @@ def _float(value) -> float | None:
 
 def _entity_matches(gold: _Side, pred: _Side, g: str, p: str) -> bool:
     if g == p:
+        return True
+    # a country acts through its government: "Canada will impose" is the Government of Canada imposing
+    if gold.governs.get(g) == p or gold.governs.get(p) == g:
         return True
     pn = pred.names.get(p)
     gn = gold.names.get(g)

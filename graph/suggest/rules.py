@@ -286,6 +286,8 @@ def analyse(text: str, *, publication_date: str | None, publisher: str | None, i
     art = _Article(text, publication_date, publisher, index, matcher or EntityMatcher(index))
     state = _State(art)
     for s in art.sentences:
+        if s.index == 0 and s.paragraph == 0 and len(art.sentences) > 1 and "\n" in text[s.end:s.end + 2]:
+            continue                     # the headline: the body says it again, with its details
         state.sentence(s)
     state.finish()
     return Analysis(text, art.mentions, art.new_entities, state.positions, state.tariffs, state.claims, art.types)
@@ -421,7 +423,7 @@ class _State:
         f, text = self.art.folded, self.art.text
         triggers = find(spec["triggers"], f, s.start, s.end)
         rates = list(re.finditer(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", f[s.start:s.end]))
-        in_frame = bool(triggers) or (self.frame.get("sentence") == (self.prev.index if self.prev else -1)
+        in_frame = bool(triggers) or (self.frame.get("sentence") is not None and s.index - self.frame["sentence"] <= 2
                                       and find(spec["rate_words"], f, s.start, s.end))
         if triggers:
             self.update_frame(s, rates)
@@ -432,6 +434,11 @@ class _State:
             rs, re_ = s.start + r.start(), s.start + r.end()
             before = f[max(s.start, rs - 40):rs]
             after = f[re_:min(s.end, re_ + 40)]
+            if re.search(r"\d\s?(?:%|percent|per cent),?\s+(?:from|down from|up from)\s+$", before):
+                continue
+            step = next((d for d in self.art.dates_in(re_, min(s.end, re_ + 25)) if re.fullmatch(r"\s*by\s+", f[re_:d.start])), None)
+            if step and self.art.publication_date and step.value > str(self.art.publication_date):
+                continue                 # a later step of a schedule, not in force yet
             if find(spec["not_new"], before) or re.match(r"^\s*(?:stake|of the|share|higher|lower|more|less|rise|fall)", after):
                 continue
             company = None
@@ -440,6 +447,10 @@ class _State:
                 nxt = next((x for x in self.art.mentions if x.start >= re_ and x.start <= re_ + 8 and x.is_agent), None)
                 if nxt and nxt.type in ("Automaker", "Company"):
                     company = nxt.entity
+            if not triggers and not company:
+                subject = next((x for x in self.art.in_span(s.start, rs) if x.type in ("Automaker", "Company")), None)
+                if subject and re.search(r"\b(?:rate|duty|tariff)\s+of\s+$", before):
+                    company = subject.entity
             if not triggers and not company:
                 continue                 # "face 20.8%": a rate with no tariff word and no company
             fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
@@ -450,6 +461,9 @@ class _State:
         if not made:
             return
         kept = [self.keep_tariff(fact) for fact in made]
+        if not find(self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws],
+                    f, s.start, s.end) and not (self.last_policy_action and not triggers):
+            return                       # a tariff named, not acted on here ("as the US tariff took effect")
         actor = self.frame.get("actor") if not triggers else self.tariff_actor(s, made[0])
         kind = self.tariff_action(s)
         claim = self.new_claim("tariff", s)
@@ -462,6 +476,15 @@ class _State:
             claim.add("policy", fact)
         d = self.sentence_date(s)
         claim.date = d.value if d else (kept[0].effective_date if kept[0].effective_date else None)
+        same = next((c for c in self.claims if c.kind == kind and c.roles.get("policy")
+                     and c.roles["policy"][0].imposed_by == kept[0].imposed_by), None)
+        if same is not None:
+            for fact in kept:
+                same.add("policy", fact)
+            if (s.start, s.end) not in same.evidence:
+                same.evidence.append((s.start, s.end))
+            self.last_policy_action = same
+            return
         if self.last_policy_action and self.last_policy_action.kind == kind and not triggers:
             for fact in kept:
                 self.last_policy_action.add("policy", fact)
@@ -489,6 +512,12 @@ class _State:
             frame["actor"] = subject
         frame["targets"] = self.tariff_targets(s, s.start, None)
         if rates or not self.frame:
+            old = self.frame
+            near = self.prev is not None and old.get("sentence") is not None and s.index - old["sentence"] <= 2
+            if near:
+                for key in ("actor", "goods", "legal_basis", "countervailing", "targets"):
+                    if not frame.get(key) and old.get(key):
+                        frame[key] = old[key]
             self.frame = frame
         else:
             # a sentence about the same duties adds what it says ("The duties apply from July 5")
@@ -507,12 +536,14 @@ class _State:
         spec = self.r["tariff"]
         f = self.art.folded
         best = None
+        future = re.search(r"\b(?:will|would|is to|are to|take effect|takes effect|to take effect)\b", f[start:end])
         for d in self.art.dates_in(start, end):
             before = f[max(start, d.start - 22):d.start]
             if find(spec["effective"], before):
                 dist = abs(d.start - near) if near is not None else 0
+                value = d.ahead if (d.ahead and future) else d.value
                 if best is None or dist < best[0]:
-                    best = (dist, d.value)
+                    best = (dist, value)
         return best[1] if best else None
 
     def tariff_actor(self, s: Sentence, fact: TariffFact | None) -> str | None:
@@ -521,16 +552,12 @@ class _State:
         trig = find(self.r["tariff"]["triggers"] + self.r["tariff"]["impose"], f, s.start, s.end)
         limit = trig[0].start() if trig else s.end
         for m in self.agents(s.start, limit):
+            if re.match(r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b", f[m.end:m.end + 40]):
+                continue                 # the speaker of the sentence, not the authority
             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
                 if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12):m.start]):
                     continue
                 return m.entity
-        # "Canadian 100% surtax", "the EU's standard duty": the authority as an adjective
-        demonyms = cues()["demonyms"]
-        for word, country in demonyms.items():
-            hit = re.search(r"(?<![\w-])" + re.escape(word) + r"(?:'s)?\s", f[s.start:limit])
-            if hit:
-                return country
         return None
 
     def tariff_targets(self, s: Sentence, after: int, authority: str | None) -> list[str]:
@@ -559,10 +586,16 @@ class _State:
     def fill_tariff(self, fact: TariffFact, s: Sentence, rs: int, re_: int) -> None:
         f = self.art.folded
         frame = self.frame
-        products = [m for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
-        after_rate = [m for m in products if m.start > re_]
-        goods = (after_rate or products or [None])[0]
-        fact.goods = goods.entity if goods else frame.get("goods")
+        products = [(m.start, m.entity) for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        for word, product in self.r["tariff"]["goods_words"].items():
+            for hit in find([word], f, s.start, s.end):
+                if not any(a <= hit.start() < a + 40 and e == product for a, e in products):
+                    products.append((hit.start(), product))
+        products.sort()
+        after_rate = [p for p in products if p[0] > re_]
+        before_rate = [p for p in products if p[0] < rs and re.search(r"\b(?:on|for)\b", f[p[0] - 12:p[0]])]
+        goods = (after_rate or before_rate or [None])[0]
+        fact.goods = goods[1] if goods else None
         if not fact.goods:
             phrase = re.search(r"(?:tariffs?|duty|duties|surtax|levy)\s+on\s+(?:all\s+)?(imported\s+)?([a-z][a-z -]{2,40}?)(?=\s+(?:and|from|made|starting|under|with|in|by)\b|[,.;]|$)",
                                f[rs:s.end])
@@ -572,19 +605,24 @@ class _State:
                 self.art.new_entities.setdefault(fact.goods, NewEntity(fact.goods, "Product", name, 0.5, "goods of a tariff"))
                 self.art.types[fact.goods] = "Product"
                 fact.checks.append(f"goods {name!r} is a new product")
+        if not fact.goods:
+            fact.goods = (products[0][1] if products else None) or frame.get("goods")
         cvd = bool(find(self.r["tariff"]["countervailing"], f, s.start, s.end)) or frame.get("countervailing")
         fact.type = "CountervailingDuty" if cvd else "Tariff"
-        actor = self.tariff_actor(s, fact) or frame.get("actor")
+        actor = self.rate_authority(s, rs) or self.tariff_actor(s, fact) or frame.get("actor")
         fact.imposed_by = self.country_of(actor) if actor else None
         if not fact.imposed_by:
             fact.checks.append("no authority found")
             fact.score -= 0.2
         targets = self.tariff_targets(s, re_, fact.imposed_by) or [t for t in frame.get("targets", []) if t != fact.imposed_by]
         fact.targets = targets
-        fact.effective_date = self.effective_date(s.start, s.end, rs) or frame.get("effective_date")
+        own = next((d for d in self.art.dates_in(re_, min(s.end, re_ + 30))
+                    if re.fullmatch(r"\s*(?:in|on|from|as of|since|starting|effective)\s+", f[re_:d.start])), None)
+        same_date = re.search(r"\b(?:on|from) the same (?:date|day)\b", f[s.start:s.end])
+        fact.effective_date = (own.value if own else None) or self.effective_date(s.start, s.end, rs) or (
+            frame.get("effective_date") if same_date or not find(self.r["tariff"]["triggers"], f, s.start, s.end) else None)
         if not fact.effective_date:
-            later = self.later_effective_date(s)
-            fact.effective_date = later
+            fact.effective_date = self.later_effective_date(s) or frame.get("effective_date")
         if not fact.effective_date:
             d = self.sentence_date(s)
             fact.effective_date = d.value if d else self.art.publication_date
@@ -594,9 +632,27 @@ class _State:
         basis = bases[0].entity if bases else frame.get("legal_basis") or self.later_legal_basis(s)
         fact.legal_basis = basis
 
+    def rate_authority(self, s: Sentence, rs: int) -> str | None:
+        """The authority named right before this rate's tariff word: "as the US tariff of 25% took effect",
+        "cut the US \"reciprocal\" tariff on Korean goods to 15%"."""
+        f = self.art.folded
+        words = [m for m in find(self.r["tariff"]["triggers"], f, s.start, rs) if rs - m.end() < 45]
+        if not words:
+            return None
+        word = words[-1]
+        lo = max(s.start, word.start() - 30)
+        window = f[lo:word.start()]
+        for mention in reversed(self.art.in_span(lo, word.start())):
+            if re.fullmatch(r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?", f[mention.end:word.start()]):
+                return mention.entity
+        for demonym, country in cues()["demonyms"].items():
+            if re.search(r"(?<![\w-])" + re.escape(demonym) + r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?$", window):
+                return country
+        return None
+
     def later_effective_date(self, s: Sentence) -> str | None:
         for other in self.art.sentences[s.index + 1:s.index + 3]:
-            if other.paragraph != s.paragraph:
+            if other.paragraph != s.paragraph and not find(self.r["tariff"]["triggers"], self.art.folded, other.start, other.end):
                 break
             eff = self.effective_date(other.start, other.end)
             if eff:
@@ -694,7 +750,12 @@ class _State:
                     desc = self.art.text[s.start + spokes.start():s.start + spokes.end()]
                     claim.add("speaker_description", desc)
             if before and "on_behalf_of" not in claim.roles:
-                who = before[-1] if before[-1].type != "MediaOutlet" else None
+                speaking = [m for m in before if m.type != "MediaOutlet" and re.match(
+                    r"^(?:\s+\w+)?\s+(?:said|says|told|stated)\b", f[m.end:m.end + 20])]
+                if speaking:
+                    who = speaking[0]
+                else:
+                    who = before[-1] if before[-1].type != "MediaOutlet" else None
         if who is not None:
             if who.type == "Person":
                 claim.add("speaker", who.entity)
@@ -754,6 +815,11 @@ class _State:
                  if not re.search(r"other\s+$", f[max(s.start, m.start - 6):m.start])]
         if self._group_subject(s, t.start()):
             parts = self._group_subject(s, t.start()) + parts
+        if re.search(r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+\s+)?$", f[max(s.start, t.start() - 16):t.start()]):
+            subject = next((m for m in self.agents(s.start, t.start())
+                            if re.match(r"^(?:\s+\w+)?\s+(?:said|says|told)\b", f[m.end:m.end + 20])), None)
+            if subject and subject.entity not in {m.entity for m in parts}:
+                parts = [subject] + parts
         ids = list(dict.fromkeys(m.entity for m in parts))
         if len(ids) < 2:
             return []
@@ -839,13 +905,25 @@ class _State:
         if not mt:
             return []
         t = mt[0]
-        people = [m for m in self.agents(s.start, s.end) if m.type in ("Person", "Government", "Country", "Ministry")]
-        ids = list(dict.fromkeys(m.entity for m in people))
+        kinds = ("Person", "Government", "Country", "Ministry")
+        if t.group(0) in ("met", "meet"):
+            before = [m for m in self.agents(s.start, t.start()) if m.type in kinds]
+            subject = before[-1].entity if before else None
+            if subject is None and re.search(r"\b(?:he|she)\s+$", f[max(s.start, t.start() - 4):t.start()]):
+                persons = [m for m in self.art.mentions if m.end <= t.start() and m.type == "Person"]
+                subject = persons[-1].entity if persons else None
+            after = [m for m in self.agents(t.end(), s.end) if m.type in kinds]
+            ids = [x for x in (subject, after[0].entity if after else None) if x]
+        else:
+            people = [m for m in self.agents(s.start, s.end) if m.type == "Person"] or \
+                [m for m in self.agents(s.start, s.end) if m.type in kinds]
+            ids = list(dict.fromkeys(m.entity for m in people))[:3]
+        ids = list(dict.fromkeys(ids))
         if len(ids) < 2:
             return []
         claim = self.new_claim("meeting", s)
-        claim.add("participant", *ids[:3])
-        places = [m for m in self.art.in_span(t.end(), s.end) if m.type == "Place"]
+        claim.add("participant", *ids)
+        places = [m for m in self.art.in_span(s.start, s.end) if m.type == "Place"]
         if places:
             claim.add("location", places[0].entity)
         d = self.sentence_date(s)
@@ -858,10 +936,20 @@ class _State:
         if not at:
             return []
         t = at[0]
+        if not find(self.r["trade_agreement"]["verbs"], f, s.start, s.end):
+            return []                     # an agreement named ("comply with the CUSMA agreement"), not concluded
         if find(self.r["negotiation"]["triggers"] + self.r["denial"]["triggers"], f, s.start, t.start()):
             return []                     # "talks about forming a joint venture": the talks, not a deal
         parts = self.agents(s.start, s.end)
-        ids = list(dict.fromkeys(m.entity for m in parts if m.type not in ("Person",)))
+        states = [m for m in parts if m.type in ("Country", "Government", "Person")]
+        if states and any(m.type != "Person" for m in states) or len(states) >= 2:
+            ids = list(dict.fromkeys(self.country_of(m.entity) or m.entity for m in states))
+        else:
+            ids = list(dict.fromkeys(m.entity for m in parts if m.type not in ("Person",)))
+        if re.search(r"\bthe two countries\b|\bthe two sides\b", f[s.start:s.end]) and len(ids) < 2:
+            earlier = [self.country_of(m.entity) or m.entity for m in self.art.mentions
+                       if m.end <= s.start and m.type in ("Country", "Government") and not m.modifier]
+            ids = list(dict.fromkeys(ids + earlier[::-1]))[:2]
         if len(ids) < 2:
             return []
         claim = self.new_claim("trade_agreement", s)
@@ -923,10 +1011,15 @@ class _State:
         trig = find(spec["triggers"], f, s.start, s.end)
         if not trig:
             return
-        t = trig[0]
-        speaker = self.statement_speaker(s, t)
+        speaker = None
+        for t in sorted(trig, key=lambda m: (m.group(0) not in _SPEECH_VERBS, m.start())):
+            speaker = self.statement_speaker(s, t)
+            if speaker is not None:
+                break
         if speaker is None:
             return
+        if re.match(r"^'s\b", f[speaker.end:speaker.end + 3]):
+            return                       # "Joe Biden's administration announced": not Biden speaking
         who = {speaker.entity}
         for ev in events:
             if who & set(_entities(ev)):
@@ -950,6 +1043,9 @@ class _State:
         target = self.stance_target(s, stance, speaker)
         for value in target:
             claim.add("stance_target", value)
+        if (stance == "comments" and not target and not claim.roles.get("addressee")
+                and speaker.type in ("Automaker", "Company")):
+            return                       # a company describing its own plans: the plan is the claim
         content = re.search(r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:that\s+|:\s*)", f[s.start:s.end])
         if content:
             claim.add("topic", self._phrase(s.start + content.end(), s.end))
@@ -970,6 +1066,18 @@ class _State:
         self.claims.append(claim)
         self.by_sentence.setdefault(s.index, []).append(claim)
 
+    def _owner_before(self, s: Sentence, pos: int) -> str | None:
+        """ "the US tariffs", "Washington's duties": the country just before a policy word."""
+        f = self.art.folded
+        for m in reversed(self.art.in_span(max(s.start, pos - 20), pos)):
+            if re.fullmatch(r"(?:'s)?\s+", f[m.end:pos]):
+                return m.entity
+        window = f[max(s.start, pos - 20):pos]
+        for word, country in cues()["demonyms"].items():
+            if re.search(r"(?<![\w-])" + re.escape(word) + r"\s+$", window):
+                return country
+        return None
+
     def title_org(self, speaker: Mention) -> str | None:
         """ "Canadian Prime Minister Mark Carney": the government of the country before the title."""
         f = self.art.folded
@@ -987,6 +1095,10 @@ class _State:
         right_after = [m for m in self.agents(t.end(), min(s.end, t.end() + 3)) if m.type == "Person"]
         if right_after:
             return right_after[0]            # "..., said He."
+        lead = self.agents(s.start, t.start())
+        if lead and f[t.start() - 2:t.start()] == ", " and re.match(r"^,\s", f[lead[0].end:lead[0].end + 2]) \
+                and lead[0].start - s.start < 12 and lead[0].type == "Person":
+            return lead[0]                   # "Trudeau, speaking alongside Freeland at ..., said"
         before = [m for m in self.agents(s.start, t.start()) if m.type != "MediaOutlet" or m.entity != self.art.publisher]
         before = [m for m in before if m.type not in ("MediaOutlet",) or not re.search(r"(?:told|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 9):m.start])]
         # "He Yadong, a spokesperson for MOFCOM, said": the person, not the organisation of the post
@@ -995,9 +1107,10 @@ class _State:
             return persons[-1]
         if before:
             cand = before[-1]
-            if cand.type == "Country" and not re.search(r"'s\s+$|^\s", f[cand.end:cand.end + 3]):
-                pass
-            return cand
+            gap = f[cand.end:t.start()]
+            if gap.startswith(",") or (len(gap) <= 45 and not re.search(
+                    r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)):
+                return cand
         after = self.agents(t.end(), min(s.end, t.end() + 30))
         if after and after[0].type == "Person":
             return after[0]
@@ -1009,8 +1122,21 @@ class _State:
     def stance_target(self, s: Sentence, stance: str, speaker: Mention) -> list:
         f = self.art.folded
         spec = self.r["statement"]
-        if find(spec["policy_words"], f, s.start, s.end) and self.last_policy_action:
-            return list(self.last_policy_action.roles.get("policy", []))
+        words = find(spec["policy_words"], f, s.start, s.end)
+        if words and self.tariffs:
+            for w in words:
+                owner = self.rate_authority(s, w.start() + len("tariffs "))
+                owner = owner or self._owner_before(s, w.start())
+                if owner:
+                    theirs = [t for t in self.tariffs if t.imposed_by == self.country_of(owner)]
+                    if theirs:
+                        return theirs
+        if words and self.last_policy_action:
+            policies = list(self.last_policy_action.roles.get("policy", []))
+            if any(w.group(0).endswith("s") for w in words) and policies:
+                authority = policies[0].imposed_by
+                return [t for t in self.tariffs if t.imposed_by == authority] or policies
+            return policies
         if stance in ("supports",):
             recent = [c for c in self.claims if c.kind in ("Investment", "TradeAgreement")]
             if recent:
@@ -1029,6 +1155,8 @@ class _State:
                 claim.add("denies" if claim.kind == "Denial" else "confirms", answered)
                 self.keep(claim)
 
+
+_SPEECH_VERBS = {"said", "says", "told", "stated", "noted", "added", "warned", "urged", "argued", "stressed", "insisted"}
 
 _SINGLE_ROLES = {"topic", "quote", "purpose", "amount", "speaker_description", "source_description", "stance",
                  "anonymous_source_count"}
