@@ -206,13 +206,16 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
                     if v in claims:
                         out.append(v.id)
                 elif isinstance(v, TariffFact):
-                    out.append(v.id)
+                    if v.id:
+                        out.append(v.id)
                 else:
                     out.append(v)
                     if isinstance(v, str) and role not in _TEXT_ROLES:
                         used.add(v)
             if out:
                 data[role] = out if len(out) > 1 else out[0]
+        if claim.kind.startswith("Tariff") and not data.get("policy"):
+            continue
         if claim.date:
             data["date"] = claim.date
         data["evidence"] = [_evidence(source.text, s, e) for s, e in claim.evidence]
@@ -239,8 +242,11 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
         known = set()
         decl = index.entities.get(person)
         if decl:
-            known = {(str(p.organization.raw), p.role) for p in decl.positions}
-        fresh = [{"organization": org, "role": role} for org, role in posts if (org, role) not in known]
+            known = {(index.resolve(str(p.organization.raw)) or str(p.organization.raw), p.role.lower()) for p in decl.positions}
+        # a post the registry holds already (or one with another role at the same organisation) is not repeated
+        known_orgs = {org for org, _ in known}
+        fresh = [{"organization": org, "role": role} for org, role in posts
+                 if (org, role.lower()) not in known and org not in known_orgs]
         if not fresh:
             continue
         item = next((e for e in entities if e.data["id"] == person), None)

@@ -274,8 +274,10 @@ def _same(gold: _Side, pred: _Side, gs: set[str], ps: set[str]) -> bool:
     return any(_entity_matches(gold, pred, g, p) for g in gs for p in ps)
 
 
-def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[str, str]) -> bool:
+def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[str, str], strict: bool = False) -> bool:
     if g.kind != p.kind:
+        return False
+    if strict and any(g.roles.get(r) and not p.roles.get(r) for r in _TARGETS):
         return False
     for group in _CORE.get(g.kind, []):
         gs = set().union(*(g.roles.get(r, set()) for r in group))
@@ -315,15 +317,20 @@ def _claim_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> t
     unmatched = list(gold.events)
     # events other claims point at first (talks before the denial that denies them)
     ordered = sorted(pred.events, key=lambda e: e.kind in ("Denial", "Confirmation", "Report", "Statement", "Invitation"))
-    for p in ordered:
-        hit = next((g for g in unmatched if _claims_match(gold, pred, g, p, pairs)), None)
-        if hit:
-            unmatched.remove(hit)
-            pairs[p.id] = hit.id
-            score.true_positives += 1
-            per_kind[p.kind].true_positives += 1
-        else:
-            misses.append(f"{article}: claim suggested, not annotated: {p.kind} {_describe(p)}")
+    left = []
+    # first the pairs that agree on every target the annotation names, then the looser ones
+    for strict in (True, False):
+        for p in ordered if strict else left:
+            hit = next((g for g in unmatched if _claims_match(gold, pred, g, p, pairs, strict)), None)
+            if hit:
+                unmatched.remove(hit)
+                pairs[p.id] = hit.id
+                score.true_positives += 1
+                per_kind[p.kind].true_positives += 1
+            elif strict:
+                left.append(p)
+            else:
+                misses.append(f"{article}: claim suggested, not annotated: {p.kind} {_describe(p)}")
     misses.extend(f"{article}: claim annotated, not suggested: {g.kind} {_describe(g)}" for g in unmatched)
     return score, per_kind
 

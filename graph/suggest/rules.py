@@ -238,6 +238,13 @@ class _Article:
     def _mark_modifiers(self, mentions: list[Mention]) -> None:
         modifiers = rules()["modifier_nouns"]
         pattern = _pattern(tuple(modifiers))
+        for m, nxt in zip(mentions, mentions[1:]):
+            if m.type != "Person" and m.is_agent and nxt.type == "Person" and nxt.start - m.end <= 45:
+                between = self.text[m.end:nxt.start]
+                if re.fullmatch(r"(?:'s)?\s+(?:[A-Z][\w-]*\s+|(?:chief|executive|press|trade|vice|deputy|general)\s+|"
+                                r"(?:secretary|president|minister|spokesperson|spokesman|chairman|ceo|negotiator|"
+                                r"representative|commissioner|chief|officer)\s+)+", between):
+                    m.modifier = True        # "European Commission Executive Vice-President Valdis Dombrovskis"
         for m in mentions:
             if m.type in ("Country", "Government") or m.entity in ("european-union",):
                 after = self.folded[m.end:m.end + 40]
@@ -389,9 +396,15 @@ class _State:
             if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and m:
                 self.add_position(a.entity, b.entity, m.group(1))
                 continue
+            if a.type == "Person" and b.type == "Country" and re.fullmatch(r",\s+", between):
+                post = re.match(r"^'s\s+((?:[\w-]+\s+){0,3}?(?:" + role_pat.pattern + r"))\s*,", f[b.end:b.end + 60])
+                gov = self.art._government_of(b.entity)
+                if post and gov:
+                    self.add_position(a.entity, gov, post.group(1))
+                    continue
             # "Honda chief executive Toshihiro Mibe" / "MOFCOM spokesperson He Yadong"
             m = re.fullmatch(r"(?:'s)?\s+(" + role_pat.pattern + r")\s+", between)
-            if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m and not a.modifier:
+            if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m:
                 org = a.entity
                 if a.type == "Country":
                     org = self.art._government_of(a.entity) or a.entity
@@ -427,6 +440,9 @@ class _State:
                                       and find(spec["rate_words"], f, s.start, s.end))
         if triggers:
             self.update_frame(s, rates)
+            if not rates and find(spec["impose"], f, s.start, s.end) and self.frame.get("actor"):
+                d = self.sentence_date(s)
+                self.frame["action"] = (self.frame["actor"], self.tariff_action(s), d.value if d else None, (s.start, s.end))
         if not rates or not in_frame:
             return
         made: list[TariffFact] = []
@@ -461,6 +477,17 @@ class _State:
         if not made:
             return
         kept = [self.keep_tariff(fact) for fact in made]
+        pending = self.frame.pop("action", None) if not find(spec["impose"], f, s.start, s.end) else None
+        if pending is not None:
+            actor, kind, date, span = pending
+            claim = self.new_claim("tariff", s)
+            claim.kind, claim.rule, claim.date = kind, "tariff-" + kind, date
+            claim.evidence.insert(0, span)
+            claim.add("actor", actor)
+            for fact in kept:
+                claim.add("policy", fact)
+            self.last_policy_action = self.keep(claim)
+            return
         if not find(self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws],
                     f, s.start, s.end) and not (self.last_policy_action and not triggers):
             return                       # a tariff named, not acted on here ("as the US tariff took effect")
@@ -557,6 +584,8 @@ class _State:
             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
                 if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12):m.start]):
                     continue
+                if m.type == "Person" and re.search(r"government of\s+(?:\w+\s+)?$", f[max(s.start, m.start - 30):m.start]):
+                    return self.speaker_org(m.entity) or m.entity     # "the government of President Lula"
                 return m.entity
         return None
 
@@ -636,6 +665,12 @@ class _State:
         """The authority named right before this rate's tariff word: "as the US tariff of 25% took effect",
         "cut the US \"reciprocal\" tariff on Korean goods to 15%"."""
         f = self.art.folded
+        after = re.match(r"^\s+([\w.]+)\s+(?:tariffs?|duty|duties|surtax)\b", f[rs:rs + 40].split("%", 1)[-1]
+                         if "%" in f[rs:rs + 8] else f[rs:rs + 40])
+        if after:                        # "a 100% US tariff"
+            country = cues()["demonyms"].get(after.group(1))
+            if country:
+                return country
         words = [m for m in find(self.r["tariff"]["triggers"], f, s.start, rs) if rs - m.end() < 45]
         if not words:
             return None
@@ -700,7 +735,7 @@ class _State:
             return
         outlets = [m for m in self.art.in_span(s.start, s.end) if m.type == "MediaOutlet"
                    and m.entity != self.art.publisher
-                   and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(s.start, m.start - 16):m.start])]
+                   and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(0, m.start - 30):m.start])]
         if not outlets:
             if re.match(r"^(?:according to|the) (?:the )?(?:same )?report", f[s.start:s.end]) and self.last_report:
                 self._report_scope.add(s.index)
@@ -785,7 +820,8 @@ class _State:
     def answered_claim(self, s: Sentence, denial: Claim) -> Claim | None:
         """What a denial answers: a claim in its sentence, else one the denier takes part in, else the last report's."""
         denier = set(denial.roles.get("on_behalf_of", []) + denial.roles.get("speaker", []))
-        candidates = [c for c in self.claims if c.kind not in ("Report", "Denial", "Confirmation", "Statement")]
+        candidates = [c for c in self.claims if c.kind not in ("Report", "Denial", "Confirmation", "Statement")
+                      and not c.kind.startswith("Tariff")]
         same = [c for c in self.by_sentence.get(s.index, []) if c in candidates]
         if same:
             return same[-1]
@@ -843,9 +879,11 @@ class _State:
 
     def _group_subject(self, s: Sentence, before: int) -> list[Mention]:
         f = self.art.folded
-        if not find(self.r["group_subjects"], f, s.start, before):
+        hit = find(self.r["group_subjects"], f, s.start, before)
+        if not hit:
             return []
-        companies = [m for m in self.art.mentions if m.end <= s.start and m.type in ("Automaker", "Company")]
+        kinds = ("Country", "Government", "Ministry") if "sides" in hit[0].group(0) else ("Automaker", "Company")
+        companies = [m for m in self.art.mentions if m.end <= s.start and m.type in kinds and not m.modifier]
         seen, out = set(), []
         for m in reversed(companies):
             if m.entity not in seen:
