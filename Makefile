@@ -13,11 +13,11 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[suggest]'
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,bench,lint]'
+	$(BIN)/pip install -q -e '.[test,bench,lint,suggest]'
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -65,6 +65,7 @@ test-all: install-test system-deps
 bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/reliability.py
+	$(BIN)/python bench/suggest.py
 
 lint: install-test
 	$(BIN)/ruff check graph tests bench

@@ -833,7 +833,8 @@ def entities(ctx: Context, unresolved, fmt, out):
 @cli.command()
 @click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--publisher", help="Who publishes the article (registry id or name), if the file does not say.")
-@click.option("--date", "pub_date", metavar="DATE", help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY), if the file does not say.")
+@click.option("--date", "pub_date", metavar="DATE",
+              help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY), if the file does not say.")
 @click.option("--headline", help="The headline (default: the page title, or the text's first line).")
 @click.option("--id", "article_id", help="The article id, a slug (default: from the file name).")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
@@ -865,9 +866,10 @@ def suggest(articles, publisher, pub_date, headline, article_id, registry, fmt, 
     from .registry import EntityIndex, read_registry
 
     if evaluate_dir:
-        from .suggest import evaluate_dir as evaluate
-        from .store import QueryResult
         import pyoxigraph as ox
+
+        from .store import QueryResult
+        from .suggest import evaluate_dir as evaluate
 
         result = evaluate(evaluate_dir, registry)
         rows = [[ox.Literal(str(row[k])) for k in ("kind", "precision", "recall", "matched", "suggested", "annotated")]

@@ -20,8 +20,17 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from .draft import Draft, Source, draft_yaml, make_draft, read_source
 
-__all__ = ["Draft", "Source", "read_source", "suggest_article", "draft_yaml", "write_draft", "suggest_paths",
-           "evaluate_dir", "FORMATS"]
+__all__ = [
+    "Draft",
+    "Source",
+    "read_source",
+    "suggest_article",
+    "draft_yaml",
+    "write_draft",
+    "suggest_paths",
+    "evaluate_dir",
+    "FORMATS",
+]
 
 FORMATS = ("yaml", "labelstudio", "brat")
 
@@ -72,11 +81,13 @@ def predictions_task(draft: Draft, doc, index: EntityIndex) -> dict:
     scores = [c.score for c in draft.analysis.claims] or [1.0]
     return {
         "data": exported["data"],
-        "predictions": [{
-            "model_version": "autokg-suggest-rules",
-            "score": round(sum(scores) / len(scores), 3),
-            "result": result,
-        }],
+        "predictions": [
+            {
+                "model_version": "autokg-suggest-rules",
+                "score": round(sum(scores) / len(scores), 3),
+                "result": result,
+            }
+        ],
     }
 
 
@@ -107,8 +118,17 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def suggest_paths(paths, index: EntityIndex, *, fmt: str = "yaml", out: str | None = None, publisher: str | None = None,
-                  date: str | None = None, headline: str | None = None, article_id: str | None = None) -> list:
+def suggest_paths(
+    paths,
+    index: EntityIndex,
+    *,
+    fmt: str = "yaml",
+    out: str | None = None,
+    publisher: str | None = None,
+    date: str | None = None,
+    headline: str | None = None,
+    article_id: str | None = None,
+) -> list:
     """Suggest a draft for each article file; returns (path or text written, draft) pairs."""
     paths = [Path(p) for p in paths]
     if len(paths) > 1 and out not in (None, "-") and not Path(out).is_dir():
@@ -129,15 +149,23 @@ def suggest_paths(paths, index: EntityIndex, *, fmt: str = "yaml", out: str | No
             target = _default_out(Path(out) / path.name, fmt)
         else:
             target = Path(out)
-        beside = (target != "-" and fmt == "yaml" and source.text_file is not None
-                  and Path(target).resolve().parent == path.resolve().parent)
+        beside = (
+            target != "-"
+            and fmt == "yaml"
+            and source.text_file is not None
+            and Path(target).resolve().parent == path.resolve().parent
+        )
         draft = suggest_article(source, index, beside=beside, matcher=matcher)
         results.append((write_draft(draft, index, fmt, target), draft))
     return results
 
 
-def evaluate_dir(folder, registry=None):
-    """Precision and recall of the suggestions against the hand annotations in ``folder``."""
+def evaluate_dir(folder, registry=None, *, use_known: bool = True):
+    """Precision and recall of the suggestions against the hand annotations in ``folder``.
+
+    With ``use_known``, each article is suggested with the other articles of ``folder`` as
+    what the store holds (leave one out); without, from its text and the registry alone.
+    """
     from .evaluate import evaluate_dir as run
 
-    return run(folder, registry)
+    return run(folder, registry, use_known=use_known)

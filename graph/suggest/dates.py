@@ -13,22 +13,49 @@ from dataclasses import dataclass
 
 __all__ = ["DateMention", "find_dates", "parse_publication_date"]
 
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
-_M = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_M = (r"(january|february|march|april|may|june|july|august|september|october|november|december"
+      r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
 _PATTERNS = [
     ("mdy", re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")),
     ("dmy", re.compile(r"\b(\d{1,2})\s+" + _M + r"\s+(\d{4})\b")),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("md", re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})")),
     ("my", re.compile(_M + r"\s+(\d{4})\b")),
-    ("weekday", re.compile(r"\b(?:on|last|this|since|from|until|by)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
-    ("relative", re.compile(r"\b(earlier this month|later this month|this month|last month|earlier this year|this year|"
-                            r"last year|last week|this week|earlier this week|yesterday|today)\b")),
+    (
+        "weekday",
+        re.compile(r"\b(?:on|last|this|since|from|until|by)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(earlier this month|later this month|this month|last month|earlier this year|this year|"
+            r"last year|last week|this week|earlier this week|yesterday|today)\b"
+        ),
+    ),
     ("in_month", re.compile(r"\b(?:in|since|from|until|by|of|early|late|mid)\s+(?:early\s+|late\s+|mid-)?" + _M + r"(?!\s+\d)")),
     ("year", re.compile(r"\b(?:in|since|from|until|by|of|early|late)\s+((?:19|20)\d{2})\b")),
 ]
@@ -39,9 +66,9 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: str            # YYYY-MM-DD, YYYY-MM or YYYY
-    exact: bool           # read from the text as written, not worked out from the publication date
-    ahead: str | None = None   # for a weekday: the one on or after publication ("will take effect on Wednesday")
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    exact: bool  # read from the text as written, not worked out from the publication date
+    ahead: str | None = None  # for a weekday: the one on or after publication ("will take effect on Wednesday")
 
 
 def parse_publication_date(value: str | None) -> tuple[int | None, int | None, int | None]:
@@ -75,12 +102,12 @@ def find_dates(folded: str, text: str, publication: str | None, start: int = 0, 
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             if not _months_capitalised(m, text):
-                continue              # "may" the verb, not May the month
+                continue  # "may" the verb, not May the month
             value, exact = _value(kind, m, py, pm, pd)
             if value:
                 taken.append((m.start(), m.end()))
                 ahead = _weekday_ahead(m.group(1), py, pm, pd) if kind == "weekday" else None
-                found.append(DateMention(m.start(), m.end(), text[m.start():m.end()], value, exact, ahead))
+                found.append(DateMention(m.start(), m.end(), text[m.start() : m.end()], value, exact, ahead))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -28,14 +28,21 @@ class Source:
     publisher: str
     date: str
     url: str | None = None
-    text_file: str | None = None        # the .txt the text was read from, unchanged
+    text_file: str | None = None  # the .txt the text was read from, unchanged
 
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}(?:-\d{2})?)(?!\d)")
 
 
-def read_source(path: Path | str, *, publisher: str | None = None, date: str | None = None,
-                headline: str | None = None, article_id: str | None = None, index: EntityIndex | None = None) -> Source:
+def read_source(
+    path: Path | str,
+    *,
+    publisher: str | None = None,
+    date: str | None = None,
+    headline: str | None = None,
+    article_id: str | None = None,
+    index: EntityIndex | None = None,
+) -> Source:
     """Read a .txt article, or a saved .html page (main text, title, date and site through trafilatura)."""
     path = Path(path)
     where = str(path)
@@ -55,8 +62,14 @@ def read_source(path: Path | str, *, publisher: str | None = None, date: str | N
         text, text_file = content, path.name
     if not text.strip():
         raise AnnotationError([Problem(where, None, "no article text found")])
-    first_line = next((line.strip() for line in text.splitlines()
-                       if line.strip() and not re.search(r"\b(?:Photo|Image|Credit|Picture):", line)), "")
+    first_line = next(
+        (
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not re.search(r"\b(?:Photo|Image|Credit|Picture):", line)
+        ),
+        "",
+    )
     headline = headline or meta.get("title") or (first_line if len(first_line) <= 200 else first_line[:80] + "…")
     date = date or meta.get("date") or _date_from_name(path.name)
     if not date:
@@ -68,8 +81,9 @@ def read_source(path: Path | str, *, publisher: str | None = None, date: str | N
         publisher = index.resolve(publisher) or slugify(publisher)
     else:
         publisher = slugify(publisher)
-    return Source(where, text, article_id or slugify(path.stem), headline, publisher, str(date),
-                  url=meta.get("url"), text_file=text_file)
+    return Source(
+        where, text, article_id or slugify(path.stem), headline, publisher, str(date), url=meta.get("url"), text_file=text_file
+    )
 
 
 def _date_from_name(name: str) -> str | None:
@@ -83,8 +97,12 @@ def _html_text(html: str, where: str) -> tuple[str, dict]:
         import trafilatura
     except ImportError:
         raise AnnotationError([Problem(where, None, "reading .html needs trafilatura: pip install 'autokg[suggest]'")]) from None
-    body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=False) or ""
+    body = (
+        trafilatura.extract(
+            html, output_format="txt", include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+        )
+        or ""
+    )
     found = trafilatura.extract_metadata(html)
     meta = {}
     if found is not None:
@@ -100,6 +118,7 @@ def _html_text(html: str, where: str) -> tuple[str, dict]:
 
 
 # --- the draft ----------------------------------------------------------------------------------
+
 
 @dataclass
 class DraftItem:
@@ -123,22 +142,25 @@ class Draft:
         return sum(1 for item in self.entities + self.events if any(n.startswith("CHECK") for n in item.notes))
 
 
-_KIND_SLUG = {"TariffImposition": "imposes", "TariffIncrease": "raises", "TariffReduction": "cuts",
-              "TariffSuspension": "suspends"}
+_KIND_SLUG = {
+    "TariffImposition": "imposes",
+    "TariffIncrease": "raises",
+    "TariffReduction": "cuts",
+    "TariffSuspension": "suspends",
+}
 
 
-def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None = None,
-               text_file: str | None = None, known=None) -> Draft:
+def make_draft(
+    source: Source, index: EntityIndex, matcher: EntityMatcher | None = None, text_file: str | None = None, known=None
+) -> Draft:
     """Run the rules over ``source`` and lay the findings out as an autokg article.
 
     ``known`` (a ``graph.suggest.known.Known``): tariffs and claims other articles state;
     a suggestion that matches one reuses its id and says which article states it.
     """
-    analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=index,
-                       matcher=matcher)
+    analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=index, matcher=matcher)
     names = _Names(index, analysis)
-    article = {"id": source.article_id, "headline": source.headline, "publisher": source.publisher,
-               "date": source.date}
+    article = {"id": source.article_id, "headline": source.headline, "publisher": source.publisher, "date": source.date}
     if source.url:
         article["url"] = source.url
     article["language"] = "en"
@@ -153,7 +175,7 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
     declared: set[str] = set()
     for fact in analysis.tariffs:
         if not fact.imposed_by:
-            continue                     # a rate nobody is said to impose: no tariff the shapes accept
+            continue  # a rate nobody is said to impose: no tariff the shapes accept
         stored = known.tariff(fact.rate, fact.imposed_by, fact.goods, fact.target_company, fact.targets) if known else None
         if stored is not None:
             fact.id, fact.name = stored.id, dict(stored.values).get("name", stored.id)
@@ -164,8 +186,15 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
             for key, value in stored.values:
                 data[key] = list(value) if isinstance(value, tuple) else value
             used.update(str(v) for k, v in data.items() if k in ("goods", "imposed_by", "target_company", "legal_basis"))
-            tariff_items.append(DraftItem(data, [f"the tariff article {stored.article} states (id and values reused); "
-                                                 f"this text: {_short(source.text[fact.evidence[0][0]:fact.evidence[0][1]])!r}"]))
+            tariff_items.append(
+                DraftItem(
+                    data,
+                    [
+                        f"the tariff article {stored.article} states (id and values reused); "
+                        f"this text: {_short(source.text[fact.evidence[0][0] : fact.evidence[0][1]])!r}"
+                    ],
+                )
+            )
             continue
         fact.name = names.tariff_name(fact)
         fact.id = _unique(slugify(fact.name), taken_ids)
@@ -183,7 +212,9 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
             data["legal_basis"] = fact.legal_basis
         used.update(v for k, v in data.items() if k in ("goods", "imposed_by", "target_company", "legal_basis"))
         used.update(fact.targets)
-        notes = [f"rule: tariff  score: {fact.score:.2f}  evidence: {_short(source.text[fact.evidence[0][0]:fact.evidence[0][1]])!r}"]
+        notes = [
+            f"rule: tariff  score: {fact.score:.2f}  evidence: {_short(source.text[fact.evidence[0][0] : fact.evidence[0][1]])!r}"
+        ]
         notes += [f"CHECK {c}" for c in fact.checks]
         tariff_items.append(DraftItem(data, notes))
 
@@ -219,7 +250,10 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
         if claim.date:
             data["date"] = claim.date
         data["evidence"] = [_evidence(source.text, s, e) for s, e in claim.evidence]
-        notes = [f"rule: {claim.rule}  score: {claim.score:.2f}" + (f"  (the claim article {claim.stored} states: id reused)" if claim.stored else "")]
+        notes = [
+            f"rule: {claim.rule}  score: {claim.score:.2f}"
+            + (f"  (the claim article {claim.stored} states: id reused)" if claim.stored else "")
+        ]
         notes += [f"CHECK {c}" for c in claim.checks]
         events.append(DraftItem(data, notes))
 
@@ -245,8 +279,11 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
             known = {(index.resolve(str(p.organization.raw)) or str(p.organization.raw), p.role.lower()) for p in decl.positions}
         # a post the registry holds already (or one with another role at the same organisation) is not repeated
         known_orgs = {org for org, _ in known}
-        fresh = [{"organization": org, "role": role} for org, role in posts
-                 if (org, role.lower()) not in known and org not in known_orgs]
+        fresh = [
+            {"organization": org, "role": role}
+            for org, role in posts
+            if (org, role.lower()) not in known and org not in known_orgs
+        ]
         if not fresh:
             continue
         item = next((e for e in entities if e.data["id"] == person), None)
@@ -255,8 +292,12 @@ def make_draft(source: Source, index: EntityIndex, matcher: EntityMatcher | None
             entities.append(item)
         item.data["positions"] = fresh
     if source.publisher not in index.entities and all(e.data["id"] != source.publisher for e in entities):
-        entities.append(DraftItem({"id": source.publisher, "type": "MediaOutlet", "name": source.publisher.replace("-", " ").title()},
-                                  ["CHECK the publisher is not in the registry"]))
+        entities.append(
+            DraftItem(
+                {"id": source.publisher, "type": "MediaOutlet", "name": source.publisher.replace("-", " ").title()},
+                ["CHECK the publisher is not in the registry"],
+            )
+        )
     entities.extend(tariff_items)
 
     mentions: dict[str, int] = {}
@@ -272,15 +313,32 @@ def _role_sets(claim: Claim) -> dict[str, set[str]]:
     return out
 
 
-_TEXT_ROLES = {"topic", "quote", "speaker_description", "purpose", "amount", "source_description", "stance",
-               "anonymous_source_count"}
+_TEXT_ROLES = {
+    "topic",
+    "quote",
+    "speaker_description",
+    "purpose",
+    "amount",
+    "source_description",
+    "stance",
+    "anonymous_source_count",
+}
 
 
 def _complete(claim: Claim) -> bool:
     """Only claims the shapes accept: every kind's required roles filled."""
-    need = {"Negotiation": ["participant"], "Statement": [], "Denial": ["denies"], "Confirmation": ["confirms"],
-            "Invitation": ["inviter", "invitee"], "Report": ["reporter", "reports"], "Visit": ["visitor"],
-            "Investment": ["investor"], "TradeAgreement": ["participant"], "Meeting": ["participant"]}
+    need = {
+        "Negotiation": ["participant"],
+        "Statement": [],
+        "Denial": ["denies"],
+        "Confirmation": ["confirms"],
+        "Invitation": ["inviter", "invitee"],
+        "Report": ["reporter", "reports"],
+        "Visit": ["visitor"],
+        "Investment": ["investor"],
+        "TradeAgreement": ["participant"],
+        "Meeting": ["participant"],
+    }
     if claim.kind.startswith("Tariff"):
         return bool(claim.roles.get("actor")) and bool(claim.roles.get("policy"))
     if claim.kind == "Statement" and not (claim.roles.get("speaker") or claim.roles.get("on_behalf_of")):
@@ -357,7 +415,7 @@ def _evidence(text: str, start: int, end: int):
 
 # --- writing YAML ---------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"^(?:\d{4}(?:-\d{2}){0,2}|-?\d+(?:\.\d+)?|[a-z0-9][a-z0-9-]*)$")
+_PLAIN = re.compile(r"^(?:\d{4}(?:-\d{2}){0,2}|-?\d+(?:\.\d+)?|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9]+)?)$")
 
 
 def _scalar(value) -> str:
@@ -374,9 +432,11 @@ def _scalar(value) -> str:
 def _emit(key: str, value, indent: str) -> list[str]:
     if isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
-            return [f"{indent}{key}: [{', '.join(_scalar(v) for v in value)}]"] if all(
-                isinstance(v, str) and _PLAIN.match(v) for v in value) else (
-                [f"{indent}{key}:"] + [f"{indent}  - {_scalar(v)}" for v in value])
+            return (
+                [f"{indent}{key}: [{', '.join(_scalar(v) for v in value)}]"]
+                if all(isinstance(v, str) and _PLAIN.match(v) for v in value)
+                else ([f"{indent}{key}:"] + [f"{indent}  - {_scalar(v)}" for v in value])
+            )
         lines = [f"{indent}{key}:"]
         for v in value:
             if isinstance(v, dict):

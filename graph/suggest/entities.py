@@ -16,12 +16,26 @@ import yaml
 
 from ..registry import EntityIndex
 from ..terms import slugify
-from .textmatch import Token, fold, tokens
+from .textmatch import Token, tokens
 
 __all__ = ["Mention", "EntityMatcher", "cues"]
 
-AGENT_TYPES = {"Agent", "Organization", "Company", "Automaker", "GovernmentBody", "Government", "Ministry", "Agency",
-               "Legislature", "Association", "MediaOutlet", "Person", "AgentGroup", "Country"}
+AGENT_TYPES = {
+    "Agent",
+    "Organization",
+    "Company",
+    "Automaker",
+    "GovernmentBody",
+    "Government",
+    "Ministry",
+    "Agency",
+    "Legislature",
+    "Association",
+    "MediaOutlet",
+    "Person",
+    "AgentGroup",
+    "Country",
+}
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +55,7 @@ class Mention:
     new: bool = False
     score: float = 1.0
     why: str = "registry"
-    modifier: bool = False          # used as an adjective: "US automaker Ford", "EU trade chief"
+    modifier: bool = False  # used as an adjective: "US automaker Ford", "EU trade chief"
 
     @property
     def is_agent(self) -> bool:
@@ -99,7 +113,7 @@ class EntityMatcher:
             hit = None
             for key, written, entity in self._by_first.get(toks[i].folded, ()):
                 n = len(key)
-                if i + n <= len(toks) and _key(toks[i:i + n]) == key and _case_fits(written, toks[i:i + n]):
+                if i + n <= len(toks) and _key(toks[i : i + n]) == key and _case_fits(written, toks[i : i + n]):
                     hit = (n, entity)
                     break
             if hit:
@@ -127,6 +141,7 @@ _CAP = re.compile(r"^[A-Z][\w'-]*$|^[A-Z]{2,}$")
 
 def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_starts: set[int]) -> list[Mention]:
     """Capitalised names the registry lacks, typed by cue words; each a new entity slug."""
+    countries = {m.start for m in taken if m.type == "Country"}
     c = cues()
     not_names = set(c["not_names"])
     connectors = set(c["name_connectors"])
@@ -148,8 +163,13 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             if _CAP.match(nxt.text) and nxt.folded not in {"said", "says"}:
                 j += 1
                 continue
-            if (nxt.folded in connectors and j + 1 < len(toks) and _CAP.match(toks[j + 1].text)
-                    and toks[j + 1].start not in covered and nxt.text.islower()):
+            if (
+                nxt.folded in connectors
+                and j + 1 < len(toks)
+                and _CAP.match(toks[j + 1].text)
+                and toks[j + 1].start not in covered
+                and nxt.text.islower()
+            ):
                 j += 2
                 continue
             break
@@ -160,6 +180,15 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             continue
         words = [s.folded for s in span]
         type_, why, score = _guess_type(words, text, toks, i, j)
+        if (
+            type_ is None
+            and j + 1 < len(toks)
+            and toks[j].text == ","
+            and toks[j + 1].start in countries
+            and i > 0
+            and toks[i - 1].folded in ("in", "at")
+        ):
+            type_, why, score = "Place", "in <name>, <country>", 0.7
         if type_ is None:
             i = j
             continue
@@ -177,15 +206,18 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         return endings[words[-1]], f"ends with {words[-1]!r}", 0.8
     if words[0] in starts:
         return starts[words[0]], f"begins with {words[0]!r}", 0.8
-    before = " ".join(t.folded for t in toks[max(0, i - 3):i])
-    after = "".join((" " if k and toks[k].start > toks[k - 1].end else "") + toks[k].folded
-                    for k in range(j, min(len(toks), j + 6)))
+    before = " ".join(t.folded for t in toks[max(0, i - 3) : i])
+    after = "".join(
+        (" " if k and toks[k].start > toks[k - 1].end else "") + toks[k].folded for k in range(j, min(len(toks), j + 6))
+    )
     for title in sorted(c["person_titles"], key=len, reverse=True):
         if before.endswith(title) and 2 <= len(words) <= 4:
             return "Person", f"after {title!r}", 0.8
     if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
         first_after = after.split(" ")[0] if after else ""
-        appositive = re.match(r"^, (?:an? |the )?(?:[\w-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after)
+        appositive = re.match(
+            r"^, (?:an? |the )?(?:[\w-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after
+        )
         if first_after in c["person_verbs"] or appositive:
             return "Person", f"before {first_after or 'an appositive'!r}", 0.65
     for desc in c["company_descriptions"]:

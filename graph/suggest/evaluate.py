@@ -60,18 +60,36 @@ class Evaluation:
     def rows(self) -> list[dict]:
         order = ["entities", "claims", "tariff facts"]
         kinds = order + sorted(k for k in self.scores if k not in order)
-        return [{"kind": k, "precision": round(self.scores[k].precision, 3), "recall": round(self.scores[k].recall, 3),
-                 "matched": self.scores[k].true_positives, "suggested": self.scores[k].predicted,
-                 "annotated": self.scores[k].expected} for k in kinds if k in self.scores]
+        return [
+            {
+                "kind": k,
+                "precision": round(self.scores[k].precision, 3),
+                "recall": round(self.scores[k].recall, 3),
+                "matched": self.scores[k].true_positives,
+                "suggested": self.scores[k].predicted,
+                "annotated": self.scores[k].expected,
+            }
+            for k in kinds
+            if k in self.scores
+        ]
 
 
 _CORE = {
-    "Negotiation": [("participant",)], "Meeting": [("participant", "visitor", "host")],
-    "TradeAgreement": [("participant",)], "Visit": [("visitor",)], "Invitation": [("inviter",), ("invitee",)],
-    "Report": [("reporter",)], "Investment": [("investor",)], "Statement": [("speaker", "on_behalf_of")],
-    "Denial": [("speaker", "on_behalf_of")], "Confirmation": [("speaker", "on_behalf_of")],
-    "TariffImposition": [("actor",)], "TariffIncrease": [("actor",)], "TariffReduction": [("actor",)],
-    "TariffSuspension": [("actor",)], "Merger": [("participant",)],
+    "Negotiation": [("participant",)],
+    "Meeting": [("participant", "visitor", "host")],
+    "TradeAgreement": [("participant",)],
+    "Visit": [("visitor",)],
+    "Invitation": [("inviter",), ("invitee",)],
+    "Report": [("reporter",)],
+    "Investment": [("investor",)],
+    "Statement": [("speaker", "on_behalf_of")],
+    "Denial": [("speaker", "on_behalf_of")],
+    "Confirmation": [("speaker", "on_behalf_of")],
+    "TariffImposition": [("actor",)],
+    "TariffIncrease": [("actor",)],
+    "TariffReduction": [("actor",)],
+    "TariffSuspension": [("actor",)],
+    "Merger": [("participant",)],
 }
 _TARGETS = ("stance_target", "denies", "confirms", "location")
 
@@ -102,8 +120,9 @@ def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True) -> E
     from .known import known_from_documents
 
     matcher = EntityMatcher(index)
-    governs = {d.id: str(d.props["country"][0].raw) for d in index.entities.values()
-               if d.type == "Government" and d.props.get("country")}
+    governs = {
+        d.id: str(d.props["country"][0].raw) for d in index.entities.values() if d.type == "Government" and d.props.get("country")
+    }
     everything = known_from_documents(docs, index) if use_known else None
     result = Evaluation()
     for doc in docs:
@@ -135,11 +154,11 @@ class _Event:
 @dataclass
 class _Side:
     entities: set[str]
-    names: dict[str, set[str]]                  # entity id -> normalised names (new entities)
+    names: dict[str, set[str]]  # entity id -> normalised names (new entities)
     events: list[_Event]
-    tariffs: dict[str, tuple]                   # tariff id -> (rate, authority, effective date)
+    tariffs: dict[str, tuple]  # tariff id -> (rate, authority, effective date)
     resolve: object
-    governs: dict[str, str] = field(default_factory=dict)   # a government's id -> its country's id
+    governs: dict[str, str] = field(default_factory=dict)  # a government's id -> its country's id
 
     @classmethod
     def from_document(cls, doc, index: EntityIndex) -> _Side:
@@ -148,7 +167,9 @@ class _Side:
         for decl in doc.entities:
             if decl.id not in index.entities:
                 local.add(decl)
-            names[decl.id] = {normalise_name(n) for n in [decl.name or "", *decl.aliases] if n} or {normalise_name(decl.id.replace("-", " "))}
+            names[decl.id] = {normalise_name(n) for n in [decl.name or "", *decl.aliases] if n} or {
+                normalise_name(decl.id.replace("-", " "))
+            }
 
         def resolve(raw) -> str:
             text = str(raw)
@@ -175,8 +196,17 @@ class _Side:
             roles: dict[str, set[str]] = {}
             for role, values in ev.props.items():
                 role = _snake(role)
-                if role in ("topic", "quote", "date", "purpose", "amount", "speaker_description", "source_description",
-                            "anonymous_source_count", "stance"):
+                if role in (
+                    "topic",
+                    "quote",
+                    "date",
+                    "purpose",
+                    "amount",
+                    "speaker_description",
+                    "source_description",
+                    "anonymous_source_count",
+                    "stance",
+                ):
                     continue
                 out = set()
                 for v in values:
@@ -218,8 +248,20 @@ class _Side:
         for item in draft.events:
             roles = {}
             for role, value in item.data.items():
-                if role in ("id", "type", "evidence", "topic", "quote", "date", "purpose", "amount", "speaker_description",
-                            "source_description", "anonymous_source_count", "stance"):
+                if role in (
+                    "id",
+                    "type",
+                    "evidence",
+                    "topic",
+                    "quote",
+                    "date",
+                    "purpose",
+                    "amount",
+                    "speaker_description",
+                    "source_description",
+                    "anonymous_source_count",
+                    "stance",
+                ):
                     continue
                 values = set(value if isinstance(value, list) else [value])
                 roles[role] = {str(v) for v in values}
@@ -343,8 +385,14 @@ def _tariff_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> 
     score = Score(predicted=len(pred.tariffs), expected=len(gold.tariffs))
     unmatched = dict(pred.tariffs)
     for gid, facts in gold.tariffs.items():
-        hit = next((pid for pid, pf in unmatched.items() if pf == facts
-                    or (pf[0] == facts[0] and pf[2] == facts[2] and _authority_equal(gold, pf[1], facts[1]))), None)
+        hit = next(
+            (
+                pid
+                for pid, pf in unmatched.items()
+                if pf == facts or (pf[0] == facts[0] and pf[2] == facts[2] and _authority_equal(gold, pf[1], facts[1]))
+            ),
+            None,
+        )
         if hit:
             score.true_positives += 1
             del unmatched[hit]

@@ -24,7 +24,7 @@ class KnownTariff:
     goods: str | None
     target_company: str | None
     targets: frozenset
-    values: tuple                       # (key, value) pairs to declare it again, as stated
+    values: tuple  # (key, value) pairs to declare it again, as stated
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,16 @@ class KnownClaim:
 
 # Roles whose fillers say which claim it is (the rest, a topic or a quote, may be worded differently).
 CORE_ROLES = {
-    "Negotiation": ("participant",), "Meeting": ("participant",), "TradeAgreement": ("participant",),
-    "Visit": ("visitor", "location"), "Invitation": ("inviter", "invitee"), "Report": ("reporter",),
-    "Investment": ("investor", "location"), "Statement": ("speaker", "on_behalf_of", "stance_target"),
-    "Denial": ("speaker", "on_behalf_of", "denies"), "Confirmation": ("speaker", "on_behalf_of", "confirms"),
+    "Negotiation": ("participant",),
+    "Meeting": ("participant",),
+    "TradeAgreement": ("participant",),
+    "Visit": ("visitor", "location"),
+    "Invitation": ("inviter", "invitee"),
+    "Report": ("reporter",),
+    "Investment": ("investor", "location"),
+    "Statement": ("speaker", "on_behalf_of", "stance_target"),
+    "Denial": ("speaker", "on_behalf_of", "denies"),
+    "Confirmation": ("speaker", "on_behalf_of", "confirms"),
 }
 
 
@@ -60,13 +66,15 @@ class Known:
     tariffs: list[KnownTariff] = field(default_factory=list)
     claims: list[KnownClaim] = field(default_factory=list)
 
-    def tariff(self, rate: float, imposed_by: str | None, goods: str | None, target_company: str | None,
-               targets=()) -> KnownTariff | None:
+    def tariff(
+        self, rate: float, imposed_by: str | None, goods: str | None, target_company: str | None, targets=()
+    ) -> KnownTariff | None:
         for t in self.tariffs:
             if t.rate == rate and t.imposed_by == imposed_by and imposed_by is not None and t.target_company == target_company:
                 if targets and t.targets and not (set(targets) & t.targets):
                     continue
-                if goods is None or t.goods is None or goods == t.goods:
+                # a tariff on no named goods is the same as one on named goods only for the same targets
+                if goods == t.goods or ((goods is None or t.goods is None) and set(targets) == set(t.targets)):
                     return t
         return None
 
@@ -107,14 +115,24 @@ def known_from_documents(docs, index: EntityIndex) -> Known:
                 return resolve(values[0].raw) if values else None
 
             values = [("type", decl.type or "Tariff"), ("name", decl.name or decl.id), ("rate", props["rate"][0].raw)]
-            for key in ("goods", "effective_date", "end_date", "imposed_by", "target_jurisdiction", "target_company",
-                        "legal_basis"):
+            for key in (
+                "goods",
+                "effective_date",
+                "end_date",
+                "imposed_by",
+                "target_jurisdiction",
+                "target_company",
+                "legal_basis",
+            ):
                 if key in props:
                     raw = [str(v.raw) for v in props[key]]
                     values.append((key, raw[0] if len(raw) == 1 else tuple(raw)))
             targets = frozenset(resolve(v.raw) for v in props.get("target_jurisdiction", []))
-            known.tariffs.append(KnownTariff(resolve(decl.id), doc.id, rate, one("imposed_by"), one("goods"),
-                                             one("target_company"), targets, tuple(values)))
+            known.tariffs.append(
+                KnownTariff(
+                    resolve(decl.id), doc.id, rate, one("imposed_by"), one("goods"), one("target_company"), targets, tuple(values)
+                )
+            )
         event_ids = {ev.id for ev in doc.events}
         for ev in doc.events:
             roles: dict[str, set[str]] = {}

@@ -58,7 +58,7 @@ class Claim:
     date: str | None = None
     sentence: int = 0
     id: str = ""
-    stored: str | None = None        # the article a matching stored claim comes from
+    stored: str | None = None  # the article a matching stored claim comes from
 
     def add(self, role: str, *values) -> None:
         for value in values:
@@ -104,7 +104,7 @@ class Analysis:
     text: str
     mentions: list[Mention]
     new_entities: dict[str, NewEntity]
-    positions: dict[str, list[tuple[str, str]]]      # person id -> [(organisation id, role)]
+    positions: dict[str, list[tuple[str, str]]]  # person id -> [(organisation id, role)]
     tariffs: list[TariffFact]
     claims: list[Claim]
     entity_types: dict[str, str]
@@ -113,8 +113,9 @@ class Analysis:
 class _Article:
     """One article's text, folded text, sentences, mentions and dates, with look-ups the rules share."""
 
-    def __init__(self, text: str, publication_date: str | None, publisher: str | None, index: EntityIndex,
-                 matcher: EntityMatcher):
+    def __init__(
+        self, text: str, publication_date: str | None, publisher: str | None, index: EntityIndex, matcher: EntityMatcher
+    ):
         self.text, self.folded = text, fold(text)
         self.index, self.matcher = index, matcher
         self.publication_date, self.publisher = publication_date, publisher
@@ -126,7 +127,7 @@ class _Article:
             if first:
                 starts.add(first.start)
             # after an opening quote or a colon a capital starts a sentence too
-        for t_prev, t in zip(self.toks, self.toks[1:]):
+        for t_prev, t in zip(self.toks, self.toks[1:], strict=False):
             if t_prev.text in {'"', "\u201c", ":", "("}:
                 starts.add(t.start)
         mentions = matcher.registry_mentions(text, self.toks)
@@ -159,12 +160,12 @@ class _Article:
         """ "South Korea's government" names the government, not the country."""
         out = []
         for m in mentions:
-            after = self.folded[m.end:m.end + 14]
+            after = self.folded[m.end : m.end + 14]
             if m.type == "Country" and re.match(r"^(?:'s)?\s+government\b", after):
                 gov = self._government_of(m.entity)
                 if gov:
                     end = m.end + re.match(r"^(?:'s)?\s+government", after).end()
-                    out.append(Mention(m.start, end, self.text[m.start:end], gov, "Government", why="country's government"))
+                    out.append(Mention(m.start, end, self.text[m.start : end], gov, "Government", why="country's government"))
                     continue
             out.append(m)
         return out
@@ -174,12 +175,12 @@ class _Article:
         by_end = {m.end: m for m in known if m.type == "Country"}
         out = []
         for m in fresh:
-            before = self.folded[max(0, m.start - 3):m.start]
+            before = self.folded[max(0, m.start - 3) : m.start]
             owner = None
             if before.endswith("'s "):
                 owner = by_end.get(m.start - 3)
             if owner and m.type not in ("Person",):
-                name = self.text[owner.start:m.end]
+                name = self.text[owner.start : m.end]
                 resolved = self.index.resolve(name)
                 if resolved:
                     m = Mention(owner.start, m.end, name, resolved, self.matcher.type_of(resolved))
@@ -222,11 +223,12 @@ class _Article:
             for name in {family, surname}:
                 pronoun = name.lower() in {"he", "she", "it", "we", "i"}
                 pattern = (r"(?<=said )" if pronoun else r"(?<!\w)") + re.escape(name) + r"(?!\w)"
-                for hit in re.finditer(pattern, self.text[person.end:]):
+                for hit in re.finditer(pattern, self.text[person.end :]):
                     s, e = person.end + hit.start(), person.end + hit.end()
                     if s not in covered:
-                        extra.append(Mention(s, e, name, person.entity, "Person", new=person.new, score=person.score,
-                                             why="surname"))
+                        extra.append(
+                            Mention(s, e, name, person.entity, "Person", new=person.new, score=person.score, why="surname")
+                        )
                         covered.update(range(s, e))
         return sorted(mentions + extra, key=lambda x: x.start)
 
@@ -238,16 +240,19 @@ class _Article:
     def _mark_modifiers(self, mentions: list[Mention]) -> None:
         modifiers = rules()["modifier_nouns"]
         pattern = _pattern(tuple(modifiers))
-        for m, nxt in zip(mentions, mentions[1:]):
+        for m, nxt in zip(mentions, mentions[1:], strict=False):
             if m.type != "Person" and m.is_agent and nxt.type == "Person" and nxt.start - m.end <= 45:
-                between = self.text[m.end:nxt.start]
-                if re.fullmatch(r"(?:'s)?\s+(?:[A-Z][\w-]*\s+|(?:chief|executive|press|trade|vice|deputy|general)\s+|"
-                                r"(?:secretary|president|minister|spokesperson|spokesman|chairman|ceo|negotiator|"
-                                r"representative|commissioner|chief|officer)\s+)+", between):
-                    m.modifier = True        # "European Commission Executive Vice-President Valdis Dombrovskis"
+                between = self.text[m.end : nxt.start]
+                if re.fullmatch(
+                    r"(?:'s)?\s+(?:[A-Z][\w-]*\s+|(?:chief|executive|press|trade|vice|deputy|general)\s+|"
+                    r"(?:secretary|president|minister|spokesperson|spokesman|chairman|ceo|negotiator|"
+                    r"representative|commissioner|chief|officer)\s+)+",
+                    between,
+                ):
+                    m.modifier = True  # "European Commission Executive Vice-President Valdis Dombrovskis"
         for m in mentions:
             if m.type in ("Country", "Government") or m.entity in ("european-union",):
-                after = self.folded[m.end:m.end + 40]
+                after = self.folded[m.end : m.end + 40]
                 stripped = after.lstrip()
                 if stripped.startswith("-"):
                     m.modifier = True
@@ -272,29 +277,85 @@ class _Article:
 
     def quote_in(self, s: Sentence) -> str | None:
         """The quoted words a sentence opens ("said: “Reports that ... are false.”")."""
-        m = re.search(r"[\u201c\"]([^\u201d\"]{12,})[\u201d\"]", self.text[s.start:])
+        m = re.search(r"[\u201c\"]([^\u201d\"]{12,})[\u201d\"]", self.text[s.start :])
         if m and s.start + m.start() < s.end:
             return m.group(1).strip().rstrip(",")
         return None
 
 
-_CHINESE_FAMILY_NAMES = {"Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
-                         "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang",
-                         "Han", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai",
-                         "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Lei",
-                         "Fu", "Zhong", "Jin", "Cui", "Qian", "Shi", "Xi"}
+_CHINESE_FAMILY_NAMES = {
+    "Zhang",
+    "Wang",
+    "Li",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Lin",
+    "Gao",
+    "Luo",
+    "Zheng",
+    "Liang",
+    "Xie",
+    "Song",
+    "Tang",
+    "Han",
+    "Feng",
+    "Deng",
+    "Cao",
+    "Peng",
+    "Zeng",
+    "Xiao",
+    "Tian",
+    "Dong",
+    "Pan",
+    "Yuan",
+    "Cai",
+    "Jiang",
+    "Yu",
+    "Du",
+    "Ye",
+    "Cheng",
+    "Wei",
+    "Su",
+    "Lu",
+    "Ding",
+    "Ren",
+    "Shen",
+    "Yao",
+    "Lei",
+    "Fu",
+    "Zhong",
+    "Jin",
+    "Cui",
+    "Qian",
+    "Shi",
+    "Xi",
+}
 
 
 # --- the analysis -----------------------------------------------------------------------------
 
-def analyse(text: str, *, publication_date: str | None, publisher: str | None, index: EntityIndex,
-            matcher: EntityMatcher | None = None) -> Analysis:
+
+def analyse(
+    text: str, *, publication_date: str | None, publisher: str | None, index: EntityIndex, matcher: EntityMatcher | None = None
+) -> Analysis:
     """Run every rule over one article's text."""
     art = _Article(text, publication_date, publisher, index, matcher or EntityMatcher(index))
     state = _State(art)
     for s in art.sentences:
-        if s.index == 0 and s.paragraph == 0 and len(art.sentences) > 1 and "\n" in text[s.end:s.end + 2]:
-            continue                     # the headline: the body says it again, with its details
+        if s.index == 0 and s.paragraph == 0 and len(art.sentences) > 1 and "\n" in text[s.end : s.end + 2]:
+            continue  # the headline: the body says it again, with its details
         state.sentence(s)
     state.finish()
     return Analysis(text, art.mentions, art.new_entities, state.positions, state.tariffs, state.claims, art.types)
@@ -312,15 +373,15 @@ class _State:
         self.claims: list[Claim] = []
         self.tariffs: list[TariffFact] = []
         self.positions: dict[str, list[tuple[str, str]]] = {}
-        self.reports: dict[str, Claim] = {}          # reporter -> its Report claim
+        self.reports: dict[str, Claim] = {}  # reporter -> its Report claim
         self.last_report: Claim | None = None
         self.last_speaker: str | None = None
         self.last_policy_action: Claim | None = None
-        self.frame: dict = {}                        # tariff context carried between sentences
+        self.frame: dict = {}  # tariff context carried between sentences
         self.prev: Sentence | None = None
         self.by_sentence: dict[int, list[Claim]] = {}
-        self._report_scope: set[int] = set()           # sentences whose claims the last report relays
-        self.pending_denials: list[tuple[Sentence, Claim]] = []   # denials whose target comes later
+        self._report_scope: set[int] = set()  # sentences whose claims the last report relays
+        self.pending_denials: list[tuple[Sentence, Claim]] = []  # denials whose target comes later
         self.denied_here = False
 
     # --- helpers ------------------------------------------------------------------------
@@ -359,8 +420,9 @@ class _State:
         return None
 
     def agents(self, start: int, end: int, *, media: bool = False) -> list[Mention]:
-        return [m for m in self.art.in_span(start, end, agents_only=True)
-                if not m.modifier and (media or m.type != "MediaOutlet")]
+        return [
+            m for m in self.art.in_span(start, end, agents_only=True) if not m.modifier and (media or m.type != "MediaOutlet")
+        ]
 
     # --- per sentence -------------------------------------------------------------------
     def sentence(self, s: Sentence) -> None:
@@ -389,15 +451,17 @@ class _State:
         f = self.art.folded
         ms = self.art.in_span(s.start, s.end)
         role_pat = _pattern(tuple(roles))
-        for a, b in zip(ms, ms[1:]):
-            between = f[a.end:b.start]
+        for a, b in zip(ms, ms[1:], strict=False):
+            between = f[a.end : b.start]
             # "He Yadong, a spokesperson for MOFCOM" / "Zhang Xiang, secretary-general of the IIVEA"
-            m = re.fullmatch(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?(" + role_pat.pattern + r")\s+(?:of|for|at)\s+(?:the\s+)?", between)
+            m = re.fullmatch(
+                r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?(" + role_pat.pattern + r")\s+(?:of|for|at)\s+(?:the\s+)?", between
+            )
             if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and m:
                 self.add_position(a.entity, b.entity, m.group(1))
                 continue
             if a.type == "Person" and b.type == "Country" and re.fullmatch(r",\s+", between):
-                post = re.match(r"^'s\s+((?:[\w-]+\s+){0,3}?(?:" + role_pat.pattern + r"))\s*,", f[b.end:b.end + 60])
+                post = re.match(r"^'s\s+((?:[\w-]+\s+){0,3}?(?:" + role_pat.pattern + r"))\s*,", f[b.end : b.end + 60])
                 gov = self.art._government_of(b.entity)
                 if post and gov:
                     self.add_position(a.entity, gov, post.group(1))
@@ -433,11 +497,14 @@ class _State:
     # --- tariffs ------------------------------------------------------------------------
     def tariffs_in(self, s: Sentence) -> None:
         spec = self.r["tariff"]
-        f, text = self.art.folded, self.art.text
+        f = self.art.folded
         triggers = find(spec["triggers"], f, s.start, s.end)
-        rates = list(re.finditer(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", f[s.start:s.end]))
-        in_frame = bool(triggers) or (self.frame.get("sentence") is not None and s.index - self.frame["sentence"] <= 2
-                                      and find(spec["rate_words"], f, s.start, s.end))
+        rates = list(re.finditer(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", f[s.start : s.end]))
+        in_frame = bool(triggers) or (
+            self.frame.get("sentence") is not None
+            and s.index - self.frame["sentence"] <= 2
+            and find(spec["rate_words"], f, s.start, s.end)
+        )
         if triggers:
             self.update_frame(s, rates)
             if not rates and find(spec["impose"], f, s.start, s.end) and self.frame.get("actor"):
@@ -448,13 +515,15 @@ class _State:
         made: list[TariffFact] = []
         for r in rates:
             rs, re_ = s.start + r.start(), s.start + r.end()
-            before = f[max(s.start, rs - 40):rs]
-            after = f[re_:min(s.end, re_ + 40)]
+            before = f[max(s.start, rs - 40) : rs]
+            after = f[re_ : min(s.end, re_ + 40)]
             if re.search(r"\d\s?(?:%|percent|per cent),?\s+(?:from|down from|up from)\s+$", before):
                 continue
-            step = next((d for d in self.art.dates_in(re_, min(s.end, re_ + 25)) if re.fullmatch(r"\s*by\s+", f[re_:d.start])), None)
+            step = next(
+                (d for d in self.art.dates_in(re_, min(s.end, re_ + 25)) if re.fullmatch(r"\s*by\s+", f[re_ : d.start])), None
+            )
             if step and self.art.publication_date and step.value > str(self.art.publication_date):
-                continue                 # a later step of a schedule, not in force yet
+                continue  # a later step of a schedule, not in force yet
             if find(spec["not_new"], before) or re.match(r"^\s*(?:stake|of the|share|higher|lower|more|less|rise|fall)", after):
                 continue
             company = None
@@ -468,7 +537,7 @@ class _State:
                 if subject and re.search(r"\b(?:rate|duty|tariff)\s+of\s+$", before):
                     company = subject.entity
             if not triggers and not company:
-                continue                 # "face 20.8%": a rate with no tariff word and no company
+                continue  # "face 20.8%": a rate with no tariff word and no company
             fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
             fact.evidence.append((s.start, s.end))
             fact.target_company = company
@@ -488,9 +557,10 @@ class _State:
                 claim.add("policy", fact)
             self.last_policy_action = self.keep(claim)
             return
-        if not find(self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws],
-                    f, s.start, s.end) and not (self.last_policy_action and not triggers):
-            return                       # a tariff named, not acted on here ("as the US tariff took effect")
+        if not find(
+            self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws], f, s.start, s.end
+        ) and not (self.last_policy_action and not triggers):
+            return  # a tariff named, not acted on here ("as the US tariff took effect")
         actor = self.frame.get("actor") if not triggers else self.tariff_actor(s, made[0])
         kind = self.tariff_action(s)
         claim = self.new_claim("tariff", s)
@@ -503,8 +573,14 @@ class _State:
             claim.add("policy", fact)
         d = self.sentence_date(s)
         claim.date = d.value if d else (kept[0].effective_date if kept[0].effective_date else None)
-        same = next((c for c in self.claims if c.kind == kind and c.roles.get("policy")
-                     and c.roles["policy"][0].imposed_by == kept[0].imposed_by), None)
+        same = next(
+            (
+                c
+                for c in self.claims
+                if c.kind == kind and c.roles.get("policy") and c.roles["policy"][0].imposed_by == kept[0].imposed_by
+            ),
+            None,
+        )
         if same is not None:
             for fact in kept:
                 same.add("policy", fact)
@@ -565,7 +641,7 @@ class _State:
         best = None
         future = re.search(r"\b(?:will|would|is to|are to|take effect|takes effect|to take effect)\b", f[start:end])
         for d in self.art.dates_in(start, end):
-            before = f[max(start, d.start - 22):d.start]
+            before = f[max(start, d.start - 22) : d.start]
             if find(spec["effective"], before):
                 dist = abs(d.start - near) if near is not None else 0
                 value = d.ahead if (d.ahead and future) else d.value
@@ -579,13 +655,16 @@ class _State:
         trig = find(self.r["tariff"]["triggers"] + self.r["tariff"]["impose"], f, s.start, s.end)
         limit = trig[0].start() if trig else s.end
         for m in self.agents(s.start, limit):
-            if re.match(r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b", f[m.end:m.end + 40]):
-                continue                 # the speaker of the sentence, not the authority
+            if re.match(
+                r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b",
+                f[m.end : m.end + 40],
+            ):
+                continue  # the speaker of the sentence, not the authority
             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
-                if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12):m.start]):
+                if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12) : m.start]):
                     continue
-                if m.type == "Person" and re.search(r"government of\s+(?:\w+\s+)?$", f[max(s.start, m.start - 30):m.start]):
-                    return self.speaker_org(m.entity) or m.entity     # "the government of President Lula"
+                if m.type == "Person" and re.search(r"government of\s+(?:\w+\s+)?$", f[max(s.start, m.start - 30) : m.start]):
+                    return self.speaker_org(m.entity) or m.entity  # "the government of President Lula"
                 return m.entity
         return None
 
@@ -594,14 +673,21 @@ class _State:
         out = []
         for m in self.art.in_span(after, s.end):
             if m.type == "Country" and m.entity != authority:
-                before = f[max(s.start, m.start - 30):m.start]
-                if re.search(r"(?:from|on|against|in|them|targeting|including|made in|built in)\s+(?:\w+\s+){0,2}$", before) or m.modifier:
+                before = f[max(s.start, m.start - 30) : m.start]
+                if (
+                    re.search(r"(?:from|on|against|in|them|targeting|including|made in|built in)\s+(?:\w+\s+){0,2}$", before)
+                    or m.modifier
+                ):
                     out.append(m.entity)
         for word, country in cues()["demonyms"].items():
             if country == authority or word in ("us", "u.s.", "eu", "uk"):
                 continue
-            if re.search(r"(?<![\w-])" + re.escape(word) + r"(?:-made|-built)?\s+(?:[\w-]+\s+){0,2}?(?:vehicles|cars|evs|imports|goods|electric|automobiles|carmakers)",
-                         f[after:s.end]):
+            if re.search(
+                r"(?<![\w-])"
+                + re.escape(word)
+                + r"(?:-made|-built)?\s+(?:[\w-]+\s+){0,2}?(?:vehicles|cars|evs|imports|goods|electric|automobiles|carmakers)",
+                f[after : s.end],
+            ):
                 out.append(country)
         return list(dict.fromkeys(out))
 
@@ -622,14 +708,17 @@ class _State:
                     products.append((hit.start(), product))
         products.sort()
         after_rate = [p for p in products if p[0] > re_]
-        before_rate = [p for p in products if p[0] < rs and re.search(r"\b(?:on|for)\b", f[p[0] - 12:p[0]])]
+        before_rate = [p for p in products if p[0] < rs and re.search(r"\b(?:on|for)\b", f[p[0] - 12 : p[0]])]
         goods = (after_rate or before_rate or [None])[0]
         fact.goods = goods[1] if goods else None
         if not fact.goods:
-            phrase = re.search(r"(?:tariffs?|duty|duties|surtax|levy)\s+on\s+(?:all\s+)?(imported\s+)?([a-z][a-z -]{2,40}?)(?=\s+(?:and|from|made|starting|under|with|in|by)\b|[,.;]|$)",
-                               f[rs:s.end])
+            phrase = re.search(
+                r"(?:tariffs?|duty|duties|surtax|levy)\s+on\s+(?:all\s+)?(imported\s+)?([a-z][a-z -]{2,40}?)"
+                r"(?=\s+(?:and|from|made|starting|under|with|in|by)\b|[,.;]|$)",
+                f[rs : s.end],
+            )
             if phrase and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
-                name = self.art.text[rs + phrase.start(2):rs + phrase.end(2)]
+                name = self.art.text[rs + phrase.start(2) : rs + phrase.end(2)]
                 fact.goods = slugify(name)
                 self.art.new_entities.setdefault(fact.goods, NewEntity(fact.goods, "Product", name, 0.5, "goods of a tariff"))
                 self.art.types[fact.goods] = "Product"
@@ -645,11 +734,20 @@ class _State:
             fact.score -= 0.2
         targets = self.tariff_targets(s, re_, fact.imposed_by) or [t for t in frame.get("targets", []) if t != fact.imposed_by]
         fact.targets = targets
-        own = next((d for d in self.art.dates_in(re_, min(s.end, re_ + 30))
-                    if re.fullmatch(r"\s*(?:in|on|from|as of|since|starting|effective)\s+", f[re_:d.start])), None)
-        same_date = re.search(r"\b(?:on|from) the same (?:date|day)\b", f[s.start:s.end])
-        fact.effective_date = (own.value if own else None) or self.effective_date(s.start, s.end, rs) or (
-            frame.get("effective_date") if same_date or not find(self.r["tariff"]["triggers"], f, s.start, s.end) else None)
+        own = next(
+            (
+                d
+                for d in self.art.dates_in(re_, min(s.end, re_ + 30))
+                if re.fullmatch(r"\s*(?:in|on|from|as of|since|starting|effective)\s+", f[re_ : d.start])
+            ),
+            None,
+        )
+        same_date = re.search(r"\b(?:on|from) the same (?:date|day)\b", f[s.start : s.end])
+        fact.effective_date = (
+            (own.value if own else None)
+            or self.effective_date(s.start, s.end, rs)
+            or (frame.get("effective_date") if same_date or not find(self.r["tariff"]["triggers"], f, s.start, s.end) else None)
+        )
         if not fact.effective_date:
             fact.effective_date = self.later_effective_date(s) or frame.get("effective_date")
         if not fact.effective_date:
@@ -665,9 +763,11 @@ class _State:
         """The authority named right before this rate's tariff word: "as the US tariff of 25% took effect",
         "cut the US \"reciprocal\" tariff on Korean goods to 15%"."""
         f = self.art.folded
-        after = re.match(r"^\s+([\w.]+)\s+(?:tariffs?|duty|duties|surtax)\b", f[rs:rs + 40].split("%", 1)[-1]
-                         if "%" in f[rs:rs + 8] else f[rs:rs + 40])
-        if after:                        # "a 100% US tariff"
+        after = re.match(
+            r"^\s+([\w.]+)\s+(?:tariffs?|duty|duties|surtax)\b",
+            f[rs : rs + 40].split("%", 1)[-1] if "%" in f[rs : rs + 8] else f[rs : rs + 40],
+        )
+        if after:  # "a 100% US tariff"
             country = cues()["demonyms"].get(after.group(1))
             if country:
                 return country
@@ -676,9 +776,9 @@ class _State:
             return None
         word = words[-1]
         lo = max(s.start, word.start() - 30)
-        window = f[lo:word.start()]
+        window = f[lo : word.start()]
         for mention in reversed(self.art.in_span(lo, word.start())):
-            if re.fullmatch(r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?", f[mention.end:word.start()]):
+            if re.fullmatch(r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?", f[mention.end : word.start()]):
                 return mention.entity
         for demonym, country in cues()["demonyms"].items():
             if re.search(r"(?<![\w-])" + re.escape(demonym) + r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?$", window):
@@ -686,7 +786,7 @@ class _State:
         return None
 
     def later_effective_date(self, s: Sentence) -> str | None:
-        for other in self.art.sentences[s.index + 1:s.index + 3]:
+        for other in self.art.sentences[s.index + 1 : s.index + 3]:
             if other.paragraph != s.paragraph and not find(self.r["tariff"]["triggers"], self.art.folded, other.start, other.end):
                 break
             eff = self.effective_date(other.start, other.end)
@@ -695,7 +795,7 @@ class _State:
         return None
 
     def later_legal_basis(self, s: Sentence) -> str | None:
-        for other in self.art.sentences[s.index + 1:s.index + 3]:
+        for other in self.art.sentences[s.index + 1 : s.index + 3]:
             for m in self.art.in_span(other.start, other.end):
                 if m.type in ("Investigation", "LegalInstrument"):
                     return m.entity
@@ -710,7 +810,7 @@ class _State:
                 return str(v.raw)
         if entity in self.art.new_entities:
             # "Mexico's Congress": the country in its name
-            for country, adjective in cues()["country_adjectives"].items():
+            for country in cues()["country_adjectives"]:
                 if entity.startswith(country):
                     return country
         return None
@@ -718,7 +818,11 @@ class _State:
     def keep_tariff(self, fact: TariffFact) -> TariffFact:
         for other in self.tariffs:
             if (other.rate, other.goods, other.imposed_by, other.target_company) == (
-                    fact.rate, fact.goods, fact.imposed_by, fact.target_company):
+                fact.rate,
+                fact.goods,
+                fact.imposed_by,
+                fact.target_company,
+            ):
                 for span in fact.evidence:
                     if span not in other.evidence:
                         other.evidence.append(span)
@@ -733,11 +837,15 @@ class _State:
         f = self.art.folded
         if not find(spec["triggers"], f, s.start, s.end):
             return
-        outlets = [m for m in self.art.in_span(s.start, s.end) if m.type == "MediaOutlet"
-                   and m.entity != self.art.publisher
-                   and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(0, m.start - 30):m.start])]
+        outlets = [
+            m
+            for m in self.art.in_span(s.start, s.end)
+            if m.type == "MediaOutlet"
+            and m.entity != self.art.publisher
+            and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(0, m.start - 30) : m.start])
+        ]
         if not outlets:
-            if re.match(r"^(?:according to|the) (?:the )?(?:same )?report", f[s.start:s.end]) and self.last_report:
+            if re.match(r"^(?:according to|the) (?:the )?(?:same )?report", f[s.start : s.end]) and self.last_report:
                 self._report_scope.add(s.index)
                 self.last_report.evidence.append((s.start, s.end))
             return
@@ -750,13 +858,18 @@ class _State:
             self.reports[outlet.entity] = claim
         elif (s.start, s.end) not in claim.evidence:
             claim.evidence.append((s.start, s.end))
-        count = re.search(r"(?:citing|quoting|according to|cited)\s+[\"\u201c]?(\w+)\s+(" + "|".join(spec["sources"]) + r")\b([^,.;\"\u201d]*)", f[s.start:s.end])
+        count = re.search(
+            r"(?:citing|quoting|according to|cited)\s+[\"\u201c]?(\w+)\s+(" + "|".join(spec["sources"]) + r")\b([^,.;\"\u201d]*)",
+            f[s.start : s.end],
+        )
         if count:
             n = _NUMBERS.get(count.group(1)) or (int(count.group(1)) if count.group(1).isdigit() else None)
             if n:
                 claim.roles["anonymous_source_count"] = [n]
                 desc = (count.group(2) + count.group(3)).strip()
-                claim.roles["source_description"] = [self.art.text[s.start + count.start(2):s.start + count.start(2) + len(desc)]]
+                claim.roles["source_description"] = [
+                    self.art.text[s.start + count.start(2) : s.start + count.start(2) + len(desc)]
+                ]
         self.last_report = claim
         self._report_scope.add(s.index)
 
@@ -771,22 +884,27 @@ class _State:
             return None
         claim = self.new_claim(key, s)
         trig = find(self.r[key]["triggers"], f, s.start, s.end)[0]
-        by = re.search(r"(?:denied|rejected|dismissed|confirmed)\s+by\s+", f[s.start:s.end])
+        by = re.search(r"(?:denied|rejected|dismissed|confirmed)\s+by\s+", f[s.start : s.end])
         who = None
         if by:
             who = next((m for m in self.agents(s.start + by.end(), s.end)), None)
         if who is None:
             before = self.agents(s.start, s.start + trig.start())
-            spokes = re.search(r"(?:an?|the)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:spokesperson|spokesman|spokeswoman|representative)", f[s.start:s.end])
+            spokes = re.search(
+                r"(?:an?|the)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:spokesperson|spokesman|spokeswoman|representative)", f[s.start : s.end]
+            )
             if spokes:
                 org = next((m for m in self.art.in_span(s.start + spokes.start(), s.start + spokes.end()) if m.is_agent), None)
                 if org:
                     claim.add("on_behalf_of", org.entity)
-                    desc = self.art.text[s.start + spokes.start():s.start + spokes.end()]
+                    desc = self.art.text[s.start + spokes.start() : s.start + spokes.end()]
                     claim.add("speaker_description", desc)
             if before and "on_behalf_of" not in claim.roles:
-                speaking = [m for m in before if m.type != "MediaOutlet" and re.match(
-                    r"^(?:\s+\w+)?\s+(?:said|says|told|stated)\b", f[m.end:m.end + 20])]
+                speaking = [
+                    m
+                    for m in before
+                    if m.type != "MediaOutlet" and re.match(r"^(?:\s+\w+)?\s+(?:said|says|told|stated)\b", f[m.end : m.end + 20])
+                ]
                 if speaking:
                     who = speaking[0]
                 else:
@@ -799,9 +917,11 @@ class _State:
                 claim.add("on_behalf_of", who.entity)
         if not claim.roles.get("speaker") and not claim.roles.get("on_behalf_of"):
             return None
-        addressee = re.search(r"(?:told|sent to|to)\s+(?:the\s+)?", f[s.start:s.end])
+        addressee = re.search(r"(?:told|sent to|to)\s+(?:the\s+)?", f[s.start : s.end])
         for m in self.art.in_span(s.start, s.end):
-            if m.type == "MediaOutlet" and re.search(r"(?:told|sent to|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12):m.start]):
+            if m.type == "MediaOutlet" and re.search(
+                r"(?:told|sent to|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12) : m.start]
+            ):
                 claim.add("addressee", m.entity)
         del addressee
         quote = self.art.quote_in(s)
@@ -820,8 +940,11 @@ class _State:
     def answered_claim(self, s: Sentence, denial: Claim) -> Claim | None:
         """What a denial answers: a claim in its sentence, else one the denier takes part in, else the last report's."""
         denier = set(denial.roles.get("on_behalf_of", []) + denial.roles.get("speaker", []))
-        candidates = [c for c in self.claims if c.kind not in ("Report", "Denial", "Confirmation", "Statement")
-                      and not c.kind.startswith("Tariff")]
+        candidates = [
+            c
+            for c in self.claims
+            if c.kind not in ("Report", "Denial", "Confirmation", "Statement") and not c.kind.startswith("Tariff")
+        ]
         same = [c for c in self.by_sentence.get(s.index, []) if c in candidates]
         if same:
             return same[-1]
@@ -840,20 +963,29 @@ class _State:
         if not trig:
             return []
         t = trig[0]
-        if re.search(r"\b(?:not|no|never|denied|deny|denies)\s+(?:\w+\s+)?$", f[max(s.start, t.start() - 20):t.start()]):
-            return []                     # "is not negotiating": no talks
+        if re.search(r"\b(?:not|no|never|denied|deny|denies)\s+(?:\w+\s+)?$", f[max(s.start, t.start() - 20) : t.start()]):
+            return []  # "is not negotiating": no talks
         if self.denied_here and self.art.inside_quote(t.start()):
-            return []                     # what a denial's quotation says is not so
-        topic_m = re.search(r"[\s\"](" + "|".join(spec["topic"]) + r")\s", f[t.end():s.end])
+            return []  # what a denial's quotation says is not so
+        topic_m = re.search(r"[\s\"](" + "|".join(spec["topic"]) + r")\s", f[t.end() : s.end])
         topic_start = t.end() + topic_m.start() if topic_m else s.end
         speaker_end = self._speech_subject_end(s)
-        parts = [m for m in self.agents(speaker_end or s.start, topic_start)
-                 if not re.search(r"other\s+$", f[max(s.start, m.start - 6):m.start])]
+        parts = [
+            m
+            for m in self.agents(speaker_end or s.start, topic_start)
+            if not re.search(r"other\s+$", f[max(s.start, m.start - 6) : m.start])
+        ]
         if self._group_subject(s, t.start()):
             parts = self._group_subject(s, t.start()) + parts
-        if re.search(r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+\s+)?$", f[max(s.start, t.start() - 16):t.start()]):
-            subject = next((m for m in self.agents(s.start, t.start())
-                            if re.match(r"^(?:\s+\w+)?\s+(?:said|says|told)\b", f[m.end:m.end + 20])), None)
+        if re.search(r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+\s+)?$", f[max(s.start, t.start() - 16) : t.start()]):
+            subject = next(
+                (
+                    m
+                    for m in self.agents(s.start, t.start())
+                    if re.match(r"^(?:\s+\w+)?\s+(?:said|says|told)\b", f[m.end : m.end + 20])
+                ),
+                None,
+            )
             if subject and subject.entity not in {m.entity for m in parts}:
                 parts = [subject] + parts
         ids = list(dict.fromkeys(m.entity for m in parts))
@@ -870,10 +1002,10 @@ class _State:
     def _speech_subject_end(self, s: Sentence) -> int | None:
         """Where "X said (that)" ends, so the speaker is not taken for a participant."""
         f = self.art.folded
-        m = re.search(r"\b(?:said|says|told [\w ]+? that|reported|noted)\s+(?:that\s+)?", f[s.start:s.end])
+        m = re.search(r"\b(?:said|says|told [\w ]+? that|reported|noted)\s+(?:that\s+)?", f[s.start : s.end])
         if m and m.start() < 120:
             before = self.agents(s.start, s.start + m.start())
-            if before and not re.search(r"\b(?:talks|negotiat\w*|discuss\w*|spoken|spoke)\b", f[s.start:s.start + m.start()]):
+            if before and not re.search(r"\b(?:talks|negotiat\w*|discuss\w*|spoken|spoke)\b", f[s.start : s.start + m.start()]):
                 return s.start + m.end()
         return None
 
@@ -895,7 +1027,9 @@ class _State:
 
     def _phrase(self, start: int, end: int, words: int = 14) -> str:
         raw = self.art.text[start:end]
-        raw = re.split(r"[,;:\u201d\"]|\s(?:and said|while|but|saying|adding|has been|have been|had been|was|were|is|are)\s", raw)[0]
+        raw = re.split(
+            r"[,;:\u201d\"]|\s(?:and said|while|but|saying|adding|has been|have been|had been|was|were|is|are)\s", raw
+        )[0]
         out = " ".join(raw.replace("\u201c", "").split()[:words]).strip(" .")
         return out
 
@@ -906,10 +1040,19 @@ class _State:
         vt = find(self.r["visit"]["triggers"], f, s.start, s.end)
         if vt:
             t = vt[0]
-            places = [m for m in self.art.in_span(max(s.start, t.start() - 30), min(s.end, t.end() + 40))
-                      if m.type in ("Place", "Country") and not m.modifier]
-            visitor = next((m for m in reversed(self.agents(s.start, t.start())) if m.type in ("Person", "Government", "Country")
-                            and (not places or m.entity != places[0].entity)), None)
+            places = [
+                m
+                for m in self.art.in_span(max(s.start, t.start() - 30), min(s.end, t.end() + 40))
+                if m.type in ("Place", "Country") and not m.modifier
+            ]
+            visitor = next(
+                (
+                    m
+                    for m in reversed(self.agents(s.start, t.start()))
+                    if m.type in ("Person", "Government", "Country") and (not places or m.entity != places[0].entity)
+                ),
+                None,
+            )
             if visitor and places:
                 visit = self.new_claim("visit", s)
                 visit.add("visitor", visitor.entity)
@@ -927,7 +1070,7 @@ class _State:
                 inv = self.new_claim("invitation", s)
                 inv.add("inviter", inviter.entity)
                 inv.add("invitee", invitee.entity)
-                purpose = re.search(r"\bto\s+", f[invitee.end:s.end])
+                purpose = re.search(r"\bto\s+", f[invitee.end : s.end])
                 if purpose:
                     inv.add("purpose", self._phrase(invitee.end + purpose.end(), s.end))
                 if visit:
@@ -947,14 +1090,15 @@ class _State:
         if t.group(0) in ("met", "meet"):
             before = [m for m in self.agents(s.start, t.start()) if m.type in kinds]
             subject = before[-1].entity if before else None
-            if subject is None and re.search(r"\b(?:he|she)\s+$", f[max(s.start, t.start() - 4):t.start()]):
+            if subject is None and re.search(r"\b(?:he|she)\s+$", f[max(s.start, t.start() - 4) : t.start()]):
                 persons = [m for m in self.art.mentions if m.end <= t.start() and m.type == "Person"]
                 subject = persons[-1].entity if persons else None
             after = [m for m in self.agents(t.end(), s.end) if m.type in kinds]
             ids = [x for x in (subject, after[0].entity if after else None) if x]
         else:
-            people = [m for m in self.agents(s.start, s.end) if m.type == "Person"] or \
-                [m for m in self.agents(s.start, s.end) if m.type in kinds]
+            people = [m for m in self.agents(s.start, s.end) if m.type == "Person"] or [
+                m for m in self.agents(s.start, s.end) if m.type in kinds
+            ]
             ids = list(dict.fromkeys(m.entity for m in people))[:3]
         ids = list(dict.fromkeys(ids))
         if len(ids) < 2:
@@ -975,18 +1119,21 @@ class _State:
             return []
         t = at[0]
         if not find(self.r["trade_agreement"]["verbs"], f, s.start, s.end):
-            return []                     # an agreement named ("comply with the CUSMA agreement"), not concluded
+            return []  # an agreement named ("comply with the CUSMA agreement"), not concluded
         if find(self.r["negotiation"]["triggers"] + self.r["denial"]["triggers"], f, s.start, t.start()):
-            return []                     # "talks about forming a joint venture": the talks, not a deal
+            return []  # "talks about forming a joint venture": the talks, not a deal
         parts = self.agents(s.start, s.end)
         states = [m for m in parts if m.type in ("Country", "Government", "Person")]
         if states and any(m.type != "Person" for m in states) or len(states) >= 2:
             ids = list(dict.fromkeys(self.country_of(m.entity) or m.entity for m in states))
         else:
             ids = list(dict.fromkeys(m.entity for m in parts if m.type not in ("Person",)))
-        if re.search(r"\bthe two countries\b|\bthe two sides\b", f[s.start:s.end]) and len(ids) < 2:
-            earlier = [self.country_of(m.entity) or m.entity for m in self.art.mentions
-                       if m.end <= s.start and m.type in ("Country", "Government") and not m.modifier]
+        if re.search(r"\bthe two countries\b|\bthe two sides\b", f[s.start : s.end]) and len(ids) < 2:
+            earlier = [
+                self.country_of(m.entity) or m.entity
+                for m in self.art.mentions
+                if m.end <= s.start and m.type in ("Country", "Government") and not m.modifier
+            ]
             ids = list(dict.fromkeys(ids + earlier[::-1]))[:2]
         if len(ids) < 2:
             return []
@@ -1010,15 +1157,18 @@ class _State:
             return []
         claim = self.new_claim("investment", s)
         claim.add("investor", investor.entity)
-        money = re.search(r"(?:up to\s+)?(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*\s*(?:billion|million|bn|m)?", f[s.start:s.end])
+        money = re.search(r"(?:up to\s+)?(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*\s*(?:billion|million|bn|m)?", f[s.start : s.end])
         if money:
-            claim.add("amount", self.art.text[s.start + money.start():s.start + money.end()].strip())
+            claim.add("amount", self.art.text[s.start + money.start() : s.start + money.end()].strip())
         places = [m for m in self.art.in_span(t.start(), s.end) if m.type in ("Place", "Country") and not m.modifier]
         if places:
             claim.add("location", places[0].entity)
-        products = [m for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        products = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        for word, product in self.r["investment"]["product_words"].items():
+            if find([word], f, s.start, s.end):
+                products.append(product)
         if products:
-            claim.add("product", products[0].entity)
+            claim.add("product", products[0])
         claim.add("topic", self._phrase(t.start(), s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
@@ -1032,11 +1182,13 @@ class _State:
             return
         if any(m.type == "Investigation" for m in self.art.in_span(s.start, s.end)):
             return
-        phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)(?:\s+into\s+(?:[\w-]+\s*){1,4})?)",
-                           f[s.start:s.end])
+        phrase = re.search(
+            r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)(?:\s+into\s+(?:[\w-]+\s*){1,4})?)",
+            f[s.start : s.end],
+        )
         if not phrase:
             return
-        name = self.art.text[s.start + phrase.start(1):s.start + phrase.end(1)].strip()
+        name = self.art.text[s.start + phrase.start(1) : s.start + phrase.end(1)].strip()
         slug = slugify(name)
         if slug not in self.art.new_entities:
             self.art.new_entities[slug] = NewEntity(slug, "Investigation", name, spec["score"], "an investigation opened")
@@ -1056,12 +1208,12 @@ class _State:
                 break
         if speaker is None:
             return
-        if re.match(r"^'s\b", f[speaker.end:speaker.end + 3]):
-            return                       # "Joe Biden's administration announced": not Biden speaking
+        if re.match(r"^'s\b", f[speaker.end : speaker.end + 3]):
+            return  # "Joe Biden's administration announced": not Biden speaking
         who = {speaker.entity}
         for ev in events:
             if who & set(_entities(ev)):
-                return                # "Honda and Nissan said they had begun talks": the talks say it
+                return  # "Honda and Nissan said they had begun talks": the talks say it
         claim = self.new_claim("statement", s)
         if speaker.type == "Person":
             claim.add("speaker", speaker.entity)
@@ -1070,7 +1222,7 @@ class _State:
         else:
             claim.add("on_behalf_of", speaker.entity)
         for m in self.art.in_span(s.start, s.end):
-            if m.is_agent and re.search(r"(?:told|sent to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12):m.start]):
+            if m.is_agent and re.search(r"(?:told|sent to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12) : m.start]):
                 claim.add("addressee", m.entity)
         stance = "comments"
         for name in _STANCE_ORDER[:-1]:
@@ -1081,19 +1233,25 @@ class _State:
         target = self.stance_target(s, stance, speaker)
         for value in target:
             claim.add("stance_target", value)
-        if (stance == "comments" and not target and not claim.roles.get("addressee")
-                and speaker.type in ("Automaker", "Company")):
-            return                       # a company describing its own plans: the plan is the claim
-        content = re.search(r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:that\s+|:\s*)", f[s.start:s.end])
+        if stance == "comments" and not target and not claim.roles.get("addressee") and speaker.type in ("Automaker", "Company"):
+            return  # a company describing its own plans: the plan is the claim
+        content = re.search(
+            r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:that\s+|:\s*)", f[s.start : s.end]
+        )
         if content:
             claim.add("topic", self._phrase(s.start + content.end(), s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
         # one speaker's sentences in a row are one statement
         prev = self.claims[-1] if self.claims else None
-        if (prev and prev.kind == "Statement" and prev.sentence >= s.index - 2 and prev.first("speaker") == claim.first("speaker")
-                and prev.first("on_behalf_of") == claim.first("on_behalf_of")
-                and (self.art.sentences[prev.sentence].paragraph == s.paragraph or prev.first("stance") != "comments")):
+        if (
+            prev
+            and prev.kind == "Statement"
+            and prev.sentence >= s.index - 2
+            and prev.first("speaker") == claim.first("speaker")
+            and prev.first("on_behalf_of") == claim.first("on_behalf_of")
+            and (self.art.sentences[prev.sentence].paragraph == s.paragraph or prev.first("stance") != "comments")
+        ):
             prev.evidence.append((s.start, s.end))
             if _STANCE_ORDER.index(stance) < _STANCE_ORDER.index(prev.first("stance")):
                 prev.roles["stance"] = [stance]
@@ -1108,9 +1266,9 @@ class _State:
         """ "the US tariffs", "Washington's duties": the country just before a policy word."""
         f = self.art.folded
         for m in reversed(self.art.in_span(max(s.start, pos - 20), pos)):
-            if re.fullmatch(r"(?:'s)?\s+", f[m.end:pos]):
+            if re.fullmatch(r"(?:'s)?\s+", f[m.end : pos]):
                 return m.entity
-        window = f[max(s.start, pos - 20):pos]
+        window = f[max(s.start, pos - 20) : pos]
         for word, country in cues()["demonyms"].items():
             if re.search(r"(?<![\w-])" + re.escape(word) + r"\s+$", window):
                 return country
@@ -1119,7 +1277,7 @@ class _State:
     def title_org(self, speaker: Mention) -> str | None:
         """ "Canadian Prime Minister Mark Carney": the government of the country before the title."""
         f = self.art.folded
-        before = f[max(0, speaker.start - 60):speaker.start]
+        before = f[max(0, speaker.start - 60) : speaker.start]
         m = re.search(r"([\w.]+(?:\s\w+)?)\s+(?:prime minister|president|chancellor|premier)\s+$", before)
         if not m:
             return None
@@ -1132,29 +1290,40 @@ class _State:
         f = self.art.folded
         right_after = [m for m in self.agents(t.end(), min(s.end, t.end() + 3)) if m.type == "Person"]
         if right_after:
-            return right_after[0]            # "..., said He."
+            return right_after[0]  # "..., said He."
         lead = self.agents(s.start, t.start())
-        if lead and f[t.start() - 2:t.start()] == ", " and re.match(r"^,\s", f[lead[0].end:lead[0].end + 2]) \
-                and lead[0].start - s.start < 12 and lead[0].type == "Person":
-            return lead[0]                   # "Trudeau, speaking alongside Freeland at ..., said"
+        if (
+            lead
+            and f[t.start() - 2 : t.start()] == ", "
+            and re.match(r"^,\s", f[lead[0].end : lead[0].end + 2])
+            and lead[0].start - s.start < 12
+            and lead[0].type == "Person"
+        ):
+            return lead[0]  # "Trudeau, speaking alongside Freeland at ..., said"
         before = [m for m in self.agents(s.start, t.start()) if m.type != "MediaOutlet" or m.entity != self.art.publisher]
-        before = [m for m in before if m.type not in ("MediaOutlet",) or not re.search(r"(?:told|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 9):m.start])]
+        before = [
+            m
+            for m in before
+            if m.type not in ("MediaOutlet",)
+            or not re.search(r"(?:told|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 9) : m.start])
+        ]
         # "He Yadong, a spokesperson for MOFCOM, said": the person, not the organisation of the post
         persons = [m for m in before if m.type == "Person"]
         if persons and before and before[-1].type != "Person" and self.positions.get(persons[-1].entity):
             return persons[-1]
         if before:
             cand = before[-1]
-            gap = f[cand.end:t.start()]
-            if gap.startswith(",") or (len(gap) <= 45 and not re.search(
-                    r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)):
+            gap = f[cand.end : t.start()]
+            if gap.startswith(",") or (
+                len(gap) <= 45 and not re.search(r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)
+            ):
                 return cand
         after = self.agents(t.end(), min(s.end, t.end() + 30))
         if after and after[0].type == "Person":
             return after[0]
-        if re.match(r"^(?:he|she)\s", f[s.start:s.end]) and self.last_speaker:
+        if re.match(r"^(?:he|she)\s", f[s.start : s.end]) and self.last_speaker:
             ent = self.last_speaker
-            return Mention(s.start, s.start + 2, self.art.text[s.start:s.start + 2], ent, "Person", why="pronoun")
+            return Mention(s.start, s.start + 2, self.art.text[s.start : s.start + 2], ent, "Person", why="pronoun")
         return None
 
     def stance_target(self, s: Sentence, stance: str, speaker: Mention) -> list:
@@ -1196,11 +1365,31 @@ class _State:
 
 _SPEECH_VERBS = {"said", "says", "told", "stated", "noted", "added", "warned", "urged", "argued", "stressed", "insisted"}
 
-_SINGLE_ROLES = {"topic", "quote", "purpose", "amount", "speaker_description", "source_description", "stance",
-                 "anonymous_source_count"}
+_SINGLE_ROLES = {
+    "topic",
+    "quote",
+    "purpose",
+    "amount",
+    "speaker_description",
+    "source_description",
+    "stance",
+    "anonymous_source_count",
+}
 
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "several": None, "a": None}
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": None,
+    "a": None,
+}
 
 
 def _entities(claim: Claim) -> list[str]:
@@ -1208,9 +1397,14 @@ def _entities(claim: Claim) -> list[str]:
 
 
 _CORE = {
-    "Negotiation": ("participant",), "Meeting": ("participant",), "TradeAgreement": ("participant",),
-    "Visit": ("visitor", "location"), "Invitation": ("inviter", "invitee"), "Report": ("reporter",),
-    "Investment": ("investor", "location"), "Denial": ("on_behalf_of", "speaker"),
+    "Negotiation": ("participant",),
+    "Meeting": ("participant",),
+    "TradeAgreement": ("participant",),
+    "Visit": ("visitor", "location"),
+    "Invitation": ("inviter", "invitee"),
+    "Report": ("reporter",),
+    "Investment": ("investor", "location"),
+    "Denial": ("on_behalf_of", "speaker"),
     "Confirmation": ("on_behalf_of", "speaker"),
 }
 

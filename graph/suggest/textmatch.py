@@ -33,7 +33,7 @@ def fold(text: str) -> str:
 class Token:
     start: int
     end: int
-    text: str          # as written
+    text: str  # as written
     folded: str
 
 
@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]", re.UNICODE)
 
 def tokens(text: str, folded: str | None = None) -> list[Token]:
     folded = fold(text) if folded is None else folded
-    return [Token(m.start(), m.end(), text[m.start():m.end()], folded[m.start():m.end()]) for m in _TOKEN.finditer(folded)]
+    return [Token(m.start(), m.end(), text[m.start() : m.end()], folded[m.start() : m.end()]) for m in _TOKEN.finditer(folded)]
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,42 @@ class Sentence:
 
 
 # Words whose full stop does not end a sentence.
-_ABBREVIATIONS = {"u.s", "u.k", "mr", "mrs", "ms", "dr", "inc", "co", "ltd", "corp", "st", "no", "vs", "jan",
-                  "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep",
-                  "e.g", "i.e", "n.v", "s.a", "jr", "sr"}
+_ABBREVIATIONS = {
+    "u.s",
+    "u.k",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "inc",
+    "co",
+    "ltd",
+    "corp",
+    "st",
+    "no",
+    "vs",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "gov",
+    "sen",
+    "rep",
+    "e.g",
+    "i.e",
+    "n.v",
+    "s.a",
+    "jr",
+    "sr",
+}
 _END = re.compile(r'[.!?]+["\u201d\u2019\')]*(?=\s+)')
 
 
@@ -81,11 +114,11 @@ def sentences(text: str) -> list[Sentence]:
             word = before.group(1).lower() if before else ""
             if chunk[m.start()] == "." and word in _ABBREVIATIONS:
                 continue
-            rest = chunk[m.end():].lstrip()
+            rest = chunk[m.end() :].lstrip()
             if rest and rest[0].islower():
                 continue
-            if _inside_quote(chunk[start:m.end()]):
-                continue                      # a full stop inside a quotation does not end the sentence
+            if _inside_quote(chunk[start : m.end()]):
+                continue  # a full stop inside a quotation does not end the sentence
             pieces.append((start, m.end()))
             start = m.end()
         if start < len(chunk):
@@ -99,7 +132,7 @@ def sentences(text: str) -> list[Sentence]:
             if carry is None:
                 carry = s
             if len(piece.split()) < 4 and (s, e) != pieces[-1]:
-                continue                      # too short to stand alone: joins what follows
+                continue  # too short to stand alone: joins what follows
             merged.append((carry, e))
             carry = None
         if carry is not None:

@@ -1,0 +1,159 @@
+"""`make bench` (suggest): `autokg suggest` on the synthetic articles' texts against `autokg load`
+of their annotations, side by side in one run, and precision / recall on examples/ and the
+unseen articles. Writes bench/suggest.md.
+
+Each side runs in its own process, for its own peak RSS: ``load`` loads the 1,000 annotated
+articles into an embedded store (what `autokg load` does); ``suggest`` drafts an annotation
+for each article's text alone (entities, claims, dates, YAML), the annotations unread.
+
+    python bench/suggest.py [--articles 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+TARGETS = {"suggest_vs_load": 5.0, "peak_rss_mb": 1024}
+
+
+def corpus(n: int) -> Path:
+    """The synthetic corpus of n articles, made by bench/corpus.py (as bench/run.py makes it)."""
+    folder = OUT / f"corpus-{n}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(folder), "--articles", str(n)], check=True)
+        (folder / ".complete").touch()
+    return folder
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def phase_load(folder: Path) -> dict:
+    from graph import load_paths, open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        store = open_store(str(Path(tmp) / "store"))
+        report = load_paths(store, [folder / "articles"], folder / "entities.yaml")
+        store.close()
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "articles": len(report.articles), "claims": report.events, "peak_rss_mb": _peak_mb()}
+
+
+def phase_suggest(folder: Path) -> dict:
+    import yaml
+
+    from graph.registry import read_registry
+    from graph.suggest import draft_yaml, suggest_article
+    from graph.suggest.draft import Source
+    from graph.suggest.entities import EntityMatcher
+
+    texts = []
+    for path in sorted((folder / "articles").glob("*.yaml")):     # the texts only; not timed
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))["article"]
+        texts.append(Source(str(path), meta["text"], meta["id"], meta["headline"], meta["publisher"], str(meta["date"])))
+    started = time.perf_counter()
+    index = read_registry(folder / "entities.yaml")
+    matcher = EntityMatcher(index)
+    claims = 0
+    for source in texts:
+        draft = suggest_article(source, index, matcher=matcher)
+        draft_yaml(draft)
+        claims += len(draft.events)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "articles": len(texts), "claims": claims, "peak_rss_mb": _peak_mb()}
+
+
+def phase_evaluate(folder: Path) -> dict:
+    from graph.suggest import evaluate_dir
+
+    out = {}
+    for use_known in (True, False):
+        evaluation = evaluate_dir(folder, ROOT / "examples" / "entities.yaml", use_known=use_known)
+        out["with store" if use_known else "text only"] = evaluation.rows()
+    return out
+
+
+def child(name: str, folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--phase", name, str(folder)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _table(rows: list[dict]) -> list[str]:
+    lines = ["| kind | precision | recall | matched | suggested | annotated |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['kind']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['matched']} | {r['suggested']} "
+                     f"| {r['annotated']} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--phase", choices=["load", "suggest", "evaluate"])
+    parser.add_argument("folder", nargs="?")
+    args = parser.parse_args()
+    if args.phase:
+        result = {"load": phase_load, "suggest": phase_suggest, "evaluate": phase_evaluate}[args.phase](Path(args.folder))
+        print(json.dumps(result))
+        return
+    folder = corpus(args.articles)
+    load = child("load", folder)
+    suggest = child("suggest", folder)
+    ratio = suggest["seconds"] / load["seconds"]
+    peak = max(load["peak_rss_mb"], suggest["peak_rss_mb"])
+    examples = child("evaluate", ROOT / "examples")
+    unseen = child("evaluate", ROOT / "tests" / "data" / "unseen")
+    ok_ratio = ratio <= TARGETS["suggest_vs_load"]
+    ok_peak = suggest["peak_rss_mb"] < TARGETS["peak_rss_mb"]
+    lines = [
+        "# `autokg suggest` benchmark",
+        "",
+        "Written by `python bench/suggest.py` (`make bench`). Both sides ran in this run, each in its own process.",
+        "",
+        f"## {args.articles} synthetic articles (bench/corpus.py)",
+        "",
+        "| side | seconds | articles | claims | peak RSS (MB) |",
+        "|---|---|---|---|---|",
+        f"| `autokg load` of the annotations | {load['seconds']:.2f} | {load['articles']} | {load['claims']} "
+        f"| {load['peak_rss_mb']:.0f} |",
+        f"| `autokg suggest` of the texts | {suggest['seconds']:.2f} | {suggest['articles']} | {suggest['claims']} "
+        f"| {suggest['peak_rss_mb']:.0f} |",
+        "",
+        f"- suggest / load: **{ratio:.2f}x** (target at most {TARGETS['suggest_vs_load']:.0f}x): "
+        f"{'met' if ok_ratio else 'NOT met'}",
+        f"- suggest peak RSS: **{suggest['peak_rss_mb']:.0f} MB** (target under {TARGETS['peak_rss_mb']} MB): "
+        f"{'met' if ok_peak else 'NOT met'}; the larger of the two sides: {peak:.0f} MB",
+        "",
+        "## Precision and recall against the hand annotations",
+        "",
+        "`autokg suggest --evaluate DIR`: each article is suggested from its text alone. *With store*: the",
+        "other articles of DIR stand for what the store holds (leave one out), so a tariff or claim",
+        "they state is reused; *text only*: nothing known but the registry.",
+        "",
+    ]
+    for title, result in (("examples/ (the rules were tuned on these)", examples),
+                          ("tests/data/unseen/ (annotated by hand before tuning; these count)", unseen)):
+        for mode, rows in result.items():
+            lines += [f"### {title}, {mode}", "", *_table([r for r in rows if not r["kind"].startswith("claims: ")]), ""]
+    (HERE / "suggest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
