@@ -270,3 +270,16 @@ def test_rules_and_cue_words_are_data_beside_the_code():
     for kind in ("tariff:", "report:", "denial:", "statement:", "negotiation:", "invitation:", "investment:"):
         assert f"\n{kind}" in rules
     assert (folder / "cues.yaml").exists()
+
+
+def test_labelstudio_sdk_accepts_the_predictions_when_installed(runner, tmp_path):
+    """Label Studio's own validator (label-studio-sdk, not a dependency: it pulls in OpenCV and
+    pandas) against the labeling config `autokg config labelstudio` writes."""
+    sdk = pytest.importorskip("label_studio_sdk.label_interface")
+    from graph.annotation_configs import labelstudio_config
+
+    _suggest(runner, "--format", "labelstudio", "--out", str(tmp_path / "tasks.json"), str(PAGE))
+    interface = sdk.LabelInterface(labelstudio_config())
+    for task in json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8")):
+        for prediction in task["predictions"]:
+            assert interface.validate_prediction(prediction, return_errors=True) == []
