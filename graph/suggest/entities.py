@@ -72,6 +72,24 @@ class NewEntity:
     duplicates: list[str] = field(default_factory=list)
 
 
+# The classes the rules reason with, most specific first.
+BASE_TYPES = ("Automaker", "Company", "Ministry", "Agency", "Legislature", "Government", "GovernmentBody", "Association",
+              "MediaOutlet", "Organization", "Person", "AgentGroup", "Country", "Place", "Product", "CountervailingDuty",
+              "Tariff", "Investigation", "LegalInstrument", "LegalBasis", "Policy", "Agent")
+
+
+@lru_cache(maxsize=256)
+def base_type(name: str) -> str:
+    if name in BASE_TYPES:
+        return name
+    from ..schema import load_schema
+
+    schema = load_schema()
+    local = schema.class_named(name) or name
+    ancestors = schema.ancestors(local)
+    return next((t for t in BASE_TYPES if t in ancestors), name)
+
+
 def _variants(names: list[str]):
     """Each name, and "China's Ministry of Commerce (MOFCOM)" also without its bracket, and the acronym."""
     for name in names:
@@ -103,8 +121,10 @@ class EntityMatcher:
             entries.sort(key=lambda e: -len(e[0]))
 
     def type_of(self, entity_id: str) -> str:
+        """The class the rules reason with: the registry's class, or the nearest one above it the
+        rules know ("Section232Investigation" is an Investigation, "AntiDumpingDuty" a Tariff)."""
         decl = self.index.entities.get(entity_id)
-        return (decl.type if decl else None) or "Organization"
+        return base_type((decl.type if decl else None) or "Organization")
 
     def registry_mentions(self, text: str, toks: list[Token]) -> list[Mention]:
         found: list[Mention] = []
