@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 AUTOKG := $(BIN)/autokg
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo findings test test-all bench lint install install-test system-deps clean
+.PHONY: demo findings screenshots test test-all bench lint install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ demo: install
 # and docs/corpus-view.png (headless Chromium); tests/test_findings.py checks it stays current.
 findings: install-test system-deps
 	$(BIN)/python docs/what_the_graph_tells_us.py
+
+# The explorer's screenshots in docs/ (shown in the README), taken by its browser tests.
+screenshots: install-test system-deps
+	AUTOKG_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_explorer.py -k "claim_page or mofcom or graph_view"
 
 test: install-test system-deps
 	$(BIN)/pytest -q

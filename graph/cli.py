@@ -628,13 +628,14 @@ def view(ctx: Context, out, focus, depth, max_nodes, title, since, until, exclud
       autokg view --out xiaomi.html --focus Xiaomi --depth 2 --exclude-denied
     """
     from .analysis import ego_graph, resolve_node
-    from .views import write_view
+    from .views import view_details, write_view
 
     G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
     if focus:
         G = ego_graph(G, resolve_node(ctx.store(), G, focus), depth)
+    aliases, articles = view_details(ctx.store())
     with output_path(out, ".html") as path:
-        report = write_view(G, path, title=title, max_nodes=max_nodes)
+        report = write_view(G, path, title=title, max_nodes=max_nodes, names=aliases, articles=articles)
     _say(f"Wrote {out}: {report.nodes} entities, {report.edges} claim edges"
          + (f" (of {report.total_nodes})" if report.nodes < report.total_nodes else "") + ".")
 
@@ -685,33 +686,42 @@ def export(ctx: Context, fmt, graph_name, out):
 
 @cli.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 / ::1 lets other machines read the store.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run; then it is stopped (its worker process killed).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Query worker processes (queries run at the same time).")
+@click.option("--allow-service", is_flag=True, help="Let /sparql queries use SERVICE (fetch other endpoints).")
 @pass_context
-def serve(ctx: Context, port):
-    """Serve the embedded store read-only as a SPARQL 1.1 endpoint on 127.0.0.1.
+def serve(ctx: Context, port, host, timeout, workers, allow_service):
+    """Serve the explorer and a read-only SPARQL 1.1 endpoint (/sparql) on 127.0.0.1.
 
-    Runs the Oxigraph server over the store folder until Ctrl-C (then exits 0). Queries
-    see all named graphs as the default graph, like autokg's own. While it runs, loads
-    into the same store wait for it to stop ("store is in use").
+    Search names, aliases and quotes; entity, claim and article pages with the evidence
+    highlighted in the text; claim lists with facets, CSV and JSON; the questions as forms;
+    the graph. Works with no network (every asset is in the package). Runs until Ctrl-C,
+    SIGTERM or SIGHUP, then stops everything it started and exits 0. Queries that run
+    longer than --timeout are stopped; SERVICE and writes are refused. While it serves an
+    embedded store, loads into it wait ("store is in use").
 
     Example:
 
     \b
       autokg serve --port 7878
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/query
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/sparql
     """
-    from .serve import read_only_endpoint
     from .store import store_spec
+    from .web import serve_explorer
 
     spec = store_spec(ctx.spec)
-    with read_only_endpoint(spec, port) as endpoint:
-        click.echo(f"Serving {spec} read-only at {endpoint.url} (SPARQL 1.1 query endpoint); Ctrl-C stops.")
-        try:
-            status = endpoint.wait()
-        except KeyboardInterrupt:
-            click.echo("Stopped.", err=True)
-            return
-    raise AutokgError(f"the Oxigraph server stopped on its own (exit status {status})")
+    memory = ctx.store() if spec == "memory" else None
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {spec} read-only at {url} (explorer; SPARQL 1.1 endpoint {url}sparql); Ctrl-C stops.")
+    report = serve_explorer(spec, host=host, port=port, timeout=timeout, workers=workers, allow_service=allow_service,
+                            memory_store=memory, on_ready=ready)
+    click.echo(f"Stopped ({report.stopped_by or 'server stopped'}).", err=True)
 
 
 @cli.group("config")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .errors import AnalysisError
 
-__all__ = ["write_view", "render_view", "ViewReport", "PRECOMPUTE_ABOVE", "NODE_STYLES", "STATUS_STYLES",
+__all__ = ["write_view", "render_view", "view_details", "ViewReport", "PRECOMPUTE_ABOVE", "NODE_STYLES", "STATUS_STYLES",
            "vis_network_js", "json_for_html"]
 
 PRECOMPUTE_ABOVE = 300
@@ -126,8 +126,10 @@ def _select_nodes(G, max_nodes: int | None) -> list:
     return sorted(nodes, key=lambda n: (str(G.nodes[n].get("label", n)).casefold(), str(n)))
 
 
-def _network(G, max_nodes: int | None):
-    """The pyvis Network for ``G`` (nodes keyed 0..n-1), and whether positions are precomputed."""
+def _network(G, max_nodes: int | None, names: dict[str, list[str]] | None = None):
+    """The pyvis Network for ``G`` (nodes keyed 0..n-1), and whether positions are precomputed.
+
+    ``names``: more names (aliases) per node, which the page's find box matches too."""
     from pyvis.network import Network
 
     keep = _select_nodes(G, max_nodes)
@@ -149,7 +151,8 @@ def _network(G, max_nodes: int | None):
         extra = {"x": round(positions[node][0]), "y": round(positions[node][1])} if positioned else {}
         net.add_node(index[node], label=str(attrs.get("label", node)), shape=shape, color=color,
                      size=round(8 + 5 * math.sqrt(degree), 1), type=kind, degree=degree,
-                     **_present(country=attrs.get("country"), entity=attrs.get("slug", str(node))), **extra)
+                     **_present(country=attrs.get("country"), entity=attrs.get("slug", str(node)),
+                                aliases=(names or {}).get(node) or None), **extra)
     for n, (u, v, d) in enumerate(sub.edges(data=True)):
         color, dashes, _ = STATUS_STYLES.get(d.get("status"), ("#555555", False, ""))
         net.add_edge(index[u], index[v], id=n, label=d.get("relation", ""), color=color, dashes=dashes,
@@ -173,7 +176,9 @@ def _options(net, positioned: bool, size: int) -> dict:
     options.pop("configure", None)
     _merge(options, {
         "autoResize": True,
-        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}, "borderWidth": 1},
+        # The page draws the names itself (readable at any zoom, best connected first):
+        # vis-network's own labels stay for hit-testing only, drawn transparent.
+        "nodes": {"font": {"size": 14, "color": "rgba(0,0,0,0)", "strokeWidth": 0}, "borderWidth": 1},
         "edges": {"font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "smooth": False if positioned else {"type": "dynamic"},
                   "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
@@ -201,10 +206,20 @@ def _merge(base: dict, extra: dict) -> dict:
     return base
 
 
-def render_view(G, title: str | None = None, max_nodes: int | None = None) -> tuple[str, ViewReport]:
-    """The HTML page for the actor graph ``G`` (or any part of it), and what it holds."""
+def render_view(G, title: str | None = None, max_nodes: int | None = None, names: dict[str, list[str]] | None = None,
+                articles: dict[str, dict] | None = None, links: bool = False) -> tuple[str, ViewReport]:
+    """The HTML page for the actor graph ``G`` (or any part of it), and what it holds.
+
+    ``names``: aliases by node, for the find box. ``articles``: by article id, a dict with
+    ``headline``, ``url``, ``publisher`` and ``date``, shown in the tooltips (``url`` a
+    link only if it is http(s) or a path on this server). ``links``: the page is served by
+    ``autokg serve``, so entities and claims link to its pages.
+    """
     started = time.perf_counter()
-    net, positioned, sub = _network(G, max_nodes)
+    net, positioned, sub = _network(G, max_nodes, names)
+    wanted = {a for e in net.edges for a in e.get("articles", [])}
+    article_info = {a: {k: v for k, v in info.items() if v is not None}
+                    for a, info in (articles or {}).items() if a in wanted}
     title = title or "autokg actor graph"
     data = {
         "title": title,
@@ -216,6 +231,8 @@ def render_view(G, title: str | None = None, max_nodes: int | None = None) -> tu
         "types": {t: {"color": c, "shape": s} for t, (c, s) in NODE_STYLES.items()},
         "default_type": {"color": _DEFAULT_STYLE[0], "shape": _DEFAULT_STYLE[1]},
         "statuses": {s: {"color": c, "dashes": d, "meaning": m} for s, (c, d, m) in STATUS_STYLES.items()},
+        "articles": article_info,
+        "links": {"entity": "/entity/", "claim": "/claim/", "article": "/article/"} if links else None,
     }
     values = {"TITLE": html.escape(title), "DATA": json_for_html(data), "VIS_NETWORK": vis_network_js()}
     # One pass over the template: inserted text is never scanned for markers again.
@@ -225,11 +242,12 @@ def render_view(G, title: str | None = None, max_nodes: int | None = None) -> tu
     return page, report
 
 
-def write_view(G, path: Path | str, title: str | None = None, max_nodes: int | None = None) -> ViewReport:
+def write_view(G, path: Path | str, title: str | None = None, max_nodes: int | None = None,
+               names: dict[str, list[str]] | None = None, articles: dict[str, dict] | None = None) -> ViewReport:
     """Write the HTML view of ``G`` to ``path``; returns counts, timing and size."""
     started = time.perf_counter()
     path = Path(path)
-    page, report = render_view(G, title=title, max_nodes=max_nodes)
+    page, report = render_view(G, title=title, max_nodes=max_nodes, names=names, articles=articles)
     tmp = path.with_name(path.name + ".part")
     try:
         tmp.write_text(page, encoding="utf-8")
@@ -239,3 +257,17 @@ def write_view(G, path: Path | str, title: str | None = None, max_nodes: int | N
     report.path = path
     report.seconds = time.perf_counter() - started
     return report
+
+
+def view_details(store) -> tuple[dict[str, list[str]], dict[str, dict]]:
+    """Aliases by entity IRI and headline, URL, publisher and date by article id, from the
+    store: what the view's find box and tooltips show beside the actor graph."""
+    from .web.explorer import web_query
+
+    aliases: dict[str, list[str]] = {}
+    for entity, alias in store.select_values(web_query("aliases")):
+        aliases.setdefault(entity, []).append(alias)
+    articles = {}
+    for _node, article_id, headline, _publisher, date, url, publisher_name in store.select_values(web_query("articles")):
+        articles[article_id] = {"headline": headline, "url": url, "publisher": publisher_name, "date": date}
+    return aliases, articles

@@ -198,7 +198,7 @@ def test_autokg_serve_answers_sparql_over_http(tmp_path):
     try:
         line = serve.stdout.readline()
         assert line.startswith(f"Serving {store_dir} read-only at http://127.0.0.1:"), line + serve.stderr.read()
-        url = line.split(" at ", 1)[1].split()[0]
+        url = line.split(" at ", 1)[1].split()[0] + "sparql"
         query = ("PREFIX ak: <https://w3id.org/autokg#> "
                  "SELECT ?claim WHERE { ?claim ak:status ak:denied }")
         request = urllib.request.Request(f"{url}?{urllib.parse.urlencode({'query': query})}",
@@ -219,4 +219,4 @@ def test_autokg_serve_answers_sparql_over_http(tmp_path):
             serve.communicate()
             raise
     assert serve.returncode == 0, err
-    assert err.strip().endswith("Stopped.")
+    assert err.strip().endswith("Stopped (SIGINT).")

@@ -1,0 +1,136 @@
+"""``autokg serve``: the explorer and ``/sparql`` on 127.0.0.1, and a clean stop.
+
+What runs: this process (the web server, uvicorn) and its query workers
+(``graph.web.pool``). Ctrl-C, SIGTERM and SIGHUP all stop it the same way: the server
+stops accepting, every worker is killed and waited for, and only then is the store lock
+released, so a ``load`` can never run while anything still reads the store. Workers also
+die by themselves if this process is killed outright (``PR_SET_PDEATHSIG``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoreError
+
+__all__ = ["serve_explorer", "ServeReport", "HOST"]
+
+HOST = "127.0.0.1"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@dataclass
+class ServeReport:
+    url: str
+    stopped_by: str | None = None
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    return sock
+
+
+def _copy_to_folder(store, folder: Path) -> str:
+    """An in-memory store written to a folder, so that worker processes can read it."""
+    import io
+
+    import pyoxigraph as ox
+
+    path = folder / "store"
+    buffer = io.BytesIO()
+    store._store.dump(buffer, ox.RdfFormat.N_QUADS)  # every graph, the default (merged) one too
+    copy = ox.Store(str(path))
+    copy.bulk_load(buffer.getvalue(), ox.RdfFormat.N_QUADS)
+    copy.flush()
+    del copy
+    return str(path)
+
+
+def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: float = 10.0, workers: int = 2,
+                   allow_service: bool = False, memory_store=None,
+                   on_ready: Callable[[str], None] = print) -> ServeReport:
+    """Serve the explorer over the store ``spec`` until a stop signal; return what stopped it.
+
+    ``spec`` is a store folder, ``memory`` (then ``memory_store`` holds the data) or an
+    http(s) SPARQL endpoint. ``timeout``: seconds a query may run before its worker is killed.
+    """
+    import uvicorn
+
+    from ..store import OxigraphStore
+    from .app import create_app
+    from .explorer import Explorer
+    from .pool import QueryPool
+
+    report = ServeReport("")
+    server = None
+
+    def stop(sig, _frame):
+        report.stopped_by = signal.Signals(sig).name
+        if server is not None:
+            server.force_exit = server.should_exit  # a second signal: stop without waiting
+            server.should_exit = True
+    with contextlib.ExitStack() as stack:
+        # Handlers first: a signal during start-up stops serve the same clean way.
+        previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+        stack.callback(lambda: [signal.signal(s, h) for s, h in previous.items()])
+        if spec == "memory":
+            if memory_store is None:
+                raise StoreError("an in-memory store is empty here: give --load with --store memory")
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="autokg-serve-")))
+            source, description = _copy_to_folder(memory_store, folder), "in-memory store"
+        elif spec.startswith(("http://", "https://")):
+            source, description = spec, f"SPARQL endpoint {spec}"
+        else:
+            path = Path(spec)
+            if not path.is_dir() or not any(path.iterdir()):
+                raise StoreError(f"no store at {spec}; load articles first (autokg --store {spec} load ...)")
+            lock = OxigraphStore(str(path))  # keeps writers out while anything serves
+            stack.callback(lock.close)       # runs last: after every worker is gone
+            source, description = str(path), f"store {spec}"
+        pool = QueryPool(source, size=workers, timeout=timeout)
+        stack.callback(pool.close)
+        pool.start()
+        explorer = Explorer(pool, description).load()
+        explorer.actor_graph()  # built now, so that no visitor waits for it
+        sock = stack.enter_context(_bind(host, port))
+        port = sock.getsockname()[1]
+        names = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
+        app = create_app(explorer, allow_service=allow_service, allowed_hosts=names)
+        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, server_header=False,
+                                timeout_graceful_shutdown=5)
+        server = _Server(config)
+        report.url = f"http://{host}:{port}/"
+        if report.stopped_by:
+            return report
+        on_ready(report.url)
+        server.run(sockets=[sock])
+        return report
+    raise AssertionError("unreachable")
+
+
+class _Server:
+    """uvicorn's server without its own signal handling: serve_explorer's handlers set
+    ``should_exit`` and nothing is re-raised after the stop."""
+
+    def __new__(cls, config):
+        import uvicorn
+
+        class Server(uvicorn.Server):
+            @contextlib.contextmanager
+            def capture_signals(self):
+                yield
+        return Server(config)
