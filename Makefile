@@ -70,6 +70,7 @@ bench: install-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/reliability.py
 	$(BIN)/python bench/suggest.py
+	$(BIN)/python bench/explorer.py
 
 lint: install-test
 	$(BIN)/ruff check graph tests bench

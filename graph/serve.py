@@ -1,6 +1,8 @@
-"""Serve an embedded store read-only as a SPARQL 1.1 endpoint on this machine.
+"""Serve an embedded store read-only through the Oxigraph server, from Python.
 
-Runs the Oxigraph server from PyPI (``oxigraph serve-read-only``) over the store folder.
+A library helper (``autokg serve`` is ``graph.web``, which runs its own killable query
+workers instead: the Oxigraph server cannot stop a running query). Runs the Oxigraph
+server from PyPI (``oxigraph serve-read-only``) over the store folder.
 While it runs, autokg holds the store's write lock, so a concurrent ``autokg load`` fails
 with "store is in use" instead of changing the files under the server's feet.
 """

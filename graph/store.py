@@ -386,15 +386,17 @@ class OxigraphStore:
             raise StoreError(f"cannot read {self.description}: {_os_reason(exc)}") from None
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
+        # Solutions are computed as they are read: errors while reading them (a SERVICE
+        # that cannot be reached, a store that cannot be read) are mapped too.
         with self._reading():
             result = self._store.query(bind_values(sparql, bindings))
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult([], [], bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            return QueryResult(variables, [list(solution) for solution in result])
-        triples = [[t.subject, t.predicate, t.object] for t in result]
-        return QueryResult(["subject", "predicate", "object"], triples, graph=True)
+            if isinstance(result, ox.QueryBoolean):
+                return QueryResult([], [], bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                return QueryResult(variables, [list(solution) for solution in result])
+            triples = [[t.subject, t.predicate, t.object] for t in result]
+            return QueryResult(["subject", "predicate", "object"], triples, graph=True)
 
     def select_values(self, sparql: str) -> list[list[str | None]]:
         # Oxigraph writes the answer as TSV in Rust, outside Python's lock, several times

@@ -34,6 +34,9 @@ __all__ = ["write_view", "render_view", "view_details", "ViewReport", "PRECOMPUT
            "vis_network_js", "json_for_html"]
 
 PRECOMPUTE_ABOVE = 300
+# Quotes per edge carried into the page: its tooltip shows this many (a claim stated in
+# hundreds of articles would otherwise make the page megabytes larger).
+EVIDENCE_SHOWN = 3
 
 # Colour and vis-network shape per entity type (the ontology's class labels).
 NODE_STYLES = {
@@ -157,7 +160,8 @@ def _network(G, max_nodes: int | None, names: dict[str, list[str]] | None = None
         color, dashes, _ = STATUS_STYLES.get(d.get("status"), ("#555555", False, ""))
         net.add_edge(index[u], index[v], id=n, label=d.get("relation", ""), color=color, dashes=dashes,
                      arrows="to" if d.get("directed", True) else "", relation=d.get("relation"),
-                     articles=list(d.get("articles") or []), evidence=[list(e) for e in d.get("evidence") or []],
+                     articles=list(d.get("articles") or []),
+                     evidence=[list(e) for e in (d.get("evidence") or [])[:EVIDENCE_SHOWN]],
                      width=2 if d.get("status") in ("denied", "contested") else 1.5,
                      **_present(kind=d.get("kind"), status=d.get("status"), date=d.get("date"), when=d.get("when"),
                                 topic=d.get("topic"), reported_by=d.get("reported_by"), denied_by=d.get("denied_by"),

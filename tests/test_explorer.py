@@ -628,3 +628,33 @@ def test_search_index_forgives_case_accents_and_typos():
     assert [h.key for h in index.search("finacial")] == ["financial-times"]
     assert [h.key for h in index.search("quoting peopel")] == ["c1"]
     assert index.search("nothing here") == []
+
+
+@pytest.mark.remote
+def test_serves_a_remote_sparql_endpoint(tmp_path):
+    from .conftest import OxigraphServer
+
+    remote = OxigraphServer(tmp_path / "db").start()
+    try:
+        load_paths(open_store(remote.url), [EXAMPLES])
+        server = Served(remote.url)
+        try:
+            status, _, body = server.request("/claim/ford-xiaomi-joint-venture-talks?format=json")
+            assert status == 200 and json.loads(body)["status"] == "denied"
+            status, _, body = server.request("/sparql?" + urllib.parse.urlencode({"query": DENIED}),
+                                             headers={"Accept": "text/csv"})
+            assert status == 200 and b"ford-xiaomi-joint-venture-talks" in body
+        finally:
+            code, err = server.stop()
+        assert code == 0, err
+    finally:
+        remote.stop()
+
+
+def test_query_with_a_failing_service_is_one_line(runner, tmp_path):
+    from graph.cli import cli
+
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    result = runner.invoke(cli, ["--store", "memory", "query", "-e", query])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot read in-memory store: ") and len(result.output.splitlines()) == 1

@@ -34,6 +34,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 VIEW_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
             "connect-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
 PAGE_SIZE = 100
+# The graph page shows the best-connected entities (laid out in the browser); focus shows the rest.
+GRAPH_NODES = 300
 
 
 def _environment():
@@ -186,7 +188,8 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
 
     def claims(request: Request):
         chosen = {f: request.query_params.getlist(f) for f in explorer.FACETS}
-        selected, facets = explorer.claims_list(chosen)
+        about = request.query_params.get("entity", "").strip() or None
+        selected, facets = explorer.claims_list(chosen, about)
         if wants(request, ".json") or wants(request, ".csv"):
             records = [explorer.claim_record(c) for c in selected]
             return csv_response(records, "claims") if wants(request, ".csv") else json_response(records)
@@ -195,8 +198,8 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         except ValueError:
             number = 1
         shown = selected[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-        params = [(f, v) for f, values in chosen.items() for v in values]
-        return page(request, "claims.html", title="Claims", claims=shown, total=len(selected), facets=facets,
+        params = [(f, v) for f, values in chosen.items() for v in values] + ([("entity", about)] if about else [])
+        return page(request, "claims.html", title="Claims", claims=shown, total=len(selected), facets=facets, about=about,
                     params=params, number=number, pages=max(1, -(-len(selected) // PAGE_SIZE)), x=explorer)
 
     def entities(request: Request):
@@ -274,23 +277,32 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         from ..views import render_view
 
         G = explorer.actor_graph()
+        node = None
         focus = request.query_params.get("focus", "").strip()
         try:
             depth = min(3, max(0, int(request.query_params.get("depth", "1"))))
         except ValueError:
             depth = 1
-        title = "autokg actor graph"
         if focus:
             found = explorer.find(focus)
             node = next((f"https://w3id.org/autokg/id/{e.slug}" for e in found
                          if f"https://w3id.org/autokg/id/{e.slug}" in G), None)
             if node is None:
                 return not_found(request, f"no entity {focus!r} in the actor graph")
-            G = ego_graph(G, node, depth)
-            title = f"{explorer.name(node.rsplit('/', 1)[1])}: the network at depth {depth}"
-        html, _ = render_view(G, title=title, max_nodes=300, names=_aliases(explorer), articles=_articles(explorer),
-                              links=True)
+        key = (node, depth if node else None)
+        html = views.get(key)
+        if html is None:
+            title = "autokg actor graph"
+            if node:
+                G = ego_graph(G, node, depth)
+                title = f"{explorer.name(node.rsplit('/', 1)[1])}: the network at depth {depth}"
+            html, _ = render_view(G, title=title, max_nodes=GRAPH_NODES, names=aliases, articles=article_info, links=True)
+            if len(views) < 512:  # the store does not change while serving
+                views[key] = html
         return HTMLResponse(html, headers={"Content-Security-Policy": VIEW_CSP})
+
+    views: dict = {}
+    aliases, article_info = _aliases(explorer), _articles(explorer)
 
     def sparql(request: Request):
         return _sparql(request, explorer, allow_service)

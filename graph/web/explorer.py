@@ -27,6 +27,7 @@ __all__ = ["Explorer", "web_query", "ID", "Entity", "Claim", "Article"]
 ID = "https://w3id.org/autokg/id/"
 AK = "https://w3id.org/autokg#"
 QUERIES = Path(__file__).resolve().parent / "queries"
+ENTITY_CLAIMS_SHOWN = 100
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -112,6 +113,8 @@ class Explorer:
         self.articles: dict[str, Article] = {}
         self.index = SearchIndex()
         self._actor_graph = None
+        self._facets = None
+        self._lists: dict = {}
 
     # --- reading ------------------------------------------------------------------------
     def select(self, sparql: str, bindings: dict | None = None, timeout: float | None = None) -> list[dict]:
@@ -178,6 +181,8 @@ class Explorer:
             if report and report not in claim.reports:
                 claim.reports.append(report)
         self._index()
+        self._facet_table()
+        self.claims_list({})
         return self
 
     def _index(self) -> None:
@@ -256,10 +261,13 @@ class Explorer:
         timeline: dict[str, list] = defaultdict(list)
         for r in rows:
             timeline[(r["claim"].date or "undated")[:7]].append(r)
+        total = len(rows)
+        if total > ENTITY_CLAIMS_SHOWN:  # the most recent; the rest are one click away (/claims?entity=)
+            rows = rows[-ENTITY_CLAIMS_SHOWN:]
         posts = self.rows("entity-posts", entity=iri)
         mentions = self.rows("entity-mentions", entity=iri)
         in_country = sorted((e for e in self.entities.values() if e.country == slug), key=lambda e: fold(e.name))
-        return {"entity": entity, "claims": rows, "timeline": sorted(timeline.items()), "posts": posts,
+        return {"entity": entity, "claims": rows, "claims_total": total, "timeline": sorted(timeline.items()), "posts": posts,
                 "mentions": mentions, "in_country": in_country[:200], "in_country_total": len(in_country)}
 
     def claim_page(self, slug: str) -> dict | None:
@@ -414,22 +422,45 @@ class Explorer:
             return sorted(countries)
         raise KeyError(facet)
 
-    def claims_list(self, chosen: dict[str, list[str]]) -> tuple[list[Claim], dict[str, list[tuple[str, int, bool]]]]:
-        """Claims matching every chosen facet value, and each facet's counts among the claims
-        that match the other facets (as Datasette and most catalogues count)."""
+    def claims_list(self, chosen: dict[str, list[str]], entity: str | None = None
+                    ) -> tuple[list[Claim], dict[str, list[tuple[str, int, bool]]]]:
+        """Claims matching every chosen facet value (and naming ``entity``, if given), and
+        each facet's counts among the claims that match the other facets (as Datasette and
+        most catalogues count)."""
         chosen = {f: set(v) for f, v in chosen.items() if f in self.FACETS and v}
-        values = {c.slug: {f: self.facet_values(c, f) for f in self.FACETS} for c in self.claims.values()}
-
-        def matches(slug: str, skip: str | None = None) -> bool:
-            return all(set(values[slug][f]) & wanted for f, wanted in chosen.items() if f != skip)
-        selected = [c for c in self.claims.values() if matches(c.slug)]
-        selected.sort(key=lambda c: (STATUS_ORDER.index(c.status) if c.status in STATUS_ORDER else 9, c.date or "", c.label))
+        table = self._facet_table()
+        if entity:
+            wanted = {slug for _, slug in self.entities[entity].claims} if entity in self.entities else set()
+            table = [row for row in table if row[0].slug in wanted]
+        key = (tuple(sorted((f, tuple(sorted(v))) for f, v in chosen.items())), entity)
+        cached = self._lists.get(key)
+        if cached:
+            return cached
+        # Per claim, the facets it fails: it is listed if it fails none, and counted in a
+        # facet if it fails no other.
+        selected, counts = [], {f: Counter() for f in self.FACETS}
+        for claim, values in table:
+            failed = [f for f, wanted in chosen.items() if not (set(values[f]) & wanted)]
+            if not failed:
+                selected.append(claim)
+            for facet in self.FACETS:
+                if not failed or failed == [facet]:
+                    counts[facet].update(values[facet])
         facets = {}
         for facet in self.FACETS:
-            counts = Counter(v for slug in values if matches(slug, facet) for v in values[slug][facet])
-            order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            facets[facet] = [(v, n, v in chosen.get(facet, ())) for v, n in order]
-        return selected, facets
+            ranked = sorted(counts[facet].items(), key=lambda kv: (-kv[1], kv[0]))
+            facets[facet] = [(v, n, v in chosen.get(facet, ())) for v, n in ranked]
+        result = (selected, facets)
+        if len(self._lists) < 256:  # the store does not change while serving
+            self._lists[key] = result
+        return result
+
+    def _facet_table(self) -> list[tuple[Claim, dict[str, tuple[str, ...]]]]:
+        if self._facets is None:
+            order = sorted(self.claims.values(),
+                           key=lambda c: (STATUS_ORDER.index(c.status) if c.status in STATUS_ORDER else 9, c.date or "", c.label))
+            self._facets = [(c, {f: tuple(self.facet_values(c, f)) for f in self.FACETS}) for c in order]
+        return self._facets
 
     def claim_record(self, claim: Claim) -> dict:
         return {"claim": claim.slug, "label": claim.label, "kind": claim.kind, "status": claim.status,

@@ -10,6 +10,7 @@ die by themselves if this process is killed outright (``PR_SET_PDEATHSIG``).
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import socket
 import tempfile
@@ -44,6 +45,29 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+@contextlib.contextmanager
+def _store_lock(path: Path):
+    """Hold the store's own lock (RocksDB's ``LOCK`` file, an fcntl lock) without opening it.
+
+    A writer (``autokg load``) then fails with "store is in use" while serve runs. Opening
+    the store read-write here instead would let RocksDB compact and delete files while the
+    read-only workers open it (seen: "No such file ... 000059.sst").
+    """
+    import fcntl
+
+    from ..errors import StoreBusyError
+
+    fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreBusyError(f"store {path} is in use by another autokg process; try again when it finishes") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
 def _copy_to_folder(store, folder: Path) -> str:
     """An in-memory store written to a folder, so that worker processes can read it."""
     import io
@@ -70,7 +94,6 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
     """
     import uvicorn
 
-    from ..store import OxigraphStore
     from .app import create_app
     from .explorer import Explorer
     from .pool import QueryPool
@@ -98,8 +121,8 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
             path = Path(spec)
             if not path.is_dir() or not any(path.iterdir()):
                 raise StoreError(f"no store at {spec}; load articles first (autokg --store {spec} load ...)")
-            lock = OxigraphStore(str(path))  # keeps writers out while anything serves
-            stack.callback(lock.close)       # runs last: after every worker is gone
+            # Held until the end (callbacks run last to first): after every worker is gone.
+            stack.enter_context(_store_lock(path))
             source, description = str(path), f"store {spec}"
         pool = QueryPool(source, size=workers, timeout=timeout)
         stack.callback(pool.close)

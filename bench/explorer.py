@@ -1,0 +1,171 @@
+"""`make bench`, the explorer: how long each page of `autokg serve` takes, at 1,000 and 10,000 articles.
+
+Loads the synthetic corpus (bench/out/corpus-N, made by bench/corpus.py as bench/run.py makes
+it; a pre-generated one may be linked there) into bench/out/explorer-store-N once, starts a
+real `autokg serve --port 0` over it, asks every page `--repeat` times over HTTP on 127.0.0.1
+(each page once first, unmeasured) and writes the medians to bench/explorer.md.
+
+    python bench/explorer.py [--sizes 1000 10000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+TARGET = 0.5  # seconds per page, the issue's bar
+
+
+def corpus(n: int) -> Path:
+    folder = OUT / f"corpus-{n}"
+    if not (folder / ".complete").exists():
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), str(folder), "--articles", str(n)], check=True)
+        (folder / ".complete").touch()
+    return folder
+
+
+def store(n: int) -> tuple[Path, float | None]:
+    folder = OUT / f"explorer-store-{n}"
+    marker = OUT / f"explorer-store-{n}.complete"
+    if marker.exists():
+        return folder, None
+    source = corpus(n)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(folder), "load", "--registry",
+                    str(source / "entities.yaml"), str(source / "articles")], check=True, stdout=subprocess.DEVNULL)
+    marker.touch()
+    return folder, time.perf_counter() - started
+
+
+class Server:
+    def __init__(self, folder: Path):
+        started = time.perf_counter()
+        self.process = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(folder), "serve", "--port", "0"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("Serving"):
+            raise SystemExit(f"serve did not start: {line}{self.process.stderr.read()}")
+        self.startup = time.perf_counter() - started
+        self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def get(self, path: str) -> tuple[int, bytes, float]:
+        started = time.perf_counter()
+        try:
+            with self.opener.open(self.url + path, timeout=120) as response:
+                body, status = response.read(), response.status
+        except urllib.error.HTTPError as exc:
+            body, status = exc.read(), exc.code
+        return status, body, time.perf_counter() - started
+
+    def json(self, path: str):
+        return json.loads(self.get(path)[1])
+
+    def stop(self):
+        self.process.terminate()
+        self.process.communicate(timeout=120)
+
+
+def pages(server: Server) -> dict[str, str]:
+    """The pages to time: one of each kind, picked the same way at every size."""
+    entities = server.json("/entities.json")
+    busiest = entities[0]["entity"]                      # the most claim roles
+    middling = entities[len(entities) // 2]["entity"]
+    denied = server.json("/claims.json?status=denied")
+    claims = denied or server.json("/claims.json")
+    claim = max(claims, key=lambda c: (c["article_count"], c["claim"]))["claim"]
+    articles = server.json("/articles.json")
+    article = articles[len(articles) // 2]["id"]
+    quote = urllib.parse.quote
+    return {
+        "home": "/",
+        "search (a name)": "/search?q=" + quote(entities[1]["name"]),
+        "search (one typo)": "/search?q=" + quote(entities[1]["name"][:-2] + entities[1]["name"][-1:]),
+        "search suggestions (JSON)": "/suggest.json?q=" + quote(entities[2]["name"][:3]),
+        "entity page (most claims)": "/entity/" + quote(busiest, safe=""),
+        "entity page (middling)": "/entity/" + quote(middling, safe=""),
+        "claim page (most articles)": "/claim/" + quote(claim, safe=""),
+        "article page": "/article/" + quote(article, safe=""),
+        "claims list": "/claims",
+        "claims list, two facets": "/claims?status=denied&kind=negotiation",
+        "claims of one entity": "/claims?entity=" + quote(busiest, safe=""),
+        "claims as CSV (all)": "/claims.csv",
+        "entities list": "/entities",
+        "articles list": "/articles",
+        "questions": "/queries",
+        "question: entity-profile (a look-up)": "/queries/entity-profile?run=1&entity=" + quote(busiest, safe=""),
+        "question: reactions to one target": "/queries/reactions?run=1&target=" + quote(middling, safe=""),
+        "graph (300 best connected)": "/graph",
+        "graph around the busiest entity": "/graph?depth=1&focus=" + quote(busiest, safe=""),
+        "sparql (count claims)": "/sparql?query=" + quote(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?c <https://w3id.org/autokg#status> ?s }"),
+    }
+
+
+def measure(n: int, repeat: int) -> dict:
+    folder, load_seconds = store(n)
+    server = Server(folder)
+    try:
+        results = {"startup": server.startup, "load": load_seconds, "pages": {}}
+        for name, path in pages(server).items():
+            status, body, _ = server.get(path)  # once unmeasured: the first visit builds nothing, but warms caches
+            times = [server.get(path)[2] for _ in range(repeat)]
+            results["pages"][name] = {"path": path, "status": status, "bytes": len(body), "median": statistics.median(times),
+                                      "max": max(times)}
+            print(f"  {n:>6} {name:40s} {status} {statistics.median(times) * 1000:8.1f} ms  {len(body):>9} B", flush=True)
+        return results
+    finally:
+        server.stop()
+
+
+def write(results: dict, sizes: list[int]) -> str:
+    lines = ["# The explorer's pages: medians", "",
+             f"`python bench/explorer.py` on {datetime.date.today().isoformat()}, this 2-core machine shared with other work; "
+             f"each page asked {results['repeat']} times over HTTP on 127.0.0.1 after one unmeasured visit. "
+             f"Target: every page under {TARGET} s at 10,000 articles.", ""]
+    header = "| page | " + " | ".join(f"{n:,} articles" for n in sizes) + " |"
+    lines += [header, "|---|" + "---|" * len(sizes)]
+    names = list(results[sizes[0]]["pages"])
+    for name in names:
+        cells = []
+        for n in sizes:
+            page = results[n]["pages"][name]
+            mark = "" if page["median"] < TARGET and page["status"] == 200 else " **over**" if page["status"] == 200 \
+                else f" (HTTP {page['status']})"
+            cells.append(f"{page['median'] * 1000:,.0f} ms{mark}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
+              "| `autokg serve` start (tables, search index, actor graph) | "
+              + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |"]
+    over = [(n, name) for n in sizes for name, p in results[n]["pages"].items() if p["median"] >= TARGET or p["status"] != 200]
+    lines += ["", "Over the target: " + ("none." if not over else "; ".join(f"{name} at {n:,}" for n, name in over) + "."), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results: dict = {"repeat": args.repeat}
+    for n in args.sizes:
+        print(f"== {n} articles", flush=True)
+        results[n] = measure(n, args.repeat)
+    (HERE / "explorer.md").write_text(write(results, args.sizes), encoding="utf-8")
+    (OUT / "explorer.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"wrote {HERE / 'explorer.md'}")
+
+
+if __name__ == "__main__":
+    main()
