@@ -1,0 +1,27 @@
+"""Identity across articles: one claim for what several articles state, one entity for every
+way they name it, and a log of those decisions a person can review.
+
+* ``claim_key`` (``keys``): what a claim says as a comparable string; ``near_match`` tells
+  candidates (same parties and kind, compatible dates, alike topics) from merges.
+* ``NameMatcher`` (``names``): which known entity a name that resolves to nothing probably
+  means, with a score and the reason.
+"""
+
+from .keys import (
+    DATE_ROLES,
+    DESCRIPTIVE_ROLES,
+    PARTY_ROLES,
+    KeyParts,
+    claim_key,
+    dates_compatible,
+    near_match,
+    split_key,
+    topics_alike,
+)
+from .names import NameMatch, NameMatcher, fold_name
+
+__all__ = [
+    "claim_key", "split_key", "KeyParts", "near_match", "dates_compatible", "topics_alike",
+    "DESCRIPTIVE_ROLES", "PARTY_ROLES", "DATE_ROLES",
+    "NameMatch", "NameMatcher", "fold_name",
+]
