@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .errors import Problem
+from .identity.claims import ClaimFacts
 from .readers.annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Value
 from .registry import EntityIndex
 from .schema import Property, Schema, load_schema
@@ -116,6 +117,7 @@ class CompiledArticle:
     origins: dict[str, int] = field(default_factory=dict)  # IRI -> line it was declared on
     version: str | None = None  # fingerprint of the triples, set when loading
     warnings: list = field(default_factory=list)   # Problems worth telling that do not stop the load
+    claims: list[ClaimFacts] = field(default_factory=list)  # what each event says, for claim identity
 
 
 class _Compiler:
@@ -235,7 +237,9 @@ class _Compiler:
             self.out.add(value.line, f"{what}: {value.raw!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
             return None
 
-    def properties(self, subject: str, cls: str, props: dict[str, list[Value]], what: str) -> None:
+    def properties(self, subject: str, cls: str, props: dict[str, list[Value]], what: str,
+                   record: dict[str, list[str]] | None = None) -> None:
+        """Triples for ``props``; with ``record``, also collect role -> objects (a claim's key)."""
         roles = self.schema.roles_for(cls)
         for key, values in props.items():
             prop = self.schema.property_named(key)
@@ -248,6 +252,8 @@ class _Compiler:
                 obj = self.reference(value, prop, what) if prop.is_object else self.typed(value, prop, what)
                 if obj:
                     self.emit(subject, iri(prop.iri), obj)
+                    if record is not None:
+                        record.setdefault(prop.name, []).append(obj)
 
     # --- entities -----------------------------------------------------------
     def describe_entity(self, decl: EntityDecl, canonical: str, canonical_decl: EntityDecl | None = None) -> None:
@@ -324,8 +330,15 @@ def _warn_retyped(decl: EntityDecl, registered: EntityDecl | None, schema: Schem
                                                  f"has {registered.id!r} as a {theirs}", "WARNING"))
 
 
-def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = None) -> CompiledArticle:
-    """Resolve and type-check ``doc``; return its triples or raise AnnotationError."""
+def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = None, *,
+                    matcher=None, warnings: list[Problem] | None = None, judged=None) -> CompiledArticle:
+    """Resolve and type-check ``doc``; return its triples or raise AnnotationError.
+
+    With a ``matcher`` (``graph.identity.NameMatcher`` over the registry), every entity the
+    article declares that resolves to nothing is compared with the known names, and a
+    probable match goes to ``warnings`` with the fix (``judged(name, entity)`` says which
+    pairs a judgement already settled).
+    """
     schema = schema or load_schema()
     out = Collector(doc.path)
     art_iri = article_iri(doc.id)
@@ -340,6 +353,8 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
         if canonical in c.index.entities:
             known[decl.id] = c.index.entities[canonical]
         else:
+            if matcher is not None and warnings is not None:
+                _warn_probable(doc, decl, matcher, schema, judged, warnings)
             c.index.add(decl)
     for decl in doc.entities:
         _warn_retyped(decl, index.entities.get(c.local_ids[decl.id]), schema, doc.path, result.warnings)
@@ -395,8 +410,12 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
             result.origins[event_iri(event.id)] = event.line
             result.origins[attribution_iri(doc.id, event.id)] = event.line
         c.emit(subject, _RDF_TYPE, iri(schema.classes[cls]))
-        c.properties(subject, cls, event.props, what)
-        c.emit(subject, _LABEL, literal(_event_label(c, schema, cls, event)))
+        facts = ClaimFacts(doc.id, event.id, cls, attribution_iri(doc.id, event.id), line=event.line)
+        c.properties(subject, cls, event.props, what, record=facts.roles)
+        facts.topics = [str(v.raw) for key in ("topic", "purpose") for v in event.props.get(key, [])]
+        result.claims.append(facts)
+        facts.label = _event_label(c, schema, cls, event)
+        c.emit(subject, _LABEL, literal(facts.label))
         result.events += 1
 
         attr = iri(attribution_iri(doc.id, event.id))
@@ -455,6 +474,28 @@ def _refuse_self_reference(doc: ArticleDoc, out: Collector) -> None:
             if target not in done:
                 path.append(target)
                 branches.append(iter(targets.get(target, [])))
+
+
+def _warn_probable(doc: ArticleDoc, decl: EntityDecl, matcher, schema: Schema, judged, warnings: list[Problem]) -> None:
+    from .identity.names import judge_handle, probable_entity
+
+    match = probable_entity(decl, matcher, schema, judged)
+    if match is None:
+        return
+    name = decl.name or decl.id
+    warnings.append(Problem(doc.path, decl.line, (
+        f"entity {decl.id!r} ({name!r}) is probably {match.entity!r} ({match.known_name!r}; {match.reason}, "
+        f"score {match.score:.2f}); if so: autokg review --judge {_shell_quote(judge_handle(name, match.entity))} same "
+        f"(or write id: {match.entity})"), "WARNING"))
+
+
+def _shell_quote(text: str) -> str:
+    """``text`` as one shell word, in double quotes when it holds an apostrophe (names do)."""
+    import shlex
+
+    if "'" in text and not any(ch in text for ch in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
 
 
 def _event_label(c: _Compiler, schema: Schema, cls: str, event: EventDecl) -> str:

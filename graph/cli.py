@@ -206,8 +206,9 @@ def cli(ctx, store_spec, preload, registry, quiet, verbose):
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
               help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
 @click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
+@click.option("--strict", is_flag=True, help="Treat warnings (probable duplicate entities, type conflicts...) as errors.")
 @pass_context
-def load(ctx: Context, paths, registry, fmt, mapping, lenient):
+def load(ctx: Context, paths, registry, fmt, mapping, lenient, strict):
     """Load annotated articles (YAML, brat or Label Studio; files or folders) into the store.
 
     Every file is checked first; if any has a problem, nothing is written. Loading an
@@ -228,7 +229,7 @@ def load(ctx: Context, paths, registry, fmt, mapping, lenient):
     with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
         store = ctx.store(write=True)
         show_bar = sys.stderr.isatty() and ctx.verbosity >= 0
-        options = {"format": fmt, "mapping": mapping, "lenient": lenient}
+        options = {"format": fmt, "mapping": mapping, "lenient": lenient, "strict": strict}
         if show_bar:
             # The bar starts once the files are checked and the number of articles is known.
             bars: list = []
@@ -283,7 +284,8 @@ def remove(ctx: Context, article_ids):
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
               help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
 @click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
-def validate(paths, registry, no_shacl, fmt, mapping, lenient):
+@click.option("--strict", is_flag=True, help="Treat warnings (probable duplicate entities, type conflicts...) as errors.")
+def validate(paths, registry, no_shacl, fmt, mapping, lenient, strict):
     """Check annotated articles without loading them: format, quotes, references, SHACL.
 
     Prints one line per problem as [ERROR] file:line message; exits 1 if any is an error.
@@ -300,7 +302,7 @@ def validate(paths, registry, no_shacl, fmt, mapping, lenient):
 
     with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
         count, problems = validate_paths(paths, registry, shacl=not no_shacl, format=fmt, mapping=mapping,
-                                         lenient=lenient)
+                                         lenient=lenient, strict=strict)
         problems = relabel(problems, stdin) if stdin else problems
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -903,6 +905,54 @@ def suggest(articles, publisher, pub_date, headline, article_id, registry, fmt, 
         else:
             click.echo(f"Wrote {written}: {len(draft.events)} claim(s), {len(draft.entities)} entity declaration(s), "
                        f"{draft.uncertain} marked CHECK.", err=True)
+
+
+@cli.command()
+@click.option("--registry", type=click.Path(dir_okay=False),
+              help="The entity registry whose judgement file (judgements.yaml beside it) to read and write "
+                   "(default: --registry of autokg, or entities.yaml in this folder or a parent).")
+@click.option("--judge", nargs=2, metavar="HANDLE VERDICT",
+              help="Record a verdict (same, different, unsure) on an item; the next load obeys it.")
+@output_options
+@pass_context
+def review(ctx: Context, registry, judge, fmt, out):
+    """List merged claims and open candidates (claims and entities) with their evidence, or judge one.
+
+    A merge is a claim that two articles state under different ids; a candidate is a pair
+    that may be one claim or one entity. Judgements go to judgements.yaml beside the
+    registry: `different` on a merge splits it, `same` on a candidate merges it (a name judged
+    `same` becomes an alias) at the next load.
+
+    Example:
+
+    \b
+      autokg review
+      autokg review --judge "China's Ministry of Commerce=mofcom" same
+      autokg load examples/
+    """
+    import pyoxigraph as ox
+
+    from .identity.review import judge as record_judgement
+    from .identity.review import review_items
+    from .loading import find_registry
+    from .store import QueryResult
+
+    registry = registry or ctx.registry or find_registry(["."])
+    if judge:
+        if not registry:
+            raise AutokgError("no entity registry here: give --registry (the judgement file goes beside it)")
+        handle, verdict = judge
+        record_judgement(registry, handle, verdict)
+        click.echo(f"Judged {handle} {verdict!r} in {Path(registry).with_name('judgements.yaml')}; "
+                   "load the articles again to apply it.")
+        return
+    items = review_items(ctx.store(), registry)
+    columns = ["item", "handle", "a", "a_articles", "a_evidence", "b", "b_articles", "b_evidence", "why", "verdict"]
+    rows = [[ox.Literal(v) for v in (
+        i.kind, i.handle, i.left.label, "; ".join(i.left.articles), " | ".join(i.left.quotes[:2]),
+        i.right.label, "; ".join(i.right.articles), " | ".join(i.right.quotes[:2]), i.why, i.verdict or "")]
+        for i in items]
+    _show(QueryResult(columns, rows), fmt, out)
 
 
 def main(argv: list[str] | None = None) -> None:

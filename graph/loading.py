@@ -18,6 +18,16 @@ from pathlib import Path
 from .assertions import CompiledArticle, compile_article
 from .errors import AnnotationError, Problem
 from .products import hs_code_problems
+from .identity import (
+    JUDGEMENTS_FILENAME,
+    NameMatcher,
+    apply_name_judgements,
+    identify_claims,
+    judgements_beside,
+    known_claims,
+    read_judgements,
+)
+from .identity.claims import Merge
 from .readers.annotations import ArticleDoc, read_article
 from .readers.brat import META_SUFFIX
 from .readers.mapping import TypeMapping, read_mapping
@@ -46,6 +56,7 @@ class LoadReport:
     quads_after: int = 0
     registry: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)   # claims given another article's claim node
 
 
 @cache
@@ -80,7 +91,7 @@ def _ontology_triples() -> tuple[str, ...]:
 def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> list[Path]:
     """Article files under ``paths``, in a stable order.
 
-    In folders: YAML articles (not the registry, not ``*.meta.yaml``), brat ``.ann`` files
+    In folders: YAML articles (not the registry or its judgement file, not ``*.meta.yaml``), brat ``.ann`` files
     and Label Studio ``.json`` exports; ``format`` keeps only one kind. Folders named
     ``mappings`` or ``counterexamples`` and hidden folders are skipped. A ``.txt`` given
     by name stands for the brat ``.ann`` beside it.
@@ -93,7 +104,8 @@ def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> lis
         if path.is_dir():
             for f in _files_under(path):
                 rel = f.relative_to(path).parts
-                if (f.suffix in suffixes and f.name != REGISTRY_FILENAME and not f.name.endswith(META_SUFFIX)
+                if (f.suffix in suffixes and f.name not in (REGISTRY_FILENAME, JUDGEMENTS_FILENAME)
+                        and not f.name.endswith(META_SUFFIX)
                         and not any(p in _SKIP_DIRS or p.startswith(".") for p in rel[:-1])):
                     found.append(f)
         elif path.exists():
@@ -160,13 +172,15 @@ def find_registry(paths: Iterable[Path | str]) -> Path | None:
 
 def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None, *,
                   format: str = "auto", mapping: TypeMapping | Path | str | None = None,
-                  lenient: bool = False, warnings: list[Problem] | None = None,
+                  lenient: bool = False, warnings: list[Problem] | None = None, strict: bool = False,
                   ) -> tuple[EntityIndex, list[CompiledArticle]]:
     """Parse and check every article under ``paths``; raise one AnnotationError listing all problems.
 
     ``format`` is yaml, brat, labelstudio or auto (by file name); ``mapping`` maps a tool's
     type names (a TypeMapping or a mapping file); with ``lenient`` unmapped types are
-    skipped, and reported in ``warnings``, instead of failing the load.
+    skipped, and reported in ``warnings``, instead of failing the load. The judgement file
+    beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
+    that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
     """
     if format not in FORMATS:
         raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
@@ -174,6 +188,9 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     warnings = warnings if warnings is not None else []
     registry_path = Path(registry) if registry else find_registry(paths)
     index = read_registry(registry_path) if registry_path else EntityIndex()
+    judgements = read_judgements(judgements_beside(registry_path))
+    apply_name_judgements(index, judgements)
+    matcher = NameMatcher(index) if index.entities else None
     schema = load_schema()
     problems: list[Problem] = hs_code_problems(index.entities.values(), index.path or "entities.yaml")
     if not isinstance(mapping, TypeMapping):
@@ -190,7 +207,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
         for doc in docs:
             problems.extend(hs_code_problems(doc.entities, str(path)))
             try:
-                article = compile_article(doc, index, schema)
+                article = compile_article(doc, index, schema, matcher=matcher, warnings=warnings,
+                                          judged=judgements.verdict_for_name)
             except AnnotationError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -205,6 +223,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
             compiled.append(article)
     unmapped = mapping.unmapped_problems()
     (warnings if mapping.lenient else problems).extend(unmapped)
+    if strict:  # every warning is an error, printed as one
+        problems.extend(Problem(w.path, w.line, w.message) for w in warnings)
     if problems:
         raise AnnotationError(problems)
     return index, compiled
@@ -220,17 +240,18 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
 
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
-               mapping: TypeMapping | Path | str | None = None, lenient: bool = False) -> LoadReport:
+               mapping: TypeMapping | Path | str | None = None, lenient: bool = False,
+               strict: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
     Articles new to the store are added in chunks of whole articles (each chunk atomic,
     the fast path); articles already there are replaced in transactions. The ontology,
     the registry and the derived claim statuses are written last, in one transaction.
-    ``format``, ``mapping`` and ``lenient`` are as for ``compile_paths``.
+    ``format``, ``mapping``, ``lenient`` and ``strict`` are as for ``compile_paths``.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
-                                    warnings=warnings)
+                                    warnings=warnings, strict=strict)
     report = LoadReport(quads_before=store.quad_count(), registry=index.path, warnings=warnings)
     # The registry graph to write: the store's, merged with this load's registry (read before
     # any batch, so every write can carry the same merged registry).
@@ -240,6 +261,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
+    report.merges = _merge_claims(store, compiled, index, present)
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]
@@ -260,6 +282,14 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
+
+
+def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIndex, present: set[str]) -> list[Merge]:
+    """Give each claim its node across articles (graph.identity.claims), before fingerprints."""
+    loading = {a.iri for a in compiled}
+    stored = any(g not in loading and g.startswith(article_iri("")) for g in present)
+    known = known_claims(store, excluding=loading) if stored else []
+    return identify_claims(compiled, known, read_judgements(judgements_beside(index.path)))
 
 
 def _fingerprint(article: CompiledArticle) -> None:

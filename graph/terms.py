@@ -18,7 +18,7 @@ __all__ = [
     "AK", "ID", "OA", "SCHEMA", "PROV", "ORG", "SEM", "WD", "XSD_NS",
     "ONTOLOGY_GRAPH", "REGISTRY_GRAPH",
     "slugify", "distinct_slug", "entity_iri", "event_iri", "article_iri", "attribution_iri",
-    "annotation_iri", "position_iri", "PREFIXES",
+    "annotation_iri", "mention_iri", "position_iri", "PREFIXES",
 ]
 
 
@@ -242,6 +242,10 @@ class AK(DefinedNamespace):
     mastCode: URIRef
     gtaInterventionType: URIRef
 
+    # --- identity across articles (graph/identity/) ------------------------
+    claimKey: URIRef            # Attribution -> what its claim says, as a string
+    annotatorId: URIRef         # Attribution -> the id the article gave its claim
+
 
 ID = Namespace("https://w3id.org/autokg/id/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -320,6 +324,11 @@ def attribution_iri(article: str, event: str) -> str:
 
 def annotation_iri(article: str, event: str, n: int) -> str:
     return f"{ID}annotation/{article}/{event}/{n}"
+
+
+def mention_iri(article: str, n: int) -> str:
+    """The n-th entity mention of an article (an oa:Annotation motivated by oa:identifying)."""
+    return f"{ID}mention/{article}/{n}"
 
 
 def position_iri(person: str, organization: str, role: str) -> str:

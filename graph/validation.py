@@ -86,17 +86,18 @@ def shacl_problems(article: CompiledArticle, registry_lines: list[str]) -> list[
 
 def validate_paths(paths: Iterable[Path | str], registry: Path | str | None = None,
                    shacl: bool = True, *, format: str = "auto", mapping=None,
-                   lenient: bool = False) -> tuple[int, list[Problem]]:
+                   lenient: bool = False, strict: bool = False) -> tuple[int, list[Problem]]:
     """Check articles without loading them. Returns (articles checked, problems).
 
     Reads YAML, brat and Label Studio files as ``load`` does (``format``, ``mapping``,
     ``lenient``). Parse and reference errors raise AnnotationError (as in ``load``); the
     warnings a load would print (skipped tasks, unmapped types with ``lenient``...) and
-    SHACL findings are returned so the caller can print them all.
+    SHACL findings are returned so the caller can print them all. With ``strict`` the
+    load's warnings are errors, as ``load --strict`` makes them.
     """
     problems: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
-                                    warnings=problems)
+                                    warnings=problems, strict=strict)
     if shacl:
         registry_lines = registry_triples(index) if index.path else []
         for article in compiled:

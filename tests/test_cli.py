@@ -31,7 +31,7 @@ def test_who_talked_to_whom_csv_columns_and_statuses(runner, loaded):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert list(rows[0]) == ["party_a", "party_b", "kind", "topic", "status", "place", "reported_by",
-                             "cited_sources", "denied_by", "date", "articles"]
+                             "cited_sources", "denied_by", "date", "articles", "corroboration"]
     status = {frozenset((r["party_a"], r["party_b"])): r["status"] for r in rows}
     assert status[frozenset(("Ford Motor Company", "Xiaomi"))] == "denied"
     assert status[frozenset(("Ford Motor Company", "BYD"))] == "reported"
@@ -162,8 +162,8 @@ def test_a_table_on_a_terminal_fits_its_width_and_a_pipe_gets_whole_cells(runner
     assert lines[0].startswith("party_a") and lines[-1].endswith("rows)")
     assert max(len(line) for line in lines) <= 120
     assert "…" in shown  # long cells were clipped to make room
-    narrow = _run_on_terminal(args, 60)  # 11 columns of at least 8 characters cannot fit: as narrow as they go
-    assert 60 < max(len(line) for line in narrow.splitlines()) <= 11 * 8 + 10 * 2
+    narrow = _run_on_terminal(args, 60)  # 12 columns of at least 8 characters cannot fit: as narrow as they go
+    assert 60 < max(len(line) for line in narrow.splitlines()) <= 12 * 8 + 11 * 2
     piped = invoke(runner, loaded, "query", "who-talked-to-whom").output
     assert max(len(line) for line in piped.splitlines()) > 120
     assert len(piped.splitlines()) == len(lines)

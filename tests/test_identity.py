@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
+from pathlib import Path
+
 import pytest
 
-from graph.identity import NameMatcher, claim_key, dates_compatible, near_match, split_key, topics_alike
+from graph.errors import AnnotationError
+from graph.identity import (
+    JUDGEMENTS_FILENAME,
+    NameMatcher,
+    claim_key,
+    dates_compatible,
+    near_match,
+    split_key,
+    topics_alike,
+)
+from graph.identity.review import review_items
+from graph.loading import load_paths
+from graph.queries import run_query
 from graph.registry import read_registry
+from graph.store import open_store
+from graph.terms import entity_iri
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, invoke
 
 FORD, XIAOMI, BYD = "id:ford-motor-company", "id:xiaomi", "id:byd"
 
@@ -92,3 +111,159 @@ def test_an_acronym_matches_the_words_it_stands_for(matcher):
 
 def test_an_unrelated_name_matches_nothing(matcher):
     assert matcher.matches("Harbin Snow Festival") == []
+
+
+# --- claims and entities across articles, through load and review -------------------
+
+IDENTITY = Path(__file__).parent / "data" / "identity"
+RELAYED = "ford-xiaomi-talks-relayed/ford-xiaomi-ev-venture-talks"
+DENIAL_SIDE = "ford-calls-xiaomi-report-false/talks-with-xiaomi"
+
+
+def _workspace(tmp_path: Path, *fixtures: str) -> Path:
+    """A folder with the example registry and the given fixture folders' articles, as a user has."""
+    shutil.copy(EXAMPLES / "entities.yaml", tmp_path / "entities.yaml")
+    for name in fixtures:
+        for article in (IDENTITY / name).glob("*.yaml"):
+            shutil.copy(article, tmp_path / article.name)
+    return tmp_path
+
+
+def _talks(store) -> list[dict]:
+    return [r for r in run_query(store, "who-talked-to-whom").records()
+            if {r["party_a"], r["party_b"]} == {"Ford Motor Company", "Xiaomi"}]
+
+
+def test_two_articles_on_the_same_talks_make_one_claim_until_judged_different(tmp_path, runner):
+    (tmp_path / "w").mkdir()
+    folder = _workspace(tmp_path / "w", "ford-xiaomi")
+    store = tmp_path / "store"
+    assert invoke(runner, store, "load", str(folder)).exit_code == 0
+    [row] = _talks(open_store(str(store)))
+    assert row["status"] == "denied"
+    assert set(row["denied_by"].split("; ")) == {"Ford Motor Company", "Xiaomi"}
+    assert set(row["articles"].split("; ")) == {"ford-xiaomi-talks-relayed", "ford-calls-xiaomi-report-false"}
+    assert row["corroboration"] == "2 articles, 2 publishers, 1 report"
+    assert row["reported_by"] == "Financial Times"
+    assert set(row["topic"].split("; ")) == {"a joint venture to build EVs in the United States",
+                                             "making electric cars together in the US"}
+
+    listed = invoke(runner, store, "review", "--registry", str(folder / "entities.yaml"), "--format", "csv")
+    [merge] = [r for r in csv.DictReader(io.StringIO(listed.output)) if r["item"] == "merge"]
+    assert {merge["a_articles"], merge["b_articles"]} == {"ford-xiaomi-talks-relayed", "ford-calls-xiaomi-report-false"}
+    assert "joint venture" in merge["a_evidence"] + merge["b_evidence"]
+
+    judged = invoke(runner, store, "review", "--registry", str(folder / "entities.yaml"),
+                    "--judge", merge["handle"], "different")
+    assert judged.exit_code == 0, judged.output
+    assert invoke(runner, store, "load", str(folder)).exit_code == 0
+    rows = _talks(open_store(str(store)))
+    assert len(rows) == 2
+    assert {r["articles"] for r in rows} == {"ford-xiaomi-talks-relayed", "ford-calls-xiaomi-report-false"}
+    assert {r["denied_by"] for r in rows} == {"Ford Motor Company", "Xiaomi"}, "each denial stays with its own claim"
+
+
+def test_a_judgement_file_is_data_the_load_obeys(tmp_path):
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    (folder / JUDGEMENTS_FILENAME).write_text(
+        "judgements:\n"
+        f"  - claims: [{DENIAL_SIDE}, {RELAYED}]\n"
+        "    verdict: different\n", encoding="utf-8")
+    store = open_store("memory")
+    report = load_paths(store, [folder])
+    assert report.merges == []
+    assert len(_talks(store)) == 2
+    (folder / JUDGEMENTS_FILENAME).write_text("judgements:\n", encoding="utf-8")
+    report = load_paths(store, [folder])
+    assert [m.claim for m in report.merges] == [RELAYED]
+    assert len(_talks(store)) == 1
+
+
+def test_a_bad_judgement_is_one_line_with_its_place(tmp_path):
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    (folder / JUDGEMENTS_FILENAME).write_text("judgements:\n  - claims: [a/b, c/d]\n    verdict: maybe\n",
+                                              encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        load_paths(open_store("memory"), [folder])
+    [problem] = caught.value.problems
+    assert problem.line == 3 and "verdict must be one of same, different, unsure" in problem.message
+
+
+def test_talks_in_different_years_are_two_claims_and_no_candidate(tmp_path):
+    folder = _workspace(tmp_path, "talks-years")
+    store = open_store("memory")
+    report = load_paths(store, [folder])
+    assert report.merges == []
+    rows = [r for r in run_query(store, "who-talked-to-whom").records()
+            if {r["party_a"], r["party_b"]} == {"Ford Motor Company", "BYD"}]
+    assert sorted(r["date"] for r in rows) == ["2019", "2025-06"]
+    assert [i for i in review_items(store, folder / "entities.yaml") if i.kind != "entity candidate"] == []
+
+
+def test_an_undated_account_of_dated_talks_is_a_candidate_not_a_merge(tmp_path):
+    folder = _workspace(tmp_path, "talks-years")
+    undated = (IDENTITY / "talks-years" / "ford-byd-2025.yaml").read_text(encoding="utf-8")
+    undated = (undated.replace("ford-byd-talks-2025", "ford-byd-talks-undated")
+               .replace("    date: 2025-06\n", "").replace("ford-byd-battery-supply-talks", "byd-ford-battery-talks"))
+    (folder / "undated.yaml").write_text(undated, encoding="utf-8")
+    store = open_store("memory")
+    assert load_paths(store, [folder]).merges == []
+    candidates = [i for i in review_items(store, folder / "entities.yaml") if i.kind == "claim candidate"]
+    assert len(candidates) == 2, "the undated talks may be either dated one; the dated ones are not each other"
+    assert all("ford-byd-talks-undated/byd-ford-battery-talks" in c.handle for c in candidates)
+    assert all(c.left.quotes and c.right.quotes for c in candidates)
+
+
+def test_china_s_ministry_of_commerce_warns_and_a_judgement_same_makes_one_node(tmp_path, runner):
+    (tmp_path / "w").mkdir()
+    folder = _workspace(tmp_path / "w", "mofcom")
+    store = tmp_path / "store"
+    loaded = invoke(runner, store, "load", str(folder))
+    assert loaded.exit_code == 0
+    [warning] = [line for line in loaded.output.splitlines() if line.startswith("[WARNING]")]
+    assert f"{folder / 'mofcom-canola.yaml'}:11:" in warning
+    assert "'china-ministry-of-commerce'" in warning and "probably 'mofcom'" in warning
+    assert "\"China's Ministry of Commerce\"" in warning
+    fix = warning.split("if so: ")[1].split(" (or write")[0]
+    assert fix == "autokg review --judge \"China's Ministry of Commerce=mofcom\" same"
+
+    strict = invoke(runner, tmp_path / "strict-store", "load", "--strict", str(folder))
+    assert strict.exit_code == 1 and "[ERROR]" in strict.output and "probably 'mofcom'" in strict.output
+    assert invoke(runner, tmp_path / "x", "validate", "--strict", str(folder)).exit_code == 1
+
+    listed = invoke(runner, store, "review", "--registry", str(folder / "entities.yaml"), "--format", "csv")
+    [candidate] = [r for r in csv.DictReader(io.StringIO(listed.output)) if r["item"] == "entity candidate"]
+    assert candidate["handle"] == "China's Ministry of Commerce=mofcom"
+    assert invoke(runner, store, "review", "--registry", str(folder / "entities.yaml"),
+                  "--judge", candidate["handle"], "same").exit_code == 0
+    again = invoke(runner, store, "load", str(folder))
+    assert "[WARNING]" not in again.output
+    graph = open_store(str(store))
+    speakers = graph.query(
+        "PREFIX ak: <https://w3id.org/autokg#> SELECT ?s WHERE { ?e ak:speaker ?s }").records()
+    assert [r["s"] for r in speakers] == [entity_iri("mofcom")]
+    assert not graph.query(f"ASK {{ <{entity_iri('china-ministry-of-commerce')}> ?p ?o }}").boolean
+
+
+def test_an_event_reference_to_a_merged_claim_follows_it(tmp_path):
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    (folder / "zz-later.yaml").write_text("""\
+article:
+  id: later-comment
+  headline: Lawmaker criticises the reported Ford-Xiaomi venture
+  publisher: reuters
+  date: 2026-02-05
+  text: A US lawmaker criticised the talks Ford was reported to have held with Xiaomi.
+events:
+  - id: lawmaker-criticises-talks
+    type: Statement
+    speaker: john-moolenaar
+    stance: criticises
+    stance_target: event:ford-xiaomi-ev-venture-talks
+    evidence: "A US lawmaker criticised the talks Ford was reported to have held with Xiaomi."
+""", encoding="utf-8")
+    store = open_store("memory")
+    report = load_paths(store, [folder])
+    [merge] = report.merges
+    rows = store.query("PREFIX ak: <https://w3id.org/autokg#> SELECT ?t WHERE { ?s ak:stanceTarget ?t }").records()
+    assert [r["t"] for r in rows] == [merge.into]

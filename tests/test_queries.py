@@ -69,7 +69,7 @@ def test_contested_claims(examples_store):
         "claim": "negotiation: Ford Motor Company, Xiaomi", "kind": "negotiation", "status": "denied",
         "reported_by": "Financial Times", "anonymous_sources": "4",
         "source_description": "people familiar with the talks", "denied_by": "Xiaomi",
-        "confirmed_by": None, "articles": ARTICLE,
+        "confirmed_by": None, "articles": ARTICLE, "corroboration": "1 article, 1 publisher, 1 report",
     }
 
 

@@ -222,3 +222,28 @@ class NameMatcher:
         """The most probable known entity for ``name``, or None."""
         found = self.matches(name, limit=1, exclude=exclude)
         return found[0] if found else None
+
+
+def judge_handle(name: str, entity: str) -> str:
+    """How ``autokg review --judge`` names a (name, entity) pair."""
+    return f"{name}={entity}"
+
+
+def probable_entity(decl, matcher: NameMatcher, schema=None, judged=None) -> NameMatch | None:
+    """The known entity a new entity declaration (``EntityDecl``) probably duplicates, if any:
+    the best match of its name or an alias, of a related type, that no judgement has settled
+    (``judged(name, entity)`` returns a verdict or None)."""
+    for name in [decl.name or "", *decl.aliases]:
+        if not name:
+            continue
+        for match in matcher.matches(name):
+            if judged is not None and judged(name, match.entity):
+                continue
+            known = matcher.index.entities.get(match.entity)
+            if schema is not None and decl.type and known is not None and known.type:
+                a, b = schema.class_named(decl.type), schema.class_named(known.type)
+                if a and b and not (schema.is_a(a, b) or schema.is_a(b, a)):
+                    continue
+            return NameMatch(match.entity, match.known_name, match.score, match.reason) if name == decl.name else \
+                NameMatch(match.entity, match.known_name, match.score, f"{match.reason} (alias {name!r})")
+    return None

@@ -1,0 +1,231 @@
+"""One claim for what several articles state: the merge pass of a load.
+
+Each compiled article brings its claims as ``ClaimFacts`` (kind, role fillers as RDF terms,
+topics, evidence quotes). ``identify_claims`` gives every claim its key (``claim_key``, with
+the claims it refers to, such as the talks a denial denies, taken as already merged) and
+its node:
+
+1. the node of a claim judged ``same`` as this one, if that claim is known;
+2. the claim's own node (``event/<id>``) if another article already states a claim under
+   that id: an id typed in two articles is one claim, as it always was;
+3. the node of a known claim with the same key (a *merge*), unless a judgement says the two
+   are ``different``;
+4. otherwise its own node; a node another claim already holds is never shared with a claim
+   judged different from it: that one gets ``event/<article>-<id>``.
+
+"Known" means stated by an article in the store that this load does not replace, or by an
+article earlier in this load; the store's node for a key wins, so reloading keeps nodes
+stable and a ``event:<id>`` reference in an article not reloaded keeps pointing at its
+claim. Every attribution records the key and the id it was written with
+(``ak:claimKey``, ``ak:annotatorId``): a merge is an attribution whose claim node is not
+its own id's, which is how ``autokg review`` lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..terms import AK, ID, event_iri
+from .judgements import Judgements
+from .keys import claim_key
+
+__all__ = ["ClaimFacts", "KnownClaim", "Merge", "identify_claims", "key_filler", "known_claims"]
+
+_EVENT_PREFIX = f"{ID}event/"
+_EVENT_TERM = re.compile(r"<" + re.escape(_EVENT_PREFIX) + r"([^>]*)>")
+_ID_PREFIX = str(ID)
+
+
+@dataclass
+class ClaimFacts:
+    """What one article says about one claim, before it is given its node."""
+
+    article: str
+    event_id: str
+    kind: str
+    attribution: str
+    roles: dict[str, list[str]] = field(default_factory=dict)   # role -> N-Triples terms
+    topics: list[str] = field(default_factory=list)
+    line: int | None = None
+    label: str | None = None
+    key: str | None = None
+    node: str | None = None
+
+    @property
+    def own(self) -> str:
+        return event_iri(self.event_id)
+
+    @property
+    def ref(self) -> str:
+        """How a judgement file names this claim: ``<article id>/<event id>``."""
+        return f"{self.article}/{self.event_id}"
+
+
+@dataclass(frozen=True)
+class KnownClaim:
+    """A claim an article in the store states: its node, key and the id it was written with."""
+
+    article: str
+    event_id: str
+    node: str
+    key: str
+    label: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.article}/{self.event_id}"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A claim given another claim's node: by equal keys or by a judgement ``same``."""
+
+    claim: str      # article/event of the claim merged
+    into: str       # the node it now shares
+    reason: str
+
+
+def key_filler(term: str) -> str:
+    """An N-Triples term as a key filler: an autokg IRI by its path (``ford-motor-company``,
+    ``event/x``), another IRI whole, a literal by its lexical form."""
+    if term.startswith("<"):
+        value = term[1:-1]
+        return value[len(_ID_PREFIX):] if value.startswith(_ID_PREFIX) else value
+    if term.startswith('"'):
+        end = term.rfind('"')
+        return term[1:end].encode("utf-8").decode("unicode_escape") if "\\" in term[1:end] else term[1:end]
+    return term
+
+
+def known_claims(store, excluding: Iterable[str] = ()) -> list[KnownClaim]:
+    """The claims stated by articles in ``store`` other than the article graphs ``excluding``."""
+    from ..queries import internal_query
+
+    skip = set(excluding)
+    out = []
+    for row in store.query(internal_query("claim-keys.rq")).records():
+        if row["article"] in skip:
+            continue
+        out.append(KnownClaim(row["articleId"], row["annotatorId"], row["claim"], row["key"], row["label"]))
+    return out
+
+
+def identify_claims(articles: list, known: Iterable[KnownClaim] = (), judgements: Judgements | None = None,
+                    ) -> list[Merge]:
+    """Give every claim of ``articles`` (CompiledArticles, in load order) its key and node,
+    rewrite their triples to the nodes, and return the merges made."""
+    judgements = judgements or Judgements()
+    by_key: dict[str, str] = {}
+    by_id: dict[str, str] = {}               # own node of an annotator id -> the node it has
+    holders: dict[str, list[str]] = {}       # node -> refs of the claims on it
+    held_key: dict[str, str] = {}            # node -> a key of a claim on it
+    label_of: dict[str, str] = {}            # node -> its label: the first article's, for every article
+    for k in known:
+        if k.label:
+            label_of.setdefault(k.node, k.label)
+        by_key.setdefault(k.key, k.node)
+        by_id.setdefault(event_iri(k.event_id), k.node)
+        holders.setdefault(k.node, []).append(k.ref)
+        held_key.setdefault(k.node, k.key)
+    node_of_ref = {ref: node for node, refs in holders.items() for ref in refs}
+    merges: list[Merge] = []
+
+    for article in articles:
+        facts: list[ClaimFacts] = getattr(article, "claims", [])
+        own = {f.own: f for f in facts}
+        mapping: dict[str, str] = {}
+        relabel: dict[str, str] = {}
+        for fact in _in_dependency_order(facts, own):
+            roles = {role: [key_filler(_mapped(t, mapping, by_id)) for t in terms] for role, terms in fact.roles.items()}
+            fact.key = claim_key(fact.kind, roles)
+            fact.node, reason = _choose(fact, by_key, by_id, holders, node_of_ref, judgements)
+            if fact.node != fact.own:
+                mapping[fact.own] = fact.node
+            if reason:
+                merges.append(Merge(fact.ref, fact.node, reason))
+            by_key.setdefault(fact.key, fact.node)
+            by_id.setdefault(fact.own, fact.node)
+            holders.setdefault(fact.node, []).append(fact.ref)
+            held_key.setdefault(fact.node, fact.key)
+            node_of_ref[fact.ref] = fact.node
+            if fact.label:
+                label = label_of.setdefault(fact.node, fact.label)
+                if label != fact.label:
+                    relabel[fact.node] = label
+        _rewrite(article, facts, mapping, by_id, relabel)
+    return merges
+
+
+def _mapped(term: str, mapping: dict[str, str], by_id: dict[str, str]) -> str:
+    if not term.startswith("<" + _EVENT_PREFIX):
+        return term
+    node = term[1:-1]
+    return f"<{mapping.get(node) or by_id.get(node) or node}>"
+
+
+def _choose(fact: ClaimFacts, by_key, by_id, holders, node_of_ref, judgements: Judgements) -> tuple[str, str | None]:
+    for other in judgements.same_as(fact.ref):
+        if other in node_of_ref:
+            node = node_of_ref[other]
+            return node, (f"judged the same as {other}" if node != fact.own else None)
+    different = judgements.different_from(fact.ref)
+    if fact.own in holders and not different & set(holders[fact.own]):
+        return fact.own, None
+    node = by_key.get(fact.key)
+    if node and node != fact.own and not different & set(holders.get(node, ())):
+        return node, f"same claim key as {', '.join(holders.get(node, [node]))}"
+    if fact.own in holders:   # the id is taken by a claim judged different from this one
+        return event_iri(f"{fact.article}-{fact.event_id}"), None
+    return fact.own, None
+
+
+def _in_dependency_order(facts: list[ClaimFacts], own: dict[str, ClaimFacts]) -> list[ClaimFacts]:
+    """Claims before the claims that refer to them (a denial after what it denies)."""
+    depth: dict[str, int] = {}
+
+    def visit(fact: ClaimFacts, path: frozenset) -> int:
+        if fact.own in depth:
+            return depth[fact.own]
+        refs = [own[t[1:-1]] for terms in fact.roles.values() for t in terms
+                if t.startswith("<" + _EVENT_PREFIX) and t[1:-1] in own and t[1:-1] not in path]
+        d = 1 + max((visit(r, path | {fact.own}) for r in refs), default=-1)
+        depth[fact.own] = d
+        return d
+
+    for f in facts:
+        visit(f, frozenset())
+    return sorted(facts, key=lambda f: depth[f.own])
+
+
+_CLAIM_KEY = f"<{AK.claimKey}>"
+_ANNOTATOR_ID = f"<{AK.annotatorId}>"
+
+
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+
+
+def _rewrite(article, facts: list[ClaimFacts], mapping: dict[str, str], by_id: dict[str, str],
+             relabel: dict[str, str]) -> None:
+    """Point the article's triples at the claims' nodes; a merged claim takes its node's label,
+    so one claim has one label whichever article named its parties first."""
+    from ..assertions import literal
+
+    def node(match: re.Match) -> str:
+        iri = match.group(0)[1:-1]
+        return f"<{mapping.get(iri) or by_id.get(iri) or iri}>"
+
+    if mapping or any(by_id.get(m) not in (None, m) for m in _referenced(article.triples)):
+        article.triples[:] = [_EVENT_TERM.sub(node, t) if _EVENT_PREFIX in t else t for t in article.triples]
+    if relabel:
+        heads = {f"<{n}> {_LABEL} ": f"<{n}> {_LABEL} {literal(label)} ." for n, label in relabel.items()}
+        article.triples[:] = [heads.get(t[:t.find(_LABEL) + len(_LABEL) + 1], t) if _LABEL in t else t
+                              for t in article.triples]
+    for fact in facts:
+        article.triples.append(f"<{fact.attribution}> {_CLAIM_KEY} {literal(fact.key or '')} .")
+        article.triples.append(f"<{fact.attribution}> {_ANNOTATOR_ID} {literal(fact.event_id)} .")
+
+
+def _referenced(triples: list[str]) -> set[str]:
+    return {m.group(0)[1:-1] for t in triples if _EVENT_PREFIX in t for m in _EVENT_TERM.finditer(t)}
