@@ -17,7 +17,7 @@ from graph.readers.annotations import read_article
 from graph.readers.brat import parse_brat, write_brat
 from graph.readers.mapping import read_mapping
 from graph.registry import EntityIndex, read_registry
-from graph.terms import attribution_iri, entity_iri, event_iri
+from graph.terms import attribution_iri, entity_iri
 
 from .conftest import DATA, EXAMPLES, SHARED, invoke, needs_shared
 
@@ -111,36 +111,58 @@ def test_lenient_skips_unmapped_types_with_warnings(runner, tmp_path):
     assert "Loaded 13 article(s), 8 claim(s)" in result.output
 
 
-def _chain(store, claim: str) -> list[str]:
-    """Reporters from the claim outwards: claim <- report <- report ..."""
+def _chain(store, article: str, event: str) -> list[str]:
+    """Reporters from the article's claim outwards: claim <- report <- report ... The chain
+    follows the article's own attributions: the claim may be merged with other articles'."""
     reporters = []
-    current = claim
+    current = attribution_iri(article, f"{article}-{event}")
     while True:
         rows = store.query(f"""PREFIX ak: <{AK}>
-            SELECT ?report ?reporter WHERE {{ ?a ak:claim <{current}> ; ak:viaReport ?report .
-                                              ?report ak:reporter ?reporter }}""").records()
+            SELECT ?report ?reporter ?next WHERE {{ <{current}> ak:viaReport ?report ; ak:statedIn ?article .
+                                              ?report ak:reporter ?reporter .
+                                              ?next ak:claim ?report ; ak:statedIn ?article .
+                                              OPTIONAL {{ ?next ak:viaReport ?further }} }}
+            ORDER BY DESC(BOUND(?further))""").records()
         if not rows:
             return reporters
-        assert len(rows) == 1
+        # one report the document annotates twice is one claim with two attributions here
+        assert len({r["reporter"] for r in rows}) == 1
         reporters.append(rows[0]["reporter"].rsplit("/", 1)[-1])
-        current = rows[0]["report"]
+        current = rows[0]["next"]
+
+
+def _node(store, article: str, event: str) -> str:
+    """The claim node of an article's event (its own id's, or the one it was merged into)."""
+    [row] = store.query(f"""PREFIX ak: <{AK}> SELECT ?c WHERE {{
+        <{attribution_iri(article, f"{article}-{event}")}> ak:claim ?c }}""").records()
+    return row["c"]
 
 
 @needs_shared
 def test_nested_reports_become_attribution_chains(tutorial_store):
     # "My friend told me that Reddit posted that Wikinews reported that Google and YouTube merged."
-    merger = event_iri("090-event-structures-e6")
-    assert _chain(tutorial_store, merger) == ["wikinews", "reddit", "my-friend"]
-    assert _chain(tutorial_store, event_iri("090-event-structures-e1")) == ["wikinews"]
+    merger = _node(tutorial_store, "090-event-structures", "e6")
+    assert _chain(tutorial_store, "090-event-structures", "e6") == ["wikinews", "reddit", "my-friend"]
+    # "Wikinews reported that..." is said outright (e2) and relayed by Reddit (e5): one report claim
+    assert _chain(tutorial_store, "090-event-structures", "e1")[0] == "wikinews"
+    assert _node(tutorial_store, "090-event-structures", "e2") == _node(tutorial_store, "090-event-structures", "e5")
+    assert not tutorial_store.query(f"""PREFIX ak: <{AK}> ASK {{
+        <{attribution_iri("090-event-structures", "090-event-structures-e2")}> ak:viaReport ?r }}""").boolean
+    # the tutorial states this merger in several documents: one claim
+    assert merger == _node(tutorial_store, "080-event-annotation", "e2")
     rows = tutorial_store.query(f"""PREFIX ak: <{AK}>
         SELECT ?p WHERE {{ <{merger}> a ak:Merger ; ak:participant ?p }} ORDER BY ?p""").records()
     assert [r["p"].rsplit("/", 1)[-1] for r in rows] == ["google", "youtube"]
-    # the outermost report is asserted by the article itself; the merger is only reported
+    # the outermost report is asserted by the article itself; in this article the merger is
+    # only relayed, but another document states it as fact
+    relayed = tutorial_store.query(f"""PREFIX ak: <{AK}> ASK {{
+        <{attribution_iri("090-event-structures", "090-event-structures-e6")}> ak:viaReport ?r }}""").boolean
+    assert relayed
     status = tutorial_store.query(f"""PREFIX ak: <{AK}>
         SELECT ?s WHERE {{ <{merger}> ak:status ?s }}""").records()
-    assert status == [{"s": AK + "reported"}]
+    assert status == [{"s": AK + "asserted"}]
     assert tutorial_store.query(f"""PREFIX ak: <{AK}> SELECT ?s WHERE {{
-        <{event_iri('090-event-structures-e3')}> ak:status ?s }}""").records() == [{"s": AK + "asserted"}]
+        <{_node(tutorial_store, "090-event-structures", "e3")}> ak:status ?s }}""").records() == [{"s": AK + "asserted"}]
 
 
 @needs_shared
@@ -282,7 +304,7 @@ def test_a_brat_file_and_a_yaml_file_about_the_same_story_share_nodes():
                         f"<https://w3id.org/autokg#name> ?n }} }}").records()
     assert {r["n"] for r in names} == {"Lei Jun"}
     negated = store.query("""PREFIX ak: <https://w3id.org/autokg#> SELECT ?p WHERE {
-        ?a ak:claim <https://w3id.org/autokg/id/event/ft-ford-talks-brat-e2> ; ak:polarity ?p }""").records()
+        <https://w3id.org/autokg/id/attribution/ft-ford-talks-brat/ft-ford-talks-brat-e2> ak:polarity ?p }""").records()
     assert negated == [{"p": AK + "negative"}]
 
 

@@ -175,7 +175,7 @@ def _choose(fact: ClaimFacts, by_key, by_id, holders, node_of_ref, judgements: J
         return fact.own, None
     node = by_key.get(fact.key)
     if node and node != fact.own and not different & set(holders.get(node, ())):
-        return node, f"same claim key as {', '.join(holders.get(node, [node]))}"
+        return node, f"same claim key as {holders.get(node, [node])[0]}"
     if fact.own in holders:   # the id is taken by a claim judged different from this one
         return event_iri(f"{fact.article}-{fact.event_id}"), None
     return fact.own, None

@@ -1,0 +1,102 @@
+"""Entity mentions as evidence: every place an article names an entity, as a W3C Web Annotation.
+
+A mention is an ``oa:Annotation`` motivated by ``oa:identifying`` whose body is the entity
+and whose target is the article with a TextQuoteSelector (the exact text) and a
+TextPositionSelector (code-point offsets), the same selectors as a claim's evidence, and
+checked the same way: the exact text is the article text between the offsets. brat and
+Label Studio spans are mentions as they stand; in a YAML article the loader finds where the
+names and aliases of the article's entities occur (``find_mentions``), unless the article
+lists an entity's ``mentions`` itself. A mention that resolves to a registry entity is a
+mention of that entity in that article, like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..terms import OA, mention_iri
+
+__all__ = ["Mention", "find_mentions", "mention_triples"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article naming an entity: ``entity`` as the document refers to it (an id
+    or a name), [start, end) in code points, the exact text, and the line it was given on."""
+
+    entity: str
+    start: int
+    end: int
+    exact: str
+    line: int | None = None
+
+
+def _spaced(ch: str) -> bool:
+    """A letter or digit of a script that puts spaces between words (so a name needs a word
+    boundary there); Chinese, Japanese and Korean run words together."""
+    return (ch.isalnum() or ch == "_") and unicodedata.east_asian_width(ch) not in ("W", "F")
+
+
+def _pattern(name: str) -> str:
+    body = r"\s+".join(re.escape(part) for part in name.split())
+    before = r"(?<!\w)" if _spaced(name[0]) else ""
+    after = r"(?!\w)" if _spaced(name[-1]) else ""
+    return before + body + after
+
+
+def find_mentions(text: str, names: Mapping[str, Iterable[str]]) -> list[Mention]:
+    """Every place in ``text`` where a name of an entity occurs as whole words: ``names`` is
+    entity -> its names and aliases. Where names overlap the longest wins ("Ford Motor
+    Company", not "Ford"); one name of two entities goes to the first given."""
+    owner: dict[str, str] = {}
+    for entity, written in names.items():
+        for name in written:
+            name = name.strip()
+            if len(name) >= 2 and name not in owner:
+                owner[name] = entity
+    if not owner:
+        return []
+    ordered = sorted(owner, key=len, reverse=True)
+    regex = re.compile("|".join(f"(?P<n{i}>{_pattern(n)})" for i, n in enumerate(ordered)))
+    out = []
+    for match in regex.finditer(text):
+        name = ordered[int(match.lastgroup[1:])]
+        out.append(Mention(owner[name], match.start(), match.end(), match.group(0)))
+    return out
+
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD_NNI = "<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"
+_T = {name: f"<{OA[name]}>" for name in (
+    "Annotation", "identifying", "motivatedBy", "hasBody", "hasTarget", "hasSource", "hasSelector",
+    "TextQuoteSelector", "TextPositionSelector", "exact", "start", "end", "SpecificResource")}
+
+
+def mention_triples(article_id: str, article_iri: str, mentions: Iterable[tuple[str, Mention]]) -> list[str]:
+    """N-Triples lines for ``mentions`` (entity IRI, mention) of one article, numbered 1, 2..."""
+    from ..assertions import literal
+
+    lines: list[str] = []
+    source = f"<{article_iri}>"
+    for n, (entity, m) in enumerate(mentions, start=1):
+        base = mention_iri(article_id, n)
+        anno, target, quote, position = f"<{base}>", f"<{base}/target>", f"<{base}/quote>", f"<{base}/position>"
+        lines += [
+            f"{anno} {_RDF_TYPE} {_T['Annotation']} .",
+            f"{anno} {_T['motivatedBy']} {_T['identifying']} .",
+            f"{anno} {_T['hasBody']} <{entity}> .",
+            f"{anno} {_T['hasTarget']} {target} .",
+            f"{target} {_RDF_TYPE} {_T['SpecificResource']} .",
+            f"{target} {_T['hasSource']} {source} .",
+            f"{target} {_T['hasSelector']} {quote} .",
+            f"{target} {_T['hasSelector']} {position} .",
+            f"{quote} {_RDF_TYPE} {_T['TextQuoteSelector']} .",
+            f"{quote} {_T['exact']} {literal(m.exact)} .",
+            f"{position} {_RDF_TYPE} {_T['TextPositionSelector']} .",
+            f'{position} {_T["start"]} "{m.start}"^^{_XSD_NNI} .',
+            f'{position} {_T["end"]} "{m.end}"^^{_XSD_NNI} .',
+        ]
+    return lines
