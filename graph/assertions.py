@@ -118,6 +118,7 @@ class CompiledArticle:
     version: str | None = None  # fingerprint of the triples, set when loading
     warnings: list = field(default_factory=list)   # Problems worth telling that do not stop the load
     claims: list[ClaimFacts] = field(default_factory=list)  # what each event says, for claim identity
+    mentions: list = field(default_factory=list)  # (entity IRI, Mention) stored as mention annotations
 
 
 class _Compiler:
@@ -331,13 +332,15 @@ def _warn_retyped(decl: EntityDecl, registered: EntityDecl | None, schema: Schem
 
 
 def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = None, *,
-                    matcher=None, warnings: list[Problem] | None = None, judged=None) -> CompiledArticle:
+                    matcher=None, warnings: list[Problem] | None = None, judged=None,
+                    mentions: bool = True) -> CompiledArticle:
     """Resolve and type-check ``doc``; return its triples or raise AnnotationError.
 
     With a ``matcher`` (``graph.identity.NameMatcher`` over the registry), every entity the
     article declares that resolves to nothing is compared with the known names, and a
     probable match goes to ``warnings`` with the fix (``judged(name, entity)`` says which
-    pairs a judgement already settled).
+    pairs a judgement already settled). With ``mentions`` every place the article names an
+    entity is stored as a mention annotation.
     """
     schema = schema or load_schema()
     out = Collector(doc.path)
@@ -435,6 +438,8 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
                 c.emit(attr, _term(AK[key]), obj)
         for n, span in enumerate(event.evidence, start=1):
             _evidence(c, doc, event.id, n, span, attr, subject, article)
+    if mentions:
+        result.mentions = _mentions(c, doc, result)
     out.raise_if_any()
     return result
 
@@ -474,6 +479,38 @@ def _refuse_self_reference(doc: ArticleDoc, out: Collector) -> None:
             if target not in done:
                 path.append(target)
                 branches.append(iter(targets.get(target, [])))
+
+
+def _mentions(c: _Compiler, doc: ArticleDoc, result: CompiledArticle) -> list:
+    """Mention annotations for the article's entities (graph.identity.mentions); the mentions."""
+    from .identity.mentions import Mention, find_mentions, mention_triples
+    from .identity.names import NameMatcher
+
+    prefix = "<" + entity_iri("")
+    found: list[tuple[str, Mention]] = []
+    if doc.mentions is not None:   # spans an annotation tool marked
+        for m in doc.mentions:
+            entity = c.entity_id(m.entity)
+            if entity:
+                found.append((entity_iri(entity), m))
+    else:
+        named = {c.local_ids[d.id] for d in doc.entities}
+        for facts in result.claims:
+            for terms in facts.roles.values():
+                named.update(t[len(prefix):-1] for t in terms
+                             if t.startswith(prefix) and "/" not in t[len(prefix):-1])
+        explicit = {c.local_ids[d.id]: d.mentions for d in doc.entities if d.mentions is not None}
+        names: dict[str, list[str]] = {}
+        for entity in sorted(named - set(explicit)):
+            decl = c.index.entities.get(entity)
+            if decl is not None:   # "China's Ministry of Commerce (MOFCOM)" is named both ways
+                names[entity] = NameMatcher.written_names(decl)
+        found = [(entity_iri(m.entity), m) for m in find_mentions(doc.text, names)]
+        for entity, spans in explicit.items():
+            found += [(entity_iri(entity), Mention(entity, s.start, s.end, s.exact, s.line)) for s in spans]
+        found.sort(key=lambda pair: (pair[1].start, pair[1].end))
+    c.lines.extend(mention_triples(doc.id, result.iri, found))
+    return found
 
 
 def _warn_probable(doc: ArticleDoc, decl: EntityDecl, matcher, schema: Schema, judged, warnings: list[Problem]) -> None:

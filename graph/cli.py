@@ -813,7 +813,8 @@ def init(folder):
 @output_options
 @pass_context
 def entities(ctx: Context, unresolved, fmt, out):
-    """List entities with their sources: the registry and the articles that declare or mention them.
+    """List entities with their sources (the registry, the articles that declare or mention them)
+    and how many times each article's text names them.
 
     With --unresolved, list the entities that article mentions created (no registry entry
     matched them by id, QID, alias or name), each with possible duplicates (similar name,
@@ -836,9 +837,10 @@ def entities(ctx: Context, unresolved, fmt, out):
                 for e in unresolved_entities(store)]
         result = QueryResult(["entity", "name", "type", "articles", "possible_duplicates"], rows)
     else:
-        rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.aliases), ", ".join(e.sources))]
+        rows = [[ox.Literal(v) for v in (e.id, e.name, e.type, ", ".join(e.aliases), ", ".join(e.sources),
+                                         str(e.mention_count), e.mentioned_in_text)]
                 for e in list_entities(store)]
-        result = QueryResult(["entity", "name", "type", "aliases", "sources"], rows)
+        result = QueryResult(["entity", "name", "type", "aliases", "sources", "mentions", "mentioned_in"], rows)
     _show(result, fmt, out)
 
 

@@ -122,6 +122,9 @@ def read_registry(path: Path | str) -> EntityIndex:
         if decl.id in index.entities:
             out.add(decl.line, f"duplicate entity id {decl.id!r}")
             continue
+        if isinstance(item, YDict) and "mentions" in item:
+            out.add(line_of(item, "mentions"), f"registry entity {decl.id!r}: 'mentions' belong in an article, "
+                                               "which has the text they point into")
         if not decl.type:
             out.add(decl.line, f"registry entity {decl.id!r} needs a 'type'")
         if not decl.name:

@@ -5,8 +5,9 @@ The resolver itself is ``graph.registry.EntityIndex`` (explicit id, Wikidata QID
 normalised name); brat and Label Studio mentions go through it in ``graph.readers.standoff``. This
 module reads the store afterwards so a user can see what each article added:
 
-* ``list_entities``: every entity with its name, type(s) and sources (``registry`` and the
-  articles that declare or mention it);
+* ``list_entities``: every entity with its name, type(s), sources (``registry`` and the
+  articles that declare or mention it) and mention counts (how often each article's text
+  names it: its mention annotations);
 * ``unresolved_entities``: the entities that no registry entry covers (a mention or an
   article declaration created them), each with the entities it may duplicate: the same or
   a related type and a similar name (equal or contained after normalisation, or a close
@@ -40,6 +41,16 @@ class EntityInfo:
     declared_in: list[str] = field(default_factory=list)     # article ids
     mentioned_in: list[str] = field(default_factory=list)    # article ids
     duplicates: list[str] = field(default_factory=list)      # ids of possible duplicates
+    mentions: dict[str, int] = field(default_factory=dict)   # article id -> times it names the entity
+
+    @property
+    def mention_count(self) -> int:
+        return sum(self.mentions.values())
+
+    @property
+    def mentioned_in_text(self) -> str:
+        """``"a (3); b (1)"``: the articles whose text names the entity, and how often."""
+        return "; ".join(f"{a} ({n})" for a, n in sorted(self.mentions.items()))
 
     @property
     def type(self) -> str:
@@ -74,6 +85,10 @@ def list_entities(store: Store) -> list[EntityInfo]:
             target = info.declared_in if row["declared"] == "true" else info.mentioned_in
             if graph[len(_ARTICLE):] not in target:
                 target.append(graph[len(_ARTICLE):])
+    for row in store.query(internal_query("entity-mentions.rq")).records():
+        info = entities.get(row["entity"])
+        if info is not None:
+            info.mentions[row["articleId"]] = int(row["mentions"])
     for info in entities.values():
         info.declared_in.sort()
         info.mentioned_in.sort()

@@ -326,9 +326,10 @@ def annotation_iri(article: str, event: str, n: int) -> str:
     return f"{ID}annotation/{article}/{event}/{n}"
 
 
-def mention_iri(article: str, n: int) -> str:
-    """The n-th entity mention of an article (an oa:Annotation motivated by oa:identifying)."""
-    return f"{ID}mention/{article}/{n}"
+def mention_iri(article: str, span: str) -> str:
+    """An entity mention of an article (an oa:Annotation motivated by oa:identifying), named by
+    its span (``"12-18"``)."""
+    return f"{ID}mention/{article}/{span}"
 
 
 def position_iri(person: str, organization: str, role: str) -> str:

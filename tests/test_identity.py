@@ -26,7 +26,7 @@ from graph.registry import read_registry
 from graph.store import open_store
 from graph.terms import entity_iri
 
-from .conftest import EXAMPLES, invoke
+from .conftest import EXAMPLES, invoke, needs_shared
 
 FORD, XIAOMI, BYD = "id:ford-motor-company", "id:xiaomi", "id:byd"
 
@@ -267,3 +267,108 @@ events:
     [merge] = report.merges
     rows = store.query("PREFIX ak: <https://w3id.org/autokg#> SELECT ?t WHERE { ?s ak:stanceTarget ?t }").records()
     assert [r["t"] for r in rows] == [merge.into]
+
+
+# --- mentions as evidence -------------------------------------------------------------
+
+MULTISCRIPT = IDENTITY / "multiscript"
+_SPANS = """PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX schema: <https://schema.org/>
+SELECT ?article ?motivation ?body ?exact ?start ?end ?text WHERE {
+  ?annotation oa:motivatedBy ?motivation ; oa:hasBody ?body ; oa:hasTarget ?target .
+  ?target oa:hasSource ?node ; oa:hasSelector ?quote, ?position .
+  ?quote oa:exact ?exact . ?position oa:start ?start ; oa:end ?end .
+  ?node schema:identifier ?article ; schema:text ?text .
+}"""
+
+
+def _stored_spans(store) -> list[dict]:
+    rows = store.query(_SPANS).records()
+    for r in rows:
+        r["start"], r["end"] = int(r["start"]), int(r["end"])
+    return rows
+
+
+def _t_spans(folder: Path, article_id) -> set[tuple[str, int, int, str]]:
+    """(article, start, end, text) of every fragment of every T line of every .ann in ``folder``."""
+    found = set()
+    for ann in sorted(folder.glob("*.ann")):
+        text = ann.with_suffix(".txt").read_bytes().decode("utf-8")
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("T"):
+                continue
+            offsets = line.split("\t")[1].split(" ", 1)[1]
+            for fragment in offsets.split(";"):
+                start, end = (int(x) for x in fragment.split())
+                found.add((article_id(ann), start, end, text[start:end]))
+    return found
+
+
+def test_every_span_of_entity_only_brat_documents_is_a_mention_whose_selector_matches_the_text():
+    store = open_store("memory")
+    warnings = load_paths(store, [MULTISCRIPT], registry=EXAMPLES / "entities.yaml").warnings
+    rows = _stored_spans(store)
+    mentions = [r for r in rows if r["motivation"].endswith("#identifying")]
+    assert mentions and all(r["text"][r["start"]:r["end"]] == r["exact"] for r in mentions)
+    stored = {(r["article"], r["start"], r["end"], r["exact"]) for r in mentions}
+    assert stored == _t_spans(MULTISCRIPT, lambda ann: f"multiscript-{ann.stem}")
+    bodies = {r["exact"]: r["body"] for r in mentions}
+    # mentions of registry entities are mentions of those entities
+    assert bodies["BYD"] == entity_iri("byd") and bodies["Toyota"] == entity_iri("toyota")
+    assert bodies["Xiaomi"] == entity_iri("xiaomi")
+    assert bodies["België"] == bodies["Belgie"], "two spellings, one entity"
+    aliases = store.query(f"SELECT ?a WHERE {{ <{bodies['België']}> <https://w3id.org/autokg#alias> ?a }}").records()
+    assert {r["a"] for r in aliases} == {"Belgie"}
+    [conflict] = [w for w in warnings if "typed" in w.message]
+    assert conflict.path.endswith("type-conflict-crlf.ann") and conflict.line == 2
+    assert "'Jaguar' is typed Person here and Automaker at line 1: kept Automaker" in conflict.message
+
+
+@needs_shared
+def test_every_t_span_of_the_brat_news_tutorial_is_stored_with_its_text():
+    from .test_brat import MAPPING, TUTORIAL
+
+    store = open_store("memory")
+    load_paths(store, [TUTORIAL], mapping=MAPPING)
+    rows = _stored_spans(store)
+    assert all(r["text"][r["start"]:r["end"]] == r["exact"] for r in rows)
+    stored = {(r["article"], r["start"], r["end"], r["exact"]) for r in rows}
+    expected = _t_spans(TUTORIAL, lambda ann: ann.stem.replace("_", "-"))
+    assert expected - stored == set()
+
+
+def test_a_yaml_article_s_mentions_are_where_its_entities_are_named(tmp_path):
+    store = open_store("memory")
+    load_paths(store, [IDENTITY / "ford-xiaomi"], registry=EXAMPLES / "entities.yaml")
+    mentions = [r for r in _stored_spans(store) if r["motivation"].endswith("#identifying")]
+    assert all(r["text"][r["start"]:r["end"]] == r["exact"] for r in mentions)
+    denial = sorted((r["exact"], r["body"].rsplit("/", 1)[-1]) for r in mentions
+                    if r["article"] == "ford-calls-xiaomi-report-false")
+    assert denial == [("Ford", "ford-motor-company"), ("Xiaomi", "xiaomi")]
+    relayed = {(r["exact"], r["body"].rsplit("/", 1)[-1]) for r in mentions if r["article"] == "ford-xiaomi-talks-relayed"}
+    assert relayed >= {("Ford Motor", "ford-motor-company"), ("Financial Times", "financial-times"),
+                       ("Xiaomi", "xiaomi")}
+
+
+def test_an_entity_s_own_mention_list_overrides_the_search(tmp_path):
+    article = tmp_path / "a.yaml"
+    article.write_text("""\
+article:
+  id: own-mentions
+  headline: Ford and Ford
+  publisher: reuters
+  date: 2026-01-01
+  text: Ford said Ford Motor Company and the carmaker would build it.
+entities:
+  - id: ford-motor-company
+    mentions: ["the carmaker", {start: 0, end: 4}]
+events:
+  - id: ford-statement
+    type: Statement
+    speaker: ford-motor-company
+    evidence: "Ford said"
+""", encoding="utf-8")
+    store = open_store("memory")
+    load_paths(store, [article], registry=EXAMPLES / "entities.yaml")
+    mentions = sorted((r["start"], r["exact"]) for r in _stored_spans(store) if r["motivation"].endswith("#identifying"))
+    assert mentions == [(0, "Ford"), (33, "the carmaker")]

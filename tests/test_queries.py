@@ -90,6 +90,10 @@ def test_entity_profile(examples_store):
     assert ("country", "China", "") in got
     assert ("participant in", "negotiation: Ford Motor Company, Xiaomi", "denied") in got
     assert ("on behalf of in", "denial: Xiaomi", "asserted") in got
+    claims = {r["value"]: r["claim"] for r in rows(examples_store, "entity-profile", entity="Xiaomi")}
+    assert claims["negotiation: Ford Motor Company, Xiaomi"] == "ford-xiaomi-joint-venture-talks"
+    mentioned = [v for r, v, _ in got if r == "mentioned in"]
+    assert mentioned and all(v.endswith(("mention)", "mentions)")) for v in mentioned)
 
 
 def test_entity_profile_needs_its_parameter(examples_store):

@@ -48,7 +48,10 @@ def test_same_entities_from_yaml_brat_and_label_studio_are_one_node():
     assert ford.sources[0] == "registry"
     lei = entities["lei-jun"]       # no registry entry: each article that names him declares him
     assert not lei.in_registry and lei.declared_in == ["ft-ford-talks-brat", "ft-ford-talks-yaml"]
-    assert lei.mentioned_in == ["ft-ford-talks-brat"] and lei.name == "Lei Jun" and lei.classes == ["Person"]
+    # both texts name him: the brat span and the YAML text are mentions of the one entity
+    assert lei.mentioned_in == ["ft-ford-talks-brat", "ft-ford-talks-yaml"]
+    assert set(lei.mentions) == {"ft-ford-talks-brat", "ft-ford-talks-yaml"}
+    assert lei.name == "Lei Jun" and lei.classes == ["Person"]
     assert not any(e.startswith("ford") and e != "ford-motor-company" for e in entities)
 
 
@@ -58,6 +61,9 @@ def test_entities_command_lists_sources(runner, tmp_path):
     result = invoke(runner, store, "entities", "-f", "csv")
     rows = {r["entity"]: r for r in csv.DictReader(io.StringIO(result.output))}
     assert rows["xiaomi"]["sources"] == "registry, ft-ford-talks-brat, ft-ford-talks-yaml"
+    assert int(rows["xiaomi"]["mentions"]) >= 2
+    assert {a.split(" (")[0] for a in rows["xiaomi"]["mentioned_in"].split("; ")} == {"ft-ford-talks-brat",
+                                                                                    "ft-ford-talks-yaml"}
     assert rows["lei-jun"]["type"] == "person"
 
 

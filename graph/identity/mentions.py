@@ -76,13 +76,21 @@ _T = {name: f"<{OA[name]}>" for name in (
 
 
 def mention_triples(article_id: str, article_iri: str, mentions: Iterable[tuple[str, Mention]]) -> list[str]:
-    """N-Triples lines for ``mentions`` (entity IRI, mention) of one article, numbered 1, 2..."""
+    """N-Triples lines for ``mentions`` (entity IRI, mention) of one article. A mention is named
+    by its offsets, so adding one to an article leaves the others' IRIs as they were."""
     from ..assertions import literal
 
     lines: list[str] = []
     source = f"<{article_iri}>"
-    for n, (entity, m) in enumerate(mentions, start=1):
-        base = mention_iri(article_id, n)
+    seen: set[str] = set()
+    for entity, m in mentions:
+        name = f"{m.start}-{m.end}"
+        n = 1
+        while name in seen:     # one span naming two entities
+            n += 1
+            name = f"{m.start}-{m.end}-{n}"
+        seen.add(name)
+        base = mention_iri(article_id, name)
         anno, target, quote, position = f"<{base}>", f"<{base}/target>", f"<{base}/quote>", f"<{base}/position>"
         lines += [
             f"{anno} {_RDF_TYPE} {_T['Annotation']} .",

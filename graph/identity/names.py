@@ -87,20 +87,21 @@ class NameMatcher:
         self._by_core: dict[tuple[str, str], list[tuple[str, str]]] = {}   # (core words, country) -> entries
         self._country_words: dict[str, list[tuple[str, ...]]] = {}          # country id -> its names as words
         for decl in index.entities.values():
-            for written in self._written_names(decl):
+            for written in self.written_names(decl):
                 self._add(decl.id, written, acronyms=(decl.type or "") not in _NO_ACRONYMS)
         for decl in index.entities.values():
             country = self._country_of(decl.id)
             if not country:
                 continue
-            for written in self._written_names(decl):
+            for written in self.written_names(decl):
                 core = self._core(fold_name(written), country)
                 if core:
                     self._by_core.setdefault((core, country), []).append((written, decl.id))
         self._countries = sorted({country for _, country in self._by_core})
 
     @staticmethod
-    def _written_names(decl) -> list[str]:
+    def written_names(decl) -> list[str]:
+        """An entity's name and aliases as written, and each without / as its parenthesised part."""
         names = [n for n in [decl.name or "", *decl.aliases] if n]
         for n in list(names):
             for inner in _PAREN.findall(n):

@@ -62,6 +62,7 @@ class EntityDecl:
     props: dict[str, list[Value]] = field(default_factory=dict)
     positions: list[PositionDecl] = field(default_factory=list)
     line: int | None = None
+    mentions: list[Evidence] | None = None   # where the article names it, if it says so itself
 
 
 @dataclass
@@ -93,6 +94,9 @@ class ArticleDoc:
     entities: list[EntityDecl] = field(default_factory=list)
     events: list[EventDecl] = field(default_factory=list)
     line: int | None = None
+    # Entity mentions (graph.identity.mentions.Mention) as an annotation tool marked them;
+    # None: the loader finds where the article's entities are named.
+    mentions: list | None = None
 
 
 class Collector:
@@ -111,7 +115,7 @@ class Collector:
 
 
 _ARTICLE_KEYS = {"id", "headline", "title", "publisher", "date", "url", "language", "text", "text_file"}
-_ENTITY_KEYS = {"id", "type", "name", "aliases", "wikidata", "positions"}
+_ENTITY_KEYS = {"id", "type", "name", "aliases", "wikidata", "positions", "mentions"}
 _EVENT_KEYS = {"id", "type", "evidence", "certainty", "polarity", "asserted_by"}
 _POSITION_KEYS = {"organization", "role", "start_date", "end_date"}
 _EVIDENCE_KEYS = {"quote", "prefix", "suffix", "start", "end"}
@@ -156,6 +160,8 @@ def read_article(path: Path | str) -> ArticleDoc:
     for i, item in enumerate(entities):
         entity = parse_entity(item, line_of(entities, i), out)
         if entity:
+            if isinstance(item, YDict) and "mentions" in item:
+                entity.mentions = _mentions(item, text, out)
             doc.entities.append(entity)
 
     events = data.get("events", YList())
@@ -269,6 +275,18 @@ def _event(item, line, doc: ArticleDoc, text: str | None, out: Collector) -> Eve
         certainty=_value(item, "certainty", out), polarity=_value(item, "polarity", out),
         asserted_by=_value(item, "asserted_by", out), line=line,
     )
+
+
+def _mentions(item: YDict, text: str | None, out: Collector) -> list[Evidence]:
+    """An entity's own list of where the article names it: quotes or offsets, as evidence."""
+    raw = item["mentions"]
+    items = raw if isinstance(raw, list) else [raw]
+    spans = []
+    for i, ev in enumerate(items):
+        span = _evidence(ev, line_of(raw, i) if isinstance(raw, list) else line_of(item, "mentions"), text, out)
+        if span:
+            spans.append(span)
+    return spans
 
 
 def _evidence(ev, line, text: str | None, out: Collector) -> Evidence | None:

@@ -383,10 +383,19 @@ def export_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None = 
     """A YAML article as brat: (text, .ann content, .meta.yaml content)."""
     import yaml
 
-    writer = _Writer(doc, index, schema or load_schema())
+    from ..assertions import compile_article
+    from ..terms import entity_iri
+
+    schema = schema or load_schema()
+    writer = _Writer(doc, index, schema)
     for decl in doc.entities:
         writer.entity(decl)
     writer.events()
+    # every place the loader finds the article naming an entity becomes a span, so the
+    # document read back has the same mentions
+    prefix = entity_iri("")
+    for entity, mention in compile_article(doc, index, schema).mentions:
+        writer.mention(entity[len(prefix):], (mention.start, mention.end))
     meta = {"id": doc.id, "headline": doc.headline, **article_metadata(doc)}
     meta_text = ("# Article metadata for the brat document beside it (autokg).\n"
                  + yaml.safe_dump({"article": meta}, sort_keys=False, allow_unicode=True))

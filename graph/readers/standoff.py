@@ -310,6 +310,7 @@ class _Builder:
 
         doc.entities = list(decls.values())
         doc.events = events
+        doc.mentions = self.mentions(mention_ids)
         doc.notes = self.doc_notes
         doc.counts = self.counts
         doc.new_entities = new_entities
@@ -419,6 +420,8 @@ class _Builder:
             decl = decls.get(entity_id) or EntityDecl(entity_id, cls, name, qid=info["wikidata"], line=first.line)
             if entity_id not in decls:
                 new_entities[entity_id] = texts[0]
+            else:
+                self.same_name_twice(decl, cls, first, texts)
             key = normalise_name(decl.name or "")
             for text in texts[1:] if len(spans) > 1 and self._equivalent(members) else []:
                 if normalise_name(text) != key and text not in decl.aliases:
@@ -438,6 +441,30 @@ class _Builder:
         for text in free:
             self.doc_notes.append((entity_iri(canonical), text))
             self.count("notes kept")
+
+    def same_name_twice(self, decl: EntityDecl, cls: str | None, span: Span, texts: list[str]) -> None:
+        """A name met again in the document: a spelling variant becomes an alias (België /
+        Belgie), and a second type is a warning (the first is kept)."""
+        for text in texts:
+            if text != decl.name and text not in decl.aliases:
+                decl.aliases.append(text)
+        if cls and decl.type and cls != decl.type:
+            self.warnings.append(Problem(self.so.path, span.line, (
+                f"{span.id}: {texts[0]!r} is typed {cls} here and {decl.type} at line {decl.line}: kept {decl.type} "
+                f"(give both spans one type, or an id: note to tell them apart)"), "WARNING"))
+
+    def mentions(self, mention_ids: list[str]):
+        """Every fragment of every entity span as a mention of its entity, in text order."""
+        from ..identity.mentions import Mention
+
+        out = []
+        for sid in mention_ids:
+            if sid in self.skipped or sid not in self.entity_of:
+                continue
+            span = self.so.spans[sid]
+            for start, end in span.fragments:
+                out.append(Mention(self.entity_of[sid], start, end, self.so.text[start:end], span.line))
+        return sorted(out, key=lambda m: (m.start, m.end))
 
     def _equivalent(self, members: list[str]) -> bool:
         return any(len(set(ids) & set(members)) > 1 for ids, _ in self.so.equivs)
@@ -529,6 +556,10 @@ class _Builder:
             if value is not None:
                 decl.props.setdefault(prop_name, []).append(value)
                 self.count("arguments")
+                if target in so.spans and self.kinds[target][0] == "value":
+                    # the span of a value ("$100 million") is evidence of the claim too: no span is lost
+                    span = so.spans[target]
+                    decl.evidence.extend(Evidence(s, e, so.text[s:e], span.line) for s, e in span.fragments)
         roles = schema.roles_for(cls)
         for note in [*self.notes_by_target.get(ev.id, []), *self.notes_by_target.get(ev.trigger, [])]:
             kv = parse_note(note.text)
