@@ -173,7 +173,7 @@ def find_registry(paths: Iterable[Path | str]) -> Path | None:
 def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None, *,
                   format: str = "auto", mapping: TypeMapping | Path | str | None = None,
                   lenient: bool = False, warnings: list[Problem] | None = None, strict: bool = False,
-                  ) -> tuple[EntityIndex, list[CompiledArticle]]:
+                  identity: bool = True) -> tuple[EntityIndex, list[CompiledArticle]]:
     """Parse and check every article under ``paths``; raise one AnnotationError listing all problems.
 
     ``format`` is yaml, brat, labelstudio or auto (by file name); ``mapping`` maps a tool's
@@ -181,6 +181,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     skipped, and reported in ``warnings``, instead of failing the load. The judgement file
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
+    ``identity=False`` skips entity matching and mentions (only to measure what they cost).
     """
     if format not in FORMATS:
         raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
@@ -190,7 +191,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     index = read_registry(registry_path) if registry_path else EntityIndex()
     judgements = read_judgements(judgements_beside(registry_path))
     apply_name_judgements(index, judgements)
-    matcher = NameMatcher(index) if index.entities else None
+    matcher = NameMatcher(index) if identity and index.entities else None
     schema = load_schema()
     problems: list[Problem] = hs_code_problems(index.entities.values(), index.path or "entities.yaml")
     if not isinstance(mapping, TypeMapping):
@@ -208,7 +209,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
             problems.extend(hs_code_problems(doc.entities, str(path)))
             try:
                 article = compile_article(doc, index, schema, matcher=matcher, warnings=warnings,
-                                          judged=judgements.verdict_for_name)
+                                          judged=judgements.verdict_for_name, mentions=identity)
             except AnnotationError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -241,17 +242,18 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
                mapping: TypeMapping | Path | str | None = None, lenient: bool = False,
-               strict: bool = False) -> LoadReport:
+               strict: bool = False, identity: bool = True) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
     Articles new to the store are added in chunks of whole articles (each chunk atomic,
     the fast path); articles already there are replaced in transactions. The ontology,
     the registry and the derived claim statuses are written last, in one transaction.
-    ``format``, ``mapping``, ``lenient`` and ``strict`` are as for ``compile_paths``.
+    ``format``, ``mapping``, ``lenient``, ``strict`` and ``identity`` are as for
+    ``compile_paths``; ``identity=False`` also leaves claims unmerged.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
-                                    warnings=warnings, strict=strict)
+                                    warnings=warnings, strict=strict, identity=identity)
     report = LoadReport(quads_before=store.quad_count(), registry=index.path, warnings=warnings)
     # The registry graph to write: the store's, merged with this load's registry (read before
     # any batch, so every write can carry the same merged registry).
@@ -261,7 +263,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
-    report.merges = _merge_claims(store, compiled, index, present)
+    report.merges = _merge_claims(store, compiled, index, present) if identity else []
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]

@@ -171,10 +171,14 @@ def _choose(fact: ClaimFacts, by_key, by_id, holders, node_of_ref, judgements: J
             node = node_of_ref[other]
             return node, (f"judged the same as {other}" if node != fact.own else None)
     different = judgements.different_from(fact.ref)
-    if fact.own in holders and not different & set(holders[fact.own]):
+
+    def apart(node: str) -> bool:   # a claim on ``node`` is judged different from this one
+        return bool(different) and not different.isdisjoint(holders.get(node, ()))
+
+    if fact.own in holders and not apart(fact.own):
         return fact.own, None
     node = by_key.get(fact.key)
-    if node and node != fact.own and not different & set(holders.get(node, ())):
+    if node and node != fact.own and not apart(node):
         return node, f"same claim key as {holders.get(node, [node])[0]}"
     if fact.own in holders:   # the id is taken by a claim judged different from this one
         return event_iri(f"{fact.article}-{fact.event_id}"), None
@@ -216,7 +220,10 @@ def _rewrite(article, facts: list[ClaimFacts], mapping: dict[str, str], by_id: d
         iri = match.group(0)[1:-1]
         return f"<{mapping.get(iri) or by_id.get(iri) or iri}>"
 
-    if mapping or any(by_id.get(m) not in (None, m) for m in _referenced(article.triples)):
+    # claims are referred to only in role objects (and as their own subjects), so the facts
+    # say whether any triple needs rewriting
+    referred = {t[1:-1] for f in facts for terms in f.roles.values() for t in terms if t.startswith("<" + _EVENT_PREFIX)}
+    if mapping or any(by_id.get(m) not in (None, m) for m in referred):
         article.triples[:] = [_EVENT_TERM.sub(node, t) if _EVENT_PREFIX in t else t for t in article.triples]
     if relabel:
         heads = {f"<{n}> {_LABEL} ": f"<{n}> {_LABEL} {literal(label)} ." for n, label in relabel.items()}
@@ -226,6 +233,3 @@ def _rewrite(article, facts: list[ClaimFacts], mapping: dict[str, str], by_id: d
         article.triples.append(f"<{fact.attribution}> {_CLAIM_KEY} {literal(fact.key or '')} .")
         article.triples.append(f"<{fact.attribution}> {_ANNOTATOR_ID} {literal(fact.event_id)} .")
 
-
-def _referenced(triples: list[str]) -> set[str]:
-    return {m.group(0)[1:-1] for t in triples if _EVENT_PREFIX in t for m in _EVENT_TERM.finditer(t)}

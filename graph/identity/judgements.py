@@ -54,6 +54,8 @@ class Judgements:
     path: str | None = None
 
     def _claims(self, ref: str, verdict: str) -> list[str]:
+        if not self.items:
+            return []
         out = []
         for j in self.items:
             if j.claims and j.verdict == verdict and ref in j.claims:

@@ -42,8 +42,15 @@ def _local(name: str) -> str:
     return re.split(r"[#/]", name)[-1] if "://" in name else name
 
 
+_SEPARATORS = frozenset("|=, \t\n\r")
+
+
 def _filler(value: object) -> str:
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if _SEPARATORS.isdisjoint(text):    # the usual filler, an id or IRI: nothing to clean
+        return text
     return _UNSAFE.sub(" ", text).strip()
 
 
@@ -69,7 +76,7 @@ def claim_key(kind: str, roles: Mapping[str, Iterable[object]], date: str | None
         name = _local(role)
         if name in DESCRIPTIVE_ROLES:
             continue
-        values = {_filler(v) for v in fillers if v is not None and _filler(v)}
+        values = {f for f in (_filler(v) for v in fillers if v is not None) if f}
         if values:
             parts.setdefault(name, set()).update(values)
     if date:

@@ -80,7 +80,7 @@ class NameMatcher:
 
     def __init__(self, index: EntityIndex):
         self.index = index
-        self._names: list[tuple[str, str, str]] = []          # (folded, written, entity id)
+        self._names: dict[str, list[tuple[str, str, str]]] = {}   # first letter -> (folded, written, entity id)
         self._by_folded: dict[str, list[tuple[str, str]]] = {}
         self._by_words: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         self._by_initials: dict[str, list[tuple[str, str]]] = {}
@@ -98,6 +98,8 @@ class NameMatcher:
                 if core:
                     self._by_core.setdefault((core, country), []).append((written, decl.id))
         self._countries = sorted({country for _, country in self._by_core})
+        self._country_forms: dict[tuple[str, ...], set[str]] | None = None
+        self._memo: dict[tuple[str, int, frozenset], list[NameMatch]] = {}
 
     @staticmethod
     def written_names(decl) -> list[str]:
@@ -116,7 +118,7 @@ class NameMatcher:
         if not folded:
             return
         entry = (written, entity)
-        self._names.append((folded, written, entity))
+        self._names.setdefault(folded[0], []).append((folded, written, entity))
         self._by_folded.setdefault(folded, []).append(entry)
         self._by_words.setdefault(tuple(sorted(_words(folded))), []).append(entry)
         for acronym in _initials(folded) if acronyms else ():
@@ -163,19 +165,24 @@ class NameMatcher:
 
     def _country_mentioned(self, name: str) -> list[tuple[str, tuple[str, ...]]]:
         """(country id, core words) for each way ``name`` names a known country: ``X's Y``,
-        ``Y of X``, ``X Y`` where X resolves to an entity some other entity has as country."""
+        ``Y of X``, ``X Y`` where X is a name (or adjective) of a country some entity has."""
+        if self._country_forms is None:
+            self._country_forms = {}
+            for country in self._countries:
+                for form in self._words_of_country(country):
+                    self._country_forms.setdefault(form, set()).add(country)
         out = []
         folded = fold_name(name)
+        words = folded.split()
+        candidates = {c for n in range(1, 5) for i in range(len(words) - n + 1)
+                      for c in self._country_forms.get(tuple(words[i:i + n]), ())}
         match = _POSSESSIVE.match(name.strip())
-        candidates = set()
-        if match:
-            country = self.index.resolve(match.group(1).strip())
-            if country:
-                candidates.add(country)
-        candidates.update(self._countries)
+        owner = self.index.resolve(match.group(1).strip()) if match else None
+        if owner:
+            candidates.add(owner)
         for country in candidates:
             core = self._core(folded, country)
-            if core is None and match and self.index.resolve(match.group(1).strip()) == country:
+            if core is None and owner == country:
                 core = tuple(sorted(_words(fold_name(match.group(2)))))
             if core:
                 out.append((country, core))
@@ -183,7 +190,12 @@ class NameMatcher:
 
     def matches(self, name: str, limit: int = 3, exclude: Iterable[str] = ()) -> list[NameMatch]:
         """Known entities ``name`` probably means, best first (at most ``limit``)."""
-        skip = set(exclude)
+        key = (name, limit, frozenset(exclude))
+        if key not in self._memo:    # a corpus names the same new entity in many articles
+            self._memo[key] = self._matches(name, limit, key[2])
+        return list(self._memo[key])
+
+    def _matches(self, name: str, limit: int, skip: frozenset) -> list[NameMatch]:
         found: dict[str, NameMatch] = {}
 
         def keep(entries, score, reason):
@@ -208,7 +220,8 @@ class NameMatcher:
         if len(folded) >= 4:
             matcher = difflib.SequenceMatcher(autojunk=False)
             matcher.set_seq2(folded)
-            for known, written, entity in self._names:
+            # spelling variants share their first letter: compare within it only
+            for known, written, entity in self._names.get(folded[0], ()):
                 if entity in found or abs(len(known) - len(folded)) > max(2, len(folded) // 4):
                     continue
                 matcher.set_seq1(known)
