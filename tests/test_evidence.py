@@ -1,4 +1,5 @@
-"""Every evidence annotation in the store points at exactly the text it quotes."""
+"""Every evidence annotation in the store (a claim's evidence, an entity's mention) points at
+exactly the text it quotes."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from .conftest import DATA, REGISTRY, SHARED
 EVIDENCE = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX schema: <https://schema.org/>
-SELECT ?annotation ?exact ?prefix ?suffix ?start ?end ?text WHERE {
-  ?annotation a oa:Annotation ; oa:hasTarget ?target .
+SELECT ?annotation ?motivation ?exact ?prefix ?suffix ?start ?end ?text WHERE {
+  ?annotation a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasTarget ?target .
   ?target oa:hasSource ?article ; oa:hasSelector ?quote, ?position .
   ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
   OPTIONAL { ?quote oa:prefix ?prefix } OPTIONAL { ?quote oa:suffix ?suffix }
@@ -25,13 +26,15 @@ SELECT ?annotation ?exact ?prefix ?suffix ?start ?end ?text WHERE {
 
 
 def check_every_selector(store) -> int:
+    """Check every annotation's selectors; return how many claim evidence spans there are."""
     records = store.query(EVIDENCE).records()
     for r in records:
         start, end, text = int(r["start"]), int(r["end"]), r["text"]
         assert text[start:end] == r["exact"], r["annotation"]
         assert text[:start].endswith(r["prefix"] or ""), r["annotation"]
         assert text[end:].startswith(r["suffix"] or ""), r["annotation"]
-    return len(records)
+    assert any(r["motivation"].endswith("#identifying") for r in records), "entity mentions are checked too"
+    return sum(r["motivation"].endswith("#describing") for r in records)
 
 
 def test_every_example_selector_matches_the_text(examples_store):

@@ -84,7 +84,10 @@ def test_acceptable_oddities_load(runner, seed_store, tmp_path, name):
     assert result.exit_code == 0, result.output + result.stderr
     assert result.output.startswith("Loaded ")
     after = dump(store_dir)
-    assert set(seed_store[1]) - set(after) <= {q for q in seed_store[1] if "/derived" in q}
+    # derived quads may change: a task that states one of the seed's claims merges with it,
+    # and the claim's status is then derived over both
+    derived = {q for q in seed_store[1] if "/derived" in q or q.split(" ")[1] == "<https://w3id.org/autokg#status>"}
+    assert set(seed_store[1]) - set(after) <= derived
 
 
 def test_hostile_names_stay_text(runner, seed_store, tmp_path):

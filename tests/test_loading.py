@@ -89,7 +89,8 @@ events:
     store = open_store("memory")
     load_paths(store, [tmp_path / "a.yaml"], REGISTRY)
     result = store.query("PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?exact ?start "
-                         "{ ?q oa:exact ?exact . ?t oa:hasSelector ?q, ?p . ?p oa:start ?start }")
+                         "{ ?a oa:motivatedBy oa:describing ; oa:hasTarget ?t . "
+                         "?q oa:exact ?exact . ?t oa:hasSelector ?q, ?p . ?p oa:start ?start }")
     assert result.records() == [{"exact": "Ford met\n   Xiaomi", "start": "24"}]
 
 
