@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .assertions import CompiledArticle, compile_article
 from .errors import AnnotationError, Problem
-from .products import hs_code_problems
 from .identity import (
     JUDGEMENTS_FILENAME,
     NameMatcher,
@@ -28,6 +27,7 @@ from .identity import (
     read_judgements,
 )
 from .identity.claims import Merge
+from .products import hs_code_problems
 from .readers.annotations import ArticleDoc, read_article
 from .readers.brat import META_SUFFIX
 from .readers.mapping import TypeMapping, read_mapping
