@@ -219,8 +219,6 @@ def _score(evaluation, kind):
     return evaluation.scores[kind]
 
 
-@pytest.mark.xfail(strict=False, reason="examples/ re-annotated by #15 (residual EU rates, the standard 10% duty, "
-                   "investigations as entities): entity recall 0.836 and tariff facts 0.741 until the rules follow")
 def test_evaluation_on_examples_meets_the_bar():
     evaluation = evaluate_dir(EXAMPLES)
     entities, claims, tariffs = (_score(evaluation, k) for k in ("entities", "claims", "tariff facts"))

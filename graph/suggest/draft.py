@@ -46,10 +46,12 @@ def read_source(
     """Read a .txt article, or a saved .html page (main text, title, date and site through trafilatura)."""
     path = Path(path)
     where = str(path)
+    from ..readers.inputfile import UnreadableInput, read_input
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationError([Problem(where, None, f"cannot read: {exc.strerror}")]) from None
+        raw = read_input(path)           # regular files only, with the size limit every input has
+    except UnreadableInput as exc:
+        raise AnnotationError([Problem(where, None, exc.reason)]) from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -380,7 +382,7 @@ class _Names:
 
 def _claim_slug(claim: Claim, names: _Names) -> str:
     parts: list[str] = []
-    for role in ("reporter", "actor", "speaker", "on_behalf_of", "inviter", "visitor", "investor", "participant"):
+    for role in ("reporter", "actor", "investigation", "speaker", "on_behalf_of", "inviter", "visitor", "investor", "participant"):
         for v in claim.roles.get(role, []):
             if isinstance(v, str) and v not in parts:
                 parts.append(v)

@@ -240,6 +240,8 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         )
         if first_after in c["person_verbs"] or appositive:
             return "Person", f"before {first_after or 'an appositive'!r}", 0.65
+    if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters)\s+in$", before):
+        return "Place", "a plant's place", 0.6
     for desc in c["company_descriptions"]:
         if before.endswith(desc) or before.endswith(desc + "s"):
             return "Company", f"after {desc!r}", 0.6

@@ -45,6 +45,7 @@ CORE_ROLES = {
     "Report": ("reporter",),
     "Investment": ("investor", "location"),
     "Statement": ("speaker", "on_behalf_of", "stance_target"),
+    "InvestigationInitiation": ("actor", "investigation"),
     "Denial": ("speaker", "on_behalf_of", "denies"),
     "Confirmation": ("speaker", "on_behalf_of", "confirms"),
 }

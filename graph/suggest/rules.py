@@ -437,7 +437,7 @@ class _State:
         events += self.meeting_in(s)
         events += self.agreement_in(s)
         events += self.investment_in(s)
-        self.investigation_in(s)
+        events += self.investigation_in(s)
         if not denial:
             self.statement_in(s, events)
         if self.last_report and s.index in self._report_scope:
@@ -500,11 +500,10 @@ class _State:
         f = self.art.folded
         triggers = find(spec["triggers"], f, s.start, s.end)
         rates = list(re.finditer(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", f[s.start : s.end]))
-        in_frame = bool(triggers) or (
-            self.frame.get("sentence") is not None
-            and s.index - self.frame["sentence"] <= 2
-            and find(spec["rate_words"], f, s.start, s.end)
-        )
+        near = self.frame.get("sentence") is not None and (
+            s.index - self.frame["sentence"] <= 2 or self.art.sentences[self.frame["sentence"]].paragraph == s.paragraph)
+        in_frame = bool(triggers) or (near and (find(spec["rate_words"], f, s.start, s.end)
+                                               or re.search(r"\b(?:face|faces|pay|pays)\b", f[s.start:s.end])))
         if triggers:
             self.update_frame(s, rates)
             if not rates and find(spec["impose"], f, s.start, s.end) and self.frame.get("actor"):
@@ -534,8 +533,15 @@ class _State:
                     company = nxt.entity
             if not triggers and not company:
                 subject = next((x for x in self.art.in_span(s.start, rs) if x.type in ("Automaker", "Company")), None)
-                if subject and re.search(r"\b(?:rate|duty|tariff)\s+of\s+$", before):
+                if subject and re.search(r"\b(?:(?:rate|duty|tariff)\s+of|faces?\s+an?\s+(?:extra|additional))\s+$", before):
                     company = subject.entity
+            if not triggers and not company and re.search(r"\b(?:face|faces|pay|pays)\b", f[s.start:rs]) \
+                    and not find(spec["not_new"], before):
+                fact = TariffFact(rate=float(r.group(1)), sentence=s.index)    # "others face 20.7%": a residual rate
+                fact.evidence.append((s.start, s.end))
+                self.fill_tariff(fact, s, rs, re_)
+                made.append(fact)
+                continue
             if not triggers and not company:
                 continue  # "face 20.8%": a rate with no tariff word and no company
             fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
@@ -546,6 +552,8 @@ class _State:
         if not made:
             return
         kept = [self.keep_tariff(fact) for fact in made]
+        if not triggers and self.frame:
+            self.frame["sentence"] = s.index          # the rates go on: "Tesla ... 7.8%", "others face 20.7%"
         pending = self.frame.pop("action", None) if not find(spec["impose"], f, s.start, s.end) else None
         if pending is not None:
             actor, kind, date, span = pending
@@ -1163,6 +1171,9 @@ class _State:
         places = [m for m in self.art.in_span(t.start(), s.end) if m.type in ("Place", "Country") and not m.modifier]
         if places:
             claim.add("location", places[0].entity)
+            inside = [p for p in places[1:2] if p.type == "Place"]
+            if inside:                   # "in the United States, including a steel plant in Louisiana"
+                claim.add("location", inside[0].entity)
         products = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
         for word, product in self.r["investment"]["product_words"].items():
             if find([word], f, s.start, s.end):
@@ -1174,25 +1185,60 @@ class _State:
         claim.date = d.value if d else None
         return [self.keep(claim)]
 
-    def investigation_in(self, s: Sentence) -> None:
+    def investigation_in(self, s: Sentence) -> list[Claim]:
+        """ "China's Ministry of Commerce said it had opened an anti-dumping investigation into canola
+        from Canada": an InvestigationInitiation by the authority, of the registry's investigation if
+        one has that authority, product or target, else of a new one named from the text."""
         f = self.art.folded
         spec = self.r["investigation"]
         it = find(spec["triggers"], f, s.start, s.end)
-        if not it or not find(spec["opened"], f, s.start, s.end):
-            return
-        if any(m.type == "Investigation" for m in self.art.in_span(s.start, s.end)):
-            return
-        phrase = re.search(
-            r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)(?:\s+into\s+(?:[\w-]+\s*){1,4})?)",
-            f[s.start : s.end],
-        )
-        if not phrase:
-            return
-        name = self.art.text[s.start + phrase.start(1) : s.start + phrase.end(1)].strip()
-        slug = slugify(name)
-        if slug not in self.art.new_entities:
-            self.art.new_entities[slug] = NewEntity(slug, "Investigation", name, spec["score"], "an investigation opened")
-            self.art.types[slug] = "Investigation"
+        opened = find(spec["opened"], f, s.start, s.end)
+        if not it or not opened or opened[0].start() > it[0].start():
+            return []
+        actor = next((m for m in self.agents(s.start, opened[0].start())
+                      if m.type in ("Ministry", "Agency", "Government", "Country", "Legislature", "Person")), None)
+        if actor is None:
+            return []
+        kind = next((cls for cls, words in spec["kinds"].items() if find(words, f, s.start, s.end)), "Investigation")
+        named = [m for m in self.art.in_span(s.start, s.end) if m.type == "Investigation"]
+        investigation = named[0].entity if named else self.known_investigation(s, actor.entity)
+        if investigation is None:
+            phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)"
+                               r"(?:\s+into\s+(?:[\w-]+\s*){1,6}?(?=[,.;]|\s+(?:a|after|as|which|that)\s|$))?)",
+                               f[s.start:s.end])
+            if not phrase:
+                return []
+            name = self.art.text[s.start + phrase.start(1):s.start + phrase.end(1)].strip()
+            owner = self.country_of(actor.entity)
+            adjective = cues()["country_adjectives"].get(owner or "", "")
+            name = f"{adjective} {name}".strip()
+            investigation = slugify(name)
+            if investigation not in self.art.new_entities:
+                self.art.new_entities[investigation] = NewEntity(investigation, kind, name, spec["score"],
+                                                                 "an investigation opened")
+                self.art.types[investigation] = "Investigation"
+        claim = self.new_claim("investigation", s)
+        claim.add("actor", actor.entity)
+        claim.add("investigation", investigation)
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def known_investigation(self, s: Sentence, actor: str) -> str | None:
+        """The registry's investigation by this authority into a product (or a country) this sentence names."""
+        named = {m.entity for m in self.art.in_span(s.start, s.end)}
+        for word, product in self.r["tariff"]["goods_words"].items():
+            if find([word], self.art.folded, s.start, s.end):
+                named.add(product)
+        for decl in self.art.index.entities.values():
+            props = decl.props
+            if not props.get("investigated_by") and not props.get("investigated_product"):
+                continue
+            by = {str(v.raw) for v in props.get("investigated_by", [])}
+            what = {str(v.raw) for v in props.get("investigated_product", [])}
+            if actor in by and what & named:
+                return decl.id
+        return None
 
     # --- statements ---------------------------------------------------------------------
     def statement_in(self, s: Sentence, events: list[Claim]) -> None:
