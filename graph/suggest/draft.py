@@ -382,7 +382,8 @@ class _Names:
 
 def _claim_slug(claim: Claim, names: _Names) -> str:
     parts: list[str] = []
-    for role in ("reporter", "actor", "investigation", "speaker", "on_behalf_of", "inviter", "visitor", "investor", "participant"):
+    for role in ("reporter", "actor", "investigation", "speaker", "on_behalf_of", "inviter", "visitor", "investor",
+                 "participant"):
         for v in claim.roles.get(role, []):
             if isinstance(v, str) and v not in parts:
                 parts.append(v)
