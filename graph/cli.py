@@ -73,6 +73,33 @@ def output_options(func):
     return wrapper
 
 
+def reader_options(func):
+    """The options ``load`` and ``validate`` share: how to read the annotation files."""
+    from .loading import FORMATS
+
+    @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
+                  help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio.")
+    @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+                  help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
+    @click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
+    @click.option("--publisher", metavar="ID",
+                  help="Publisher of documents whose format has none (brat without .meta.yaml, doccano...).")
+    @click.option("--predictions", is_flag=True,
+                  help="Label Studio: load a task's prediction (model output) when it has no annotation.")
+    @click.option("--strict", is_flag=True,
+                  help="Treat warnings (probable duplicate entities, type conflicts...) as errors.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _reader_kwargs(options: dict) -> dict:
+    return {"format": options["fmt"], "mapping": options["mapping"], "lenient": options["lenient"],
+            "publisher": options["publisher"], "predictions": options["predictions"], "strict": options["strict"]}
+
+
 def _emit(text: str, out: Path | None) -> None:
     if is_stdio(out):
         click.echo(text, nl=False)
@@ -201,14 +228,9 @@ def cli(ctx, store_spec, preload, registry, quiet, verbose):
 @click.argument("paths", nargs=-1, required=True, type=INPUT)
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False),
               help="Entity registry (default: entities.yaml beside the articles or in a parent folder).")
-@click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
-              show_default=True, help="Annotation format; auto: .yaml ours, .ann+.txt brat, .json Label Studio.")
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
-              help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
-@click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
-@click.option("--strict", is_flag=True, help="Treat warnings (probable duplicate entities, type conflicts...) as errors.")
+@reader_options
 @pass_context
-def load(ctx: Context, paths, registry, fmt, mapping, lenient, strict):
+def load(ctx: Context, paths, registry, **reader):
     """Load annotated articles (YAML, brat or Label Studio; files or folders) into the store.
 
     Every file is checked first; if any has a problem, nothing is written. Loading an
@@ -226,10 +248,11 @@ def load(ctx: Context, paths, registry, fmt, mapping, lenient, strict):
     from .outputs import relabel
 
     started = time.perf_counter()
+    fmt = reader["fmt"]
     with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
         store = ctx.store(write=True)
         show_bar = sys.stderr.isatty() and ctx.verbosity >= 0
-        options = {"format": fmt, "mapping": mapping, "lenient": lenient, "strict": strict}
+        options = _reader_kwargs(reader)
         if show_bar:
             # The bar starts once the files are checked and the number of articles is known.
             bars: list = []
@@ -279,13 +302,8 @@ def remove(ctx: Context, article_ids):
 @click.argument("paths", nargs=-1, required=True, type=INPUT)
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False), help="Entity registry.")
 @click.option("--no-shacl", is_flag=True, help="Check format and references only, skip the SHACL shapes.")
-@click.option("--format", "fmt", type=click.Choice(["auto", "yaml", "brat", "labelstudio"]), default="auto",
-              show_default=True, help="Annotation format; auto: .yaml ours, .ann+.txt brat, .json Label Studio.")
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
-              help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
-@click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
-@click.option("--strict", is_flag=True, help="Treat warnings (probable duplicate entities, type conflicts...) as errors.")
-def validate(paths, registry, no_shacl, fmt, mapping, lenient, strict):
+@reader_options
+def validate(paths, registry, no_shacl, **reader):
     """Check annotated articles without loading them: format, quotes, references, SHACL.
 
     Prints one line per problem as [ERROR] file:line message; exits 1 if any is an error.
@@ -300,9 +318,8 @@ def validate(paths, registry, no_shacl, fmt, mapping, lenient, strict):
     from .outputs import relabel
     from .validation import validate_paths
 
-    with _article_inputs(paths, fmt, registry) as (paths, registry, stdin):
-        count, problems = validate_paths(paths, registry, shacl=not no_shacl, format=fmt, mapping=mapping,
-                                         lenient=lenient, strict=strict)
+    with _article_inputs(paths, reader["fmt"], registry) as (paths, registry, stdin):
+        count, problems = validate_paths(paths, registry, shacl=not no_shacl, **_reader_kwargs(reader))
         problems = relabel(problems, stdin) if stdin else problems
     for problem in problems:
         click.echo(str(problem), err=True)

@@ -28,7 +28,7 @@ from .identity import (
 )
 from .identity.claims import Merge
 from .products import hs_code_problems
-from .readers.annotations import ArticleDoc, read_article
+from .readers.annotations import ArticleDoc, Value, read_article
 from .readers.brat import META_SUFFIX
 from .readers.mapping import TypeMapping, read_mapping
 from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
@@ -173,7 +173,8 @@ def find_registry(paths: Iterable[Path | str]) -> Path | None:
 def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None, *,
                   format: str = "auto", mapping: TypeMapping | Path | str | None = None,
                   lenient: bool = False, warnings: list[Problem] | None = None, strict: bool = False,
-                  identity: bool = True) -> tuple[EntityIndex, list[CompiledArticle]]:
+                  identity: bool = True, publisher: str | None = None, predictions: bool = False,
+                  ) -> tuple[EntityIndex, list[CompiledArticle]]:
     """Parse and check every article under ``paths``; raise one AnnotationError listing all problems.
 
     ``format`` is yaml, brat, labelstudio or auto (by file name); ``mapping`` maps a tool's
@@ -182,6 +183,9 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
     ``identity=False`` skips entity matching and mentions (only to measure what they cost).
+    ``publisher`` is the default publisher of documents whose format has no place for one
+    (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label Studio task's
+    prediction when it has no annotation.
     """
     if format not in FORMATS:
         raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
@@ -197,6 +201,9 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     if not isinstance(mapping, TypeMapping):
         mapping = read_mapping(mapping, lenient=lenient)
     mapping.lenient = mapping.lenient or lenient
+    mapping.predictions = mapping.predictions or predictions
+    if publisher:
+        mapping.article_defaults["publisher"] = Value(publisher)
     compiled: list[CompiledArticle] = []
     seen: dict[str, str] = {}
     for path in find_article_files(paths, format):
@@ -227,7 +234,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     if strict:  # every warning is an error, printed as one
         problems.extend(Problem(w.path, w.line, w.message) for w in warnings)
     if problems:
-        raise AnnotationError(problems)
+        # one line per problem: two tasks of one export can give the same file:line and message
+        raise AnnotationError(list(dict.fromkeys(problems)))
     return index, compiled
 
 
@@ -242,18 +250,20 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
                mapping: TypeMapping | Path | str | None = None, lenient: bool = False,
-               strict: bool = False, identity: bool = True) -> LoadReport:
+               strict: bool = False, identity: bool = True, publisher: str | None = None,
+               predictions: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
     Articles new to the store are added in chunks of whole articles (each chunk atomic,
     the fast path); articles already there are replaced in transactions. The ontology,
     the registry and the derived claim statuses are written last, in one transaction.
-    ``format``, ``mapping``, ``lenient``, ``strict`` and ``identity`` are as for
-    ``compile_paths``; ``identity=False`` also leaves claims unmerged.
+    ``format``, ``mapping``, ``lenient``, ``strict``, ``identity``, ``publisher`` and
+    ``predictions`` are as for ``compile_paths``; ``identity=False`` also leaves claims unmerged.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
-                                    warnings=warnings, strict=strict, identity=identity)
+                                    warnings=warnings, strict=strict, identity=identity,
+                                    publisher=publisher, predictions=predictions)
     report = LoadReport(quads_before=store.quad_count(), registry=index.path, warnings=warnings)
     # The registry graph to write: the store's, merged with this load's registry (read before
     # any batch, so every write can carry the same merged registry).

@@ -80,24 +80,29 @@ def shacl_problems(article: CompiledArticle, registry_lines: list[str]) -> list[
         severity = report.value(result, sh.resultSeverity)
         level = "ERROR" if severity is None or severity == sh.Violation else "WARNING"
         short = focus.rsplit("/id/", 1)[-1]
+        path = report.value(result, sh.resultPath)
+        if isinstance(path, rdflib.URIRef):
+            short += ": " + str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         problems.append(Problem(article.path, article.origins.get(focus), f"{message} ({short})", level))
-    return sorted(problems, key=lambda p: (p.line or 0, p.message))
+    # one line per problem: a shape can report the same focus and path more than once
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.message))
 
 
 def validate_paths(paths: Iterable[Path | str], registry: Path | str | None = None,
                    shacl: bool = True, *, format: str = "auto", mapping=None,
-                   lenient: bool = False, strict: bool = False) -> tuple[int, list[Problem]]:
+                   lenient: bool = False, strict: bool = False, publisher: str | None = None,
+                   predictions: bool = False) -> tuple[int, list[Problem]]:
     """Check articles without loading them. Returns (articles checked, problems).
 
-    Reads YAML, brat and Label Studio files as ``load`` does (``format``, ``mapping``,
-    ``lenient``). Parse and reference errors raise AnnotationError (as in ``load``); the
+    Reads every format as ``load`` does (``format``, ``mapping``, ``lenient``, ``publisher``,
+    ``predictions``). Parse and reference errors raise AnnotationError (as in ``load``); the
     warnings a load would print (skipped tasks, unmapped types with ``lenient``...) and
     SHACL findings are returned so the caller can print them all. With ``strict`` the
     load's warnings are errors, as ``load --strict`` makes them.
     """
     problems: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
-                                    warnings=problems, strict=strict)
+                                    warnings=problems, strict=strict, publisher=publisher, predictions=predictions)
     if shacl:
         registry_lines = registry_triples(index) if index.path else []
         for article in compiled:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from graph import AutokgError
 from graph.assertions import compile_article
 from graph.loading import read_documents
+from graph.readers.annotations import Value
 from graph.readers.mapping import read_mapping
 from graph.registry import read_registry
 from graph.schema import load_schema
@@ -115,6 +116,8 @@ def maybe(rng: random.Random, good, p: float = 0.7):
 def outcome(path: Path) -> str:
     """Compile one file; the only allowed outcomes are an article with valid triples, or an AutokgError."""
     mapping = read_mapping(None)
+    # brat has no metadata of its own: the defaults a mapping file would give
+    mapping.article_defaults.update(publisher=Value("global-times"), date=Value("2026-02"))
     try:
         articles = [compile_article(doc, INDEX, SCHEMA) for doc in read_documents(path, "auto", mapping, INDEX, [])]
         unmapped = mapping.unmapped_problems()

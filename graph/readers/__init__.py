@@ -4,7 +4,7 @@
     yamlsource    line-aware YAML reading shared by the YAML readers
     brat          brat stand-off (.txt + .ann), and the YAML -> brat writer
     labelstudio   Label Studio JSON exports, and the YAML -> Label Studio writer
-    standoff      what brat and Label Studio share: spans, events, relations -> an article
+    standoff      what the stand-off readers share: spans, events, relations -> an article
     mapping       mapping files from a tool's type names to the ontology's
 
 The public functions are importable from here; each reader module is imported only when

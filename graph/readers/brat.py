@@ -84,7 +84,8 @@ def parse_brat(ann_path: Path | str) -> Standoff:
     text = _read_text(ann_path.with_suffix(".txt"), out, "text file")
     ann = _read_text(ann_path, out, "annotation file")
     out.raise_if_any()
-    so = Standoff(path=str(ann_path), text=text, default_id=slugify(ann_path.stem))
+    so = Standoff(path=str(ann_path), text=text, default_id=slugify(ann_path.stem),
+                  meta_hint=f"{ann_path.stem}{META_SUFFIX} beside it (article: publisher:, date:)")
     _read_meta(ann_path, so)
     return parse_ann(ann, so)
 

@@ -13,8 +13,13 @@ The export is a list of tasks, as Label Studio writes it (Export -> "JSON")::
   ``<file name>-task-<task id>``.
 * **One annotation per task**: the ground-truth annotation if there is one (the latest
   of several), otherwise the most recently updated annotation that was not cancelled.
-  Predictions (model output) are never loaded. A task with no usable annotation is
-  skipped with a warning.
+  Predictions (model output) are loaded only when asked (``--predictions``), and then
+  only for a task with no usable annotation: a person's work beats a model's. A task
+  with nothing to load is skipped with a warning saying why: no usable annotation, only
+  predictions, no text (an image or audio task), or no text regions (the annotation
+  holds only rectangles, task-level choices...).
+* A relation drawn with no label (a config without ``<Relation>`` values) is skipped with
+  a warning, unless the mapping says what ``unlabelled`` means (``roles: {unlabelled: participant}``).
 * Results of type ``labels`` are spans; a span labelled with an event type is the
   event's trigger and evidence. ``relation`` results from an event span are its roles
   (the relation's label is the role: ``participant``, ``reports``...), from an entity span
@@ -51,20 +56,20 @@ from ..schema import Schema, load_schema
 from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
 from .inputfile import UnreadableInput, read_input
-from .mapping import TypeMapping
+from .mapping import UNLABELLED, TypeMapping
 from .standoff import (
     AttributeAnn,
-    EventAnn,
     ImportedDoc,
     NoteAnn,
     RelationAnn,
     Span,
     Standoff,
+    events_from_relations,
     parse_note,
     to_article,
 )
 
-__all__ = ["read_labelstudio", "choose_annotation", "is_json_min", "export_task", "write_labelstudio"]
+__all__ = ["read_labelstudio", "choose_annotation", "choose_prediction", "is_json_min", "export_task", "write_labelstudio"]
 
 _META = {"article_id": "id", "id": "id", "headline": "headline", "title": "headline",
          "publisher": "publisher", "date": "date", "url": "url", "language": "language"}
@@ -94,6 +99,17 @@ def choose_annotation(task: dict) -> dict | None:
     return max(pool, key=lambda a: (str(a.get("updated_at") or a.get("created_at") or ""), str(a.get("id", ""))))
 
 
+def choose_prediction(task: dict) -> dict | None:
+    """The prediction to load when asked (``--predictions``): the latest, the best scored first among equals."""
+    predictions = [p for p in (task.get("predictions") if isinstance(task.get("predictions"), list) else [])
+                   if isinstance(p, dict) and isinstance(p.get("result"), list)]
+    if not predictions:
+        return None
+    return max(predictions, key=lambda p: (str(p.get("updated_at") or p.get("created_at") or ""),
+                                           p.get("score") if isinstance(p.get("score"), (int, float)) else 0,
+                                           str(p.get("id", ""))))
+
+
 def read_labelstudio(path: Path | str, mapping: TypeMapping, index: EntityIndex,
                      warnings: list[Problem] | None = None) -> list[ImportedDoc]:
     """Read a Label Studio JSON export; one ArticleDoc per task with a usable annotation."""
@@ -105,11 +121,17 @@ def read_labelstudio(path: Path | str, mapping: TypeMapping, index: EntityIndex,
         out.add(1, "this is Label Studio's JSON-MIN export, which leaves out relations (and so every event "
                    "role and nested report): export the project as 'JSON' instead")
         out.raise_if_any()
+    if isinstance(data, dict) and "%FEATURE_STRUCTURES" in data:
+        out.add(1, "this is a UIMA CAS JSON file (INCEpTION's export), not a Label Studio export: "
+                   "load it with --format inception")
+        out.raise_if_any()
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(t, dict) and isinstance(t.get("data"), dict) for t in data):
         out.add(1, "not a Label Studio JSON export: expected a list of tasks, each with 'data' and 'annotations'")
         out.raise_if_any()
+    if not data:
+        warnings.append(Problem(str(path), 1, "the export holds no tasks: nothing to load", "WARNING"))
     try:
         return _read_tasks(data, path, raw, mapping, index, warnings)
     finally:
@@ -122,14 +144,12 @@ def _read_tasks(data: list, path: Path, raw: str, mapping: TypeMapping, index: E
     problems: list[Problem] = []
     for n, task in enumerate(data, start=1):
         try:
-            so = _task_standoff(task, n, path, raw, mapping)
+            so = _task_standoff(task, n, path, raw, mapping, warnings)
         except AnnotationError as exc:
             problems.extend(exc.problems)
             continue
-        if so is None:
-            warnings.append(Problem(str(path), _line(raw, task.get("id"), key="id"),
-                                    f"task {task.get('id', n)}: no annotation that is not cancelled; skipped "
-                                    f"(predictions are not loaded)", "WARNING"))
+        if isinstance(so, str):
+            warnings.append(Problem(str(path), _line(raw, task.get("id"), key="id"), so, "WARNING"))
             continue
         try:
             docs.append(to_article(so, mapping, index, warnings))
@@ -238,28 +258,47 @@ def _line(raw: str, value, key: str | None = None) -> int | None:
     return lines[0] if lines else None
 
 
-def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMapping) -> Standoff | None:
+def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMapping,
+                   warnings: list[Problem]) -> Standoff | str | None:
     out = Collector(str(path))
     task_id = task.get("id", n)
     task_line = _line(raw, task.get("id"), key="id")
+    annotation = choose_annotation(task)
+    if annotation is None and mapping.predictions:
+        annotation = choose_prediction(task)
+    if annotation is None:
+        if _items(task.get("predictions")) and not mapping.predictions:
+            return (f"task {task_id}: only predictions (model output), no annotation: skipped; "
+                    f"pass --predictions to load them")
+        return f"task {task_id}: no annotation that is not cancelled: skipped"
+    results = _items(annotation.get("result"))
+    if results is None:
+        out.add(task_line, f"task {task_id}: the annotation's 'result' must be a list")
+        out.raise_if_any()
     text = task["data"].get("text")
+    labelled = [r for r in results if isinstance(r, dict) and r.get("type") == "labels"]
+    if "text" not in task["data"] and not labelled:
+        media = ", ".join(sorted(str(k) for k in task["data"])) or "nothing"
+        return f"task {task_id}: no text to read (its data holds {media}): skipped; autokg reads text tasks (data.text)"
     if not isinstance(text, str) or not text:
         out.add(task_line, f"task {task_id}: data.text must hold the article text")
         out.raise_if_any()
-    annotation = choose_annotation(task)
-    if annotation is None:
-        return None
+    if not labelled:
+        kinds: dict[str, int] = {}
+        for r in results:
+            kind = str(r.get("type")) if isinstance(r, dict) else "malformed"
+            kinds[kind] = kinds.get(kind, 0) + 1
+        held = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "no results"
+        return (f"task {task_id}: no text regions (the annotation holds {held}): skipped; "
+                f"autokg reads Labels regions drawn on the text")
     default_id = f"{slugify(path.stem)}-task-{slugify(str(task_id))}"
-    so = Standoff(path=str(path), text=text, default_id=default_id)
+    so = Standoff(path=str(path), text=text, default_id=default_id,
+                  meta_hint=f"task {task_id}'s data (data.publisher, data.date)")
     so.meta_line = task_line
     for key, field in _META.items():
         value = task["data"].get(key)
         if value is not None and field not in so.meta and not (key == "id" and not isinstance(value, str)):
             so.meta[field] = Value(value, _line(raw, value, key=key) or task_line)
-    results = _items(annotation.get("result"))
-    if results is None:
-        out.add(task_line, f"task {task_id}: the annotation's 'result' must be a list")
-        out.raise_if_any()
     regions: dict[str, dict] = {}
     seen: dict[str, int] = {}
     for r in results:
@@ -304,8 +343,12 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
             out.add(line, f"task {task_id}: relation {a} -> {b} joins regions that are not labelled spans")
             continue
         if not labels:
-            out.add(line, f"task {task_id}: relation {a} -> {b} has no label: pick the role it plays")
-            continue
+            if not mapping.knows_unlabelled():
+                warnings.append(Problem(str(path), line, f"task {task_id}: relation {a} -> {b} has no label: skipped; "
+                                        f"label it with the role it plays, or map '{UNLABELLED}' under 'roles:' or "
+                                        f"'relations:' in a mapping file", "WARNING"))
+                continue
+            labels = [UNLABELLED]
         for label in labels:
             rel_id = f"{a}->{b}:{label}"
             so.relations[rel_id] = RelationAnn(rel_id, label, a, b, line)
@@ -323,7 +366,7 @@ def _task_standoff(task: dict, n: int, path: Path, raw: str, mapping: TypeMappin
                 so.notes.append(NoteAnn(f"{rid}:note", rid, str(note), line))
     out.raise_if_any()
     _join_split_triggers(so, mapping)
-    _events_from_relations(so, mapping)
+    events_from_relations(so, mapping)
     return so
 
 
@@ -376,24 +419,6 @@ def _join_split_triggers(so: Standoff, mapping: TypeMapping) -> None:
             note.target = moved[note.target]
         notes.append(note)
     so.notes = notes
-
-
-def _events_from_relations(so: Standoff, mapping: TypeMapping) -> None:
-    """Event-typed spans become events, the relations leaving them their roles."""
-    schema = mapping.schema
-    for rid, span in so.spans.items():
-        kind, cls = mapping.span_type(span.type, None)
-        if kind == "class" and (schema.is_a(cls, "Claim") or schema.is_a(cls, "Attribution")):
-            so.events["E:" + rid] = EventAnn("E:" + rid, span.type, rid, [], span.line)
-    events_by_trigger = {e.trigger: e for e in so.events.values()}
-    for rel_id, rel in list(so.relations.items()):
-        event = events_by_trigger.get(rel.arg1)
-        if event is not None:
-            event.args.append((rel.type, rel.arg2))
-            del so.relations[rel_id]
-    for attr in so.attributes:
-        if attr.target in events_by_trigger:
-            attr.target = events_by_trigger[attr.target].id
 
 
 def _utf16_to_code_points(text: str) -> list[int]:

@@ -20,6 +20,14 @@ mapping. A mapping file (YAML) names the rest::
       Confidence: {certainty: {High: certain, Neutral: probable, Low: possible}}
       Negation: {polarity: negative}
       Mention: note         # kept as a note ("Mention: Name")
+    article:                # metadata for documents whose tool has no place for it (brat, doccano...)
+      publisher: global-times
+      date: 2026-02
+
+A relation drawn with no label (Label Studio makes them when its config has no ``<Relation>``
+values) is named ``unlabelled``: ``roles: {unlabelled: participant}`` or
+``relations: {unlabelled: note}`` says what it means; without such an entry it is skipped
+with a warning.
 
 A type that is neither mapped nor an ontology name is *unmapped*: the loader lists every
 unmapped type with the place it is first used and loads nothing, unless ``lenient`` is
@@ -34,16 +42,19 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..schema import Schema, load_schema
-from .annotations import Collector
+from .annotations import Collector, Value
 from .yamlsource import YDict, line_of, read_yaml
 
-__all__ = ["TypeMapping", "AttributeRule", "RelationRule", "read_mapping", "controlled_property", "VALUE", "NOTE"]
+__all__ = ["TypeMapping", "AttributeRule", "RelationRule", "read_mapping", "controlled_property", "VALUE", "NOTE",
+           "UNLABELLED"]
 
 VALUE = "value"     # a span type whose spans are literal values
 NOTE = "note"       # keep the annotation as a note
+UNLABELLED = "unlabelled"   # the name of a relation drawn without a label
 
 _ROLE_NUMBER = re.compile(r"\d+$")
-_SECTIONS = {"types", "roles", "relations", "attributes"}
+_SECTIONS = {"types", "roles", "relations", "attributes", "article"}
+_ARTICLE_DEFAULTS = {"publisher", "date", "language"}
 
 # Attributes every mapping understands unless it says otherwise (brat's usual names).
 _DEFAULT_ATTRIBUTES = {
@@ -102,6 +113,10 @@ class TypeMapping:
     path: str | None = None
     lenient: bool = False
     schema: Schema | None = None
+    # article metadata for documents that carry none (brat without .meta.yaml, doccano...):
+    # the mapping file's ``article:`` section, overridden by ``--publisher``
+    article_defaults: dict[str, Value] = field(default_factory=dict)
+    predictions: bool = False          # load a Label Studio task's prediction when it has no annotation
     # (kind, name) -> [(file, line)]: every use of a type nobody mapped
     unmapped: dict[tuple[str, str], list[tuple[str, int | None]]] = field(default_factory=dict)
 
@@ -182,6 +197,10 @@ class TypeMapping:
         self._record("attribute", name, where)
         return None
 
+    def knows_unlabelled(self) -> bool:
+        """True when the mapping says what a relation drawn without a label means."""
+        return self._find(self.roles, UNLABELLED)[0] or self._find(self.relations, UNLABELLED)[0]
+
     def _record(self, kind: str, name: str, where: tuple[str, int | None]) -> None:
         self.unmapped.setdefault((kind, name), []).append(where)
 
@@ -222,7 +241,8 @@ def read_mapping(path: Path | str | None = None, lenient: bool = False) -> TypeM
     out = Collector(str(path))
     mapping = TypeMapping(path=str(path), lenient=lenient, schema=schema)
     if not isinstance(data, YDict):
-        out.add(line_of(data), "a mapping file must be a mapping with 'types', 'roles', 'relations', 'attributes'")
+        out.add(line_of(data), "a mapping file must be a mapping with 'types', 'roles', 'relations', 'attributes', "
+                               "'article'")
         out.raise_if_any()
     for key in data:
         if key not in _SECTIONS:
@@ -256,6 +276,12 @@ def read_mapping(path: Path | str | None = None, lenient: bool = False) -> TypeM
         rule = _attribute_rule(target, line_of(data["attributes"], name), name, out)
         if rule is not None:
             mapping.attributes[name] = rule
+    article = data.get("article", {})
+    for key, value in article.items():
+        if key not in _ARTICLE_DEFAULTS:
+            out.add(line_of(article, key), f"article: unknown key {key!r} (allowed: {', '.join(sorted(_ARTICLE_DEFAULTS))})")
+        elif value is not None:
+            mapping.article_defaults[key] = Value(value)   # a default: no line in the article
     out.raise_if_any()
     return mapping
 

@@ -45,7 +45,7 @@ from .annotations import ArticleDoc, Collector, EntityDecl, EventDecl, Evidence,
 from .mapping import NOTE, TypeMapping
 
 __all__ = ["Span", "EventAnn", "RelationAnn", "AttributeAnn", "NormAnn", "NoteAnn", "Standoff",
-           "ImportedDoc", "to_article", "parse_note", "SKOS_NOTE", "MAX_FRAGMENTS"]
+           "ImportedDoc", "to_article", "parse_note", "events_from_relations", "SKOS_NOTE", "MAX_FRAGMENTS"]
 
 SKOS_NOTE = "http://www.w3.org/2004/02/skos/core#note"
 _KV = re.compile(r"^\s*([A-Za-z][A-Za-z_]*)\s*[:=]\s*(\S.*?)\s*$", re.DOTALL)
@@ -56,6 +56,7 @@ _INTEGER = ("http://www.w3.org/2001/XMLSchema#nonNegativeInteger", "http://www.w
 # Fragments of one discontinuous span (brat ``0 5;9 12``, or Label Studio regions joined by one
 # event ``id:``): real evidence has a handful.
 MAX_FRAGMENTS = 100
+_PLACEHOLDER = {"publisher": "ID", "date": "YYYY-MM-DD"}
 _RESERVED = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
              "status", "name", "alias", "holdsPosition"}
 
@@ -131,6 +132,8 @@ class Standoff:
     meta_path: str | None = None
     meta_line: int | None = None
     check_text: bool = True
+    # where this format keeps article metadata, for the fix of a missing publisher or date
+    meta_hint: str = "the document's metadata"
 
 
 @dataclass
@@ -170,6 +173,7 @@ class _Builder:
         self.counts: dict[str, int] = {}
         self.skipped: set[str] = set()      # ids dropped because their type is unmapped or ignored
         self.claim_owners: dict[str, tuple[str, int | None]] = {}   # claim id -> (annotation id, line)
+        self.publisher_decl: EntityDecl | None = None   # a default publisher new to the registry
 
     def where(self, line):
         return (self.so.path, line)
@@ -309,6 +313,8 @@ class _Builder:
                 self.out.add(note.line, f"note refers to unknown annotation {note.target!r}")
 
         doc.entities = list(decls.values())
+        if self.publisher_decl is not None and self.publisher_decl.id not in {d.id for d in doc.entities}:
+            doc.entities.append(self.publisher_decl)
         doc.events = events
         doc.mentions = self.mentions(mention_ids)
         doc.notes = self.doc_notes
@@ -333,14 +339,41 @@ class _Builder:
         else:
             first = next((ln.strip() for ln in so.text.splitlines() if ln.strip()), article_id)
             headline_text = first if len(first) <= 200 else first[:199] + "…"
+        publisher, date = self.required_meta(meta, meta_out)
         self.out.problems.extend(meta_out.problems)
         return ImportedDoc(
             id=article_id, path=so.path, headline=headline_text,
-            publisher=meta.get("publisher"), date=meta.get("date"), text=so.text,
+            publisher=publisher, date=date, text=so.text,
             url=str(meta["url"].raw) if meta.get("url") else None,
-            language=str(meta["language"].raw) if meta.get("language") else None,
+            language=str(meta["language"].raw) if meta.get("language") else (
+                str(self.mapping.article_defaults["language"].raw) if "language" in self.mapping.article_defaults else None),
             line=so.meta_line,
         )
+
+    def required_meta(self, meta: dict[str, Value], out: Collector) -> tuple[Value | None, Value | None]:
+        """The publisher and date, from the document or the defaults; a missing one is an error with its fix.
+
+        A YAML article must name both (the shapes need them, and every claim is asserted by
+        the publisher by default); a tool with no place for metadata takes them from
+        ``--publisher`` or the mapping file's ``article:`` section. A default publisher the
+        registry does not know becomes a new MediaOutlet, as a new mention becomes an entity.
+        """
+        defaults = self.mapping.article_defaults
+        publisher = meta.get("publisher") or defaults.get("publisher")
+        date = meta.get("date") or defaults.get("date")
+        missing = [k for k, v in (("publisher", publisher), ("date", date)) if v is None]
+        if missing:
+            where = self.so.meta_line
+            options = (["--publisher ID"] if "publisher" in missing else []) + [
+                "article: {" + ", ".join(f"{k}: {_PLACEHOLDER[k]}" for k in missing) + "} in the mapping file (--mapping)"]
+            out.add(where, f"no {' and no '.join(missing)}: give {'them' if len(missing) > 1 else 'it'} in "
+                           f"{self.so.meta_hint}, or as a default for every document: {', or '.join(options)}")
+        if publisher is not None and publisher is defaults.get("publisher") and isinstance(publisher.raw, str):
+            name = publisher.raw.strip()
+            if name and self.index.resolve(name) is None and slugify(name) not in self.index.entities:
+                self.publisher_decl = EntityDecl(id=slugify(name), name=name, type="MediaOutlet")
+                publisher = Value(slugify(name))
+        return publisher, date
 
     def check_span(self, span: Span) -> None:
         n = len(self.so.text)
@@ -701,3 +734,26 @@ def _short(text: str, n: int = 50) -> str:
 
 def _hashed(name: str) -> str:
     return "entity-" + hashlib.sha1(normalise_name(name).encode("utf-8")).hexdigest()[:10]
+
+
+def events_from_relations(so: Standoff, mapping: TypeMapping) -> None:
+    """Event-typed spans become events, the relations leaving them their roles.
+
+    For tools that draw an event as a span plus relations from it (Label Studio, doccano),
+    not as brat's ``E`` lines: each span typed with an event class is an event triggered by
+    it, and each relation leaving it is one of its arguments, the relation's type the role.
+    """
+    schema = mapping.schema
+    for rid, span in so.spans.items():
+        kind, cls = mapping.span_type(span.type, None)
+        if kind == "class" and (schema.is_a(cls, "Claim") or schema.is_a(cls, "Attribution")):
+            so.events["E:" + rid] = EventAnn("E:" + rid, span.type, rid, [], span.line)
+    events_by_trigger = {e.trigger: e for e in so.events.values()}
+    for rel_id, rel in list(so.relations.items()):
+        event = events_by_trigger.get(rel.arg1)
+        if event is not None:
+            event.args.append((rel.type, rel.arg2))
+            del so.relations[rel_id]
+    for attr in so.attributes:
+        if attr.target in events_by_trigger:
+            attr.target = events_by_trigger[attr.target].id
