@@ -368,6 +368,7 @@ def test_a_brat_span_with_too_many_fragments_is_refused(tmp_path):
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     offsets = ";".join(f"{2 * i} {2 * i + 1}" for i in range(400_000))
     (folder / "doc.ann").write_text(f"T1\tAutomaker {offsets}\t{'x ' * 3}\n", encoding="utf-8")
+    (folder / "doc.meta.yaml").write_text("article:\n  publisher: global-times\n  date: 2026-02\n", encoding="utf-8")
     with pytest.raises(AnnotationError) as refused:
         compile_paths([folder / "doc.ann"], REGISTRY)
     assert refused.value.lines() == [f"[ERROR] {folder / 'doc.ann'}:1: T1: 400,000 fragments; a span may have at "
