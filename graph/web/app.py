@@ -34,6 +34,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 VIEW_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
             "connect-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
 PAGE_SIZE = 100
+EXPORT_CACHE_BYTES = 512_000_000
 # The graph page shows the best-connected entities (laid out in the browser); focus shows the rest.
 GRAPH_NODES = 300
 
@@ -124,6 +125,22 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
     def not_found(request: Request, what: str) -> HTMLResponse:
         return page(request, "error.html", 404, title="Not found", message=what)
 
+    exports: dict[str, Response] = {}
+    exported_bytes = [0]
+
+    def exported(request: Request, make) -> Response:
+        """A whole list as CSV or JSON, made once per URL: the store does not change while
+        serving, and at 10,000 articles a full export takes seconds to build."""
+        key = str(request.url.path) + "?" + str(request.url.query)
+        response = exports.get(key)
+        if response is None:
+            response = make()
+            if exported_bytes[0] + len(response.body) < EXPORT_CACHE_BYTES:
+                exports[key] = response
+                exported_bytes[0] += len(response.body)
+        return Response(response.body, response.status_code, media_type=response.media_type,
+                        headers={k: v for k, v in response.headers.items() if k.lower() == "content-disposition"})
+
     def wants(request: Request, suffix: str) -> bool:
         return request.url.path.endswith(suffix) or request.query_params.get("format") == suffix.lstrip(".")
 
@@ -191,8 +208,10 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         about = request.query_params.get("entity", "").strip() or None
         selected, facets = explorer.claims_list(chosen, about)
         if wants(request, ".json") or wants(request, ".csv"):
-            records = [explorer.claim_record(c) for c in selected]
-            return csv_response(records, "claims") if wants(request, ".csv") else json_response(records)
+            def make():
+                records = [explorer.claim_record(c) for c in selected]
+                return csv_response(records, "claims") if wants(request, ".csv") else json_response(records)
+            return exported(request, make)
         try:
             number = max(1, int(request.query_params.get("page", "1")))
         except ValueError:
@@ -208,8 +227,10 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         if wanted_type:
             rows = [e for e in rows if e.type == wanted_type]
         if wants(request, ".json") or wants(request, ".csv"):
-            records = [explorer.entity_record(e) for e in rows]
-            return csv_response(records, "entities") if wants(request, ".csv") else json_response(records)
+            def make():
+                records = [explorer.entity_record(e) for e in rows]
+                return csv_response(records, "entities") if wants(request, ".csv") else json_response(records)
+            return exported(request, make)
         types: dict[str, int] = {}
         for e in explorer.entities.values():
             types[e.type] = types.get(e.type, 0) + 1
@@ -224,9 +245,11 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
     def articles(request: Request):
         rows = sorted(explorer.articles.values(), key=lambda a: (a.date or "", a.id), reverse=True)
         if wants(request, ".json") or wants(request, ".csv"):
-            records = [{"id": a.id, "headline": a.headline, "publisher": explorer.name(a.publisher) or None,
-                        "date": a.date, "url": a.url, "claims": len(a.claims)} for a in rows]
-            return csv_response(records, "articles") if wants(request, ".csv") else json_response(records)
+            def make():
+                records = [{"id": a.id, "headline": a.headline, "publisher": explorer.name(a.publisher) or None,
+                            "date": a.date, "url": a.url, "claims": len(a.claims)} for a in rows]
+                return csv_response(records, "articles") if wants(request, ".csv") else json_response(records)
+            return exported(request, make)
         try:
             number = max(1, int(request.query_params.get("page", "1")))
         except ValueError:

@@ -28,6 +28,9 @@ ID = "https://w3id.org/autokg/id/"
 AK = "https://w3id.org/autokg#"
 QUERIES = Path(__file__).resolve().parent / "queries"
 ENTITY_CLAIMS_SHOWN = 100
+# Seconds each start-up query may take (whole-store tables; a page's look-ups get the
+# pool's own, short limit).
+LOAD_TIMEOUT = 900.0
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -125,13 +128,13 @@ class Explorer:
         return [dict(zip(names, (_tsv_value(f) for f in line.split("\t")), strict=False))
                 for line in lines[1:] if line]
 
-    def rows(self, name: str, **bindings) -> list[dict]:
+    def rows(self, name: str, timeout: float | None = None, **bindings) -> list[dict]:
         terms = {k: ox.NamedNode(v) for k, v in bindings.items()}
-        return self.select(web_query(name), terms)
+        return self.select(web_query(name), terms, timeout=timeout)
 
     def load(self) -> Explorer:
         """Read the tables every page uses and build the search index."""
-        for row in self.rows("entities"):
+        for row in self.rows("entities", LOAD_TIMEOUT):
             slug = local(row["entity"])
             entity = self.entities.get(slug)
             if entity is None:
@@ -145,17 +148,17 @@ class Explorer:
         for entity in self.entities.values():
             # the most specific type first: "automaker" before "company" before "organisation"
             entity.types.sort(key=lambda t: (t in ("agent", "organisation", "organization", "company", "place"), t))
-        for row in self.rows("aliases"):
+        for row in self.rows("aliases", LOAD_TIMEOUT):
             entity = self.entities.get(local(row["entity"]))
             if entity and row["alias"] not in entity.aliases:
                 entity.aliases.append(row["alias"])
-        for row in self.rows("claims"):
+        for row in self.rows("claims", LOAD_TIMEOUT):
             slug = local(row["claim"], ID + "event/")
             if slug in self.claims:
                 continue
             self.claims[slug] = Claim(slug, row["label"] or slug, (row["kind"] or "claim").lower(), row["status"],
                                       row["date"], row["topic"])
-        for row in self.rows("claim-roles"):
+        for row in self.rows("claim-roles", LOAD_TIMEOUT):
             claim = self.claims.get(local(row["claim"], ID + "event/"))
             slug = local(row["entity"])
             if claim and slug in self.entities:
@@ -163,10 +166,10 @@ class Explorer:
                 if pair not in claim.roles:
                     claim.roles.append(pair)
                     self.entities[slug].claims.append((row["role"], claim.slug))
-        for row in self.rows("articles"):
+        for row in self.rows("articles", LOAD_TIMEOUT):
             self.articles[row["id"]] = Article(row["node"], row["id"], row["headline"] or row["id"],
                                                local(row["publisher"]) or None, row["date"], row["url"])
-        for row in self.rows("attributions"):
+        for row in self.rows("attributions", LOAD_TIMEOUT):
             claim = self.claims.get(local(row["claim"], ID + "event/"))
             if not claim:
                 continue
@@ -191,7 +194,7 @@ class Explorer:
             index.add("entity", e.slug, e.name, e.type, names=[e.name, *e.aliases], ids=[e.slug])
         quotes: dict[str, list[str]] = defaultdict(list)
         article_quotes: dict[str, list[str]] = defaultdict(list)
-        for row in self.rows("quotes"):
+        for row in self.rows("quotes", LOAD_TIMEOUT):
             quotes[row["body"]].append(row["exact"])
             article_quotes[row["article"]].append(row["exact"])
         for c in self.claims.values():
@@ -251,23 +254,27 @@ class Explorer:
         if entity is None:
             return None
         iri = ID + slug
+        claims = self.claims
+        ordered = sorted(entity.claims, key=lambda p: (claims[p[1]].date or "9999", claims[p[1]].label))
+        total = len(ordered)
+        # The most recent claims in the table; the rest are one click away (/claims?entity=).
         rows = []
-        for role, claim_slug in entity.claims:
-            claim = self.claims[claim_slug]
-            counterparts = [(r, s) for r, s in claim.roles if s != slug]
-            rows.append({"claim": claim, "role": role, "counterparts": counterparts,
-                         "outlets": len(claim.outlets)})
-        rows.sort(key=lambda r: (r["claim"].date or "9999", r["claim"].label))
-        timeline: dict[str, list] = defaultdict(list)
-        for r in rows:
-            timeline[(r["claim"].date or "undated")[:7]].append(r)
-        total = len(rows)
-        if total > ENTITY_CLAIMS_SHOWN:  # the most recent; the rest are one click away (/claims?entity=)
-            rows = rows[-ENTITY_CLAIMS_SHOWN:]
+        for role, claim_slug in ordered[-ENTITY_CLAIMS_SHOWN:]:
+            claim = claims[claim_slug]
+            rows.append({"claim": claim, "role": role, "outlets": len(claim.outlets),
+                         "counterparts": [(r, s) for r, s in claim.roles if s != slug]})
+        months: dict[str, list] = defaultdict(list)
+        counts: Counter = Counter()
+        for _, claim_slug in ordered:
+            month = (claims[claim_slug].date or "undated")[:7]
+            counts[month] += 1
+            if len(months[month]) < 12:
+                months[month].append({"claim": claims[claim_slug]})
+        timeline = [(month, months[month], counts[month]) for month in sorted(months)]
         posts = self.rows("entity-posts", entity=iri)
         mentions = self.rows("entity-mentions", entity=iri)
         in_country = sorted((e for e in self.entities.values() if e.country == slug), key=lambda e: fold(e.name))
-        return {"entity": entity, "claims": rows, "claims_total": total, "timeline": sorted(timeline.items()), "posts": posts,
+        return {"entity": entity, "claims": rows, "claims_total": total, "timeline": timeline, "posts": posts,
                 "mentions": mentions, "in_country": in_country[:200], "in_country_total": len(in_country)}
 
     def claim_page(self, slug: str) -> dict | None:
@@ -479,7 +486,7 @@ class Explorer:
         if self._actor_graph is None:
             from ..analysis import actor_graph
 
-            self._actor_graph = actor_graph(PoolStore(self), evidence=True)
+            self._actor_graph = actor_graph(PoolStore(self, LOAD_TIMEOUT), evidence=True)
         return self._actor_graph
 
 
