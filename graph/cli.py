@@ -878,13 +878,16 @@ def entities(ctx: Context, unresolved, fmt, out):
               help="Instead: suggest every hand-annotated article in this folder from its text and print "
                    "precision and recall per kind.")
 @click.option("--misses", is_flag=True, help="With --evaluate, also list every suggestion and annotation that did not match.")
-def suggest(articles, publisher, pub_date, headline, article_id, registry, fmt, out, evaluate_dir, misses):
+@pass_context
+def suggest(ctx: Context, articles, publisher, pub_date, headline, article_id, registry, fmt, out, evaluate_dir, misses):
     """Suggest a draft annotation for raw articles (.txt, or a saved .html page), offline.
 
     Entities come from the registry's names and aliases (new capitalised names get a type
     from cue words); claims from rules per event kind (graph/suggest/rules.yaml), each with
     its evidence quote, a score and the rule that fired. Items to check first are marked
-    CHECK in the draft. Review the draft, then validate and load it.
+    CHECK in the draft. A claim the store (--store) already holds, by its claim key, keeps
+    that claim's id and names the article it comes from. Review the draft, then validate
+    and load it.
 
     Example:
 
@@ -916,8 +919,14 @@ def suggest(articles, publisher, pub_date, headline, article_id, registry, fmt, 
 
     registry_path = registry or find_registry(articles)
     index = read_registry(registry_path) if registry_path else EntityIndex()
+    from .errors import StoreError
+
+    try:
+        store = ctx.store()              # read-only; a missing store is no error here
+    except StoreError:
+        store = None
     results = suggest_paths(articles, index, fmt=fmt, out=out, publisher=publisher, date=pub_date,
-                            headline=headline, article_id=article_id)
+                            headline=headline, article_id=article_id, store=store)
     for written, draft in results:
         if isinstance(written, str):
             click.echo(written, nl=False)

@@ -283,3 +283,24 @@ def test_labelstudio_sdk_accepts_the_predictions_when_installed(runner, tmp_path
     for task in json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8")):
         for prediction in task["predictions"]:
             assert interface.validate_prediction(prediction, return_errors=True) == []
+
+
+@needs_shared
+def test_a_claim_the_store_holds_keeps_its_id_and_names_its_article(runner, tmp_path):
+    store_dir = tmp_path / "store"
+    assert runner.invoke(cli, ["--store", str(store_dir), "load", str(EXAMPLES)]).exit_code == 0
+    out = tmp_path / "seed.yaml"
+    result = runner.invoke(cli, ["--store", str(store_dir), "suggest", "--registry", str(REGISTRY),
+                                 "--publisher", "global-times", "--out", str(out), str(SEED_TEXT)])
+    assert result.exit_code == 0, result.output
+    draft = out.read_text(encoding="utf-8")
+    assert ("# rule: negotiation  score: 0.75  (the claim article ford-denies-xiaomi-talks-2026-02 states: id reused)\n"
+            "  - id: ford-byd-collaboration-talks") in draft
+    assert "the claim article xiaomi-denies-ford-talks-2026-02 states: id reused" in draft
+    assert runner.invoke(cli, ["--store", str(store_dir), "load", "--registry", str(REGISTRY), str(out)]).exit_code == 0
+    store = open_store(str(store_dir), read_only=True)
+    try:
+        [byd] = [r for r in _rows(store, "who-talked-to-whom") if r["party_a"] == "BYD"]
+    finally:
+        store.close()
+    assert "global-times-xiaomi-ford-2026-02" in byd["articles"] and "xiaomi-denies-ford-talks-2026-02" in byd["articles"]

@@ -29,15 +29,55 @@ __all__ = [
     "write_draft",
     "suggest_paths",
     "evaluate_dir",
+    "store_matches",
     "FORMATS",
 ]
 
 FORMATS = ("yaml", "labelstudio", "brat")
 
 
-def suggest_article(source: Source, index: EntityIndex, *, beside: bool = False, matcher=None) -> Draft:
-    """Suggest claims and entities for one article; ``beside``: the draft sits next to the .txt it names."""
-    return make_draft(source, index, matcher=matcher, text_file=source.text_file if beside else None)
+def suggest_article(source: Source, index: EntityIndex, *, beside: bool = False, matcher=None, store=None) -> Draft:
+    """Suggest claims and entities for one article; ``beside``: the draft sits next to the .txt it names.
+
+    ``store``: a store whose claims a suggestion reuses when it says the same (the claim key of
+    ``graph.identity``): the draft then carries that claim's id and names its article.
+    """
+    text_file = source.text_file if beside else None
+    draft = make_draft(source, index, matcher=matcher, text_file=text_file)
+    if store is not None:
+        stored = store_matches(draft, index, store)
+        if stored:
+            draft = make_draft(source, index, matcher=matcher, text_file=text_file, stored=stored)
+    return draft
+
+
+def store_matches(draft: Draft, index: EntityIndex, store) -> dict[str, tuple[str, str]]:
+    """Suggested claim id -> (id, article) of the stored claim with the same claim key.
+
+    The draft is compiled as `autokg load` would compile it and put through the load's own
+    claim-identity pass (``graph.identity.identify_claims``) against the claims the store's
+    other articles state; a claim it would merge into a stored one is that claim.
+    """
+    from ..assertions import compile_article
+    from ..identity import identify_claims, known_claims
+    from ..schema import load_schema
+    from ..terms import article_iri
+
+    doc = _as_document(draft, draft_yaml(draft), index)
+    try:
+        compiled = compile_article(doc, index.copy(), load_schema(), mentions=False)
+    except AnnotationError:
+        return {}
+    known = known_claims(store, excluding=[article_iri(doc.id)])
+    if not known:
+        return {}
+    by_node = {k.node: k for k in known}
+    out = {}
+    for merge in identify_claims([compiled], known):
+        stored = by_node.get(merge.into)
+        if stored is not None:
+            out[merge.claim.split("/", 1)[1]] = (stored.event_id, stored.article)
+    return out
 
 
 def _default_out(path: Path, fmt: str) -> Path:
@@ -128,8 +168,12 @@ def suggest_paths(
     date: str | None = None,
     headline: str | None = None,
     article_id: str | None = None,
+    store=None,
 ) -> list:
-    """Suggest a draft for each article file; returns (path or text written, draft) pairs."""
+    """Suggest a draft for each article file; returns (path or text written, draft) pairs.
+
+    ``store``: claims it holds are reused by suggestions that say the same (see ``suggest_article``).
+    """
     paths = [Path(p) for p in paths]
     if len(paths) > 1 and out not in (None, "-") and not Path(out).is_dir():
         raise AnnotationError([Problem("--out", None, "with several articles, --out must be a folder or '-'")])
@@ -155,7 +199,7 @@ def suggest_paths(
             and source.text_file is not None
             and Path(target).resolve().parent == path.resolve().parent
         )
-        draft = suggest_article(source, index, beside=beside, matcher=matcher)
+        draft = suggest_article(source, index, beside=beside, matcher=matcher, store=store)
         results.append((write_draft(draft, index, fmt, target), draft))
     return results
 

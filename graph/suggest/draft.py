@@ -153,13 +153,17 @@ _KIND_SLUG = {
 
 
 def make_draft(
-    source: Source, index: EntityIndex, matcher: EntityMatcher | None = None, text_file: str | None = None, known=None
+    source: Source, index: EntityIndex, matcher: EntityMatcher | None = None, text_file: str | None = None, known=None,
+    stored: dict[str, tuple[str, str]] | None = None,
 ) -> Draft:
     """Run the rules over ``source`` and lay the findings out as an autokg article.
 
     ``known`` (a ``graph.suggest.known.Known``): tariffs and claims other articles state;
     a suggestion that matches one reuses its id and says which article states it.
+    ``stored``: suggested claim id -> (id, article) of the claim the store holds under the
+    same claim key (``graph.suggest.store_matches``).
     """
+    stored_claims = stored or {}
     analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=index, matcher=matcher)
     names = _Names(index, analysis)
     article = {"id": source.article_id, "headline": source.headline, "publisher": source.publisher, "date": source.date}
@@ -178,21 +182,21 @@ def make_draft(
     for fact in analysis.tariffs:
         if not fact.imposed_by:
             continue  # a rate nobody is said to impose: no tariff the shapes accept
-        stored = known.tariff(fact.rate, fact.imposed_by, fact.goods, fact.target_company, fact.targets) if known else None
-        if stored is not None:
-            fact.id, fact.name = stored.id, dict(stored.values).get("name", stored.id)
-            if stored.id in declared:
+        same = known.tariff(fact.rate, fact.imposed_by, fact.goods, fact.target_company, fact.targets) if known else None
+        if same is not None:
+            fact.id, fact.name = same.id, dict(same.values).get("name", same.id)
+            if same.id in declared:
                 continue
-            declared.add(stored.id)
-            data = {"id": stored.id}
-            for key, value in stored.values:
+            declared.add(same.id)
+            data = {"id": same.id}
+            for key, value in same.values:
                 data[key] = list(value) if isinstance(value, tuple) else value
             used.update(str(v) for k, v in data.items() if k in ("goods", "imposed_by", "target_company", "legal_basis"))
             tariff_items.append(
                 DraftItem(
                     data,
                     [
-                        f"the tariff article {stored.article} states (id and values reused); "
+                        f"the tariff article {same.article} states (id and values reused); "
                         f"this text: {_short(source.text[fact.evidence[0][0] : fact.evidence[0][1]])!r}"
                     ],
                 )
@@ -223,6 +227,9 @@ def make_draft(
     claims = [c for c in analysis.claims if _complete(c)]
     for claim in claims:
         claim.id = _unique(_claim_slug(claim, names), taken_ids)
+    for claim in claims:
+        if claim.id in stored_claims:
+            claim.id, claim.stored = stored_claims[claim.id]
     if known is not None:
         # claims other claims point at first, so a denial's key names the reused id
         for claim in sorted(claims, key=lambda c: c.kind in ("Denial", "Confirmation", "Report", "Statement")):
@@ -268,9 +275,10 @@ def make_draft(
             new = analysis.new_entities[ent_id]
             data = {"id": new.id, "type": new.type, "name": new.name}
             notes = [f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
-            dupes = index.suggestions(new.name, limit=3)
-            if dupes:
-                notes.append(f"CHECK possible duplicate of {', '.join(dupes)}")
+            dupe = _probable_duplicate(new, index)
+            if dupe is not None:
+                notes.append(f"CHECK probably {dupe.entity} ({dupe.known_name!r}, {dupe.reason}, score {dupe.score:.2f}): "
+                             f"if so, use that id")
             elif new.score < 0.7:
                 notes.append("CHECK the type is a guess")
             entities.append(DraftItem(data, notes))
@@ -306,6 +314,21 @@ def make_draft(
     for m in analysis.mentions:
         mentions[m.entity] = mentions.get(m.entity, 0) + 1
     return Draft(source, article, entities, events, mentions, analysis)
+
+
+def _probable_duplicate(new, index: EntityIndex):
+    """The registry entity a new name probably is, by the load's own check (graph.identity)."""
+    from ..identity import NameMatcher, probable_entity
+    from ..readers.annotations import EntityDecl
+    from ..schema import load_schema
+
+    matcher = _MATCHERS.get(id(index))
+    if matcher is None or matcher[0] is not index:
+        matcher = _MATCHERS[id(index)] = (index, NameMatcher(index))
+    return probable_entity(EntityDecl(new.id, new.type, new.name), matcher[1], load_schema())
+
+
+_MATCHERS: dict[int, tuple] = {}
 
 
 def _role_sets(claim: Claim) -> dict[str, set[str]]:

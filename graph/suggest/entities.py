@@ -178,9 +178,9 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
         j = i + 1
         while j < len(toks):
             nxt = toks[j]
-            if nxt.start in covered:
-                break
-            if _CAP.match(nxt.text) and nxt.folded not in {"said", "says"}:
+            if nxt.start in covered or nxt.start in sentence_starts or "\n" in text[toks[j - 1].end:nxt.start]:
+                break                    # a name does not run on into the next sentence or line
+            if _CAP.match(nxt.text) and nxt.folded not in {"said", "says"} and nxt.folded not in not_names:
                 j += 1
                 continue
             if (
