@@ -182,10 +182,10 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     skipped, and reported in ``warnings``, instead of failing the load. The judgement file
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
-    ``identity=False`` skips entity matching and mentions (only to measure what they cost).
-    ``publisher`` is the default publisher of documents whose format has no place for one
-    (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label Studio task's
-    prediction when it has no annotation.
+    ``identity=False`` skips entity matching and mentions (only to measure what they cost:
+    bench/identity.py). ``publisher`` is the default publisher of documents whose format has
+    no place for one (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label
+    Studio task's prediction when it has no annotation.
     """
     if format not in FORMATS:
         raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
@@ -258,7 +258,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     the fast path); articles already there are replaced in transactions. The ontology,
     the registry and the derived claim statuses are written last, in one transaction.
     ``format``, ``mapping``, ``lenient``, ``strict``, ``identity``, ``publisher`` and
-    ``predictions`` are as for ``compile_paths``; ``identity=False`` also leaves claims unmerged.
+    ``predictions`` are as for ``compile_paths``; claims are merged across articles either way.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
@@ -273,7 +273,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
-    report.merges = _merge_claims(store, compiled, index, present) if identity else []
+    report.merges = _merge_claims(store, compiled, index, present)
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]
