@@ -20,7 +20,7 @@ from graph.identity import (
     topics_alike,
 )
 from graph.identity.review import review_items
-from graph.loading import load_paths
+from graph.loading import load_paths, remove_articles
 from graph.queries import run_query
 from graph.registry import read_registry
 from graph.store import open_store
@@ -372,3 +372,22 @@ events:
     load_paths(store, [article], registry=EXAMPLES / "entities.yaml")
     mentions = sorted((r["start"], r["exact"]) for r in _stored_spans(store) if r["motivation"].endswith("#identifying"))
     assert mentions == [(0, "Ford"), (33, "the carmaker")]
+
+
+def test_removing_or_reloading_an_article_keeps_the_merged_claim_right(tmp_path):
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    store = open_store("memory")
+    first = load_paths(store, [folder])
+    [merge] = first.merges
+    again = load_paths(store, [folder])
+    assert [(m.claim, m.into) for m in again.merges] == [(merge.claim, merge.into)], "a reload keeps the node"
+    assert len(_talks(store)) == 1
+    remove_articles(store, ["ford-calls-xiaomi-report-false"])
+    [row] = _talks(store)
+    assert row["articles"] == "ford-xiaomi-talks-relayed"
+    assert row["denied_by"] == "Xiaomi" and row["corroboration"] == "1 article, 1 publisher, 1 report"
+    # the remaining article still holds the claim on the node it shared, whole
+    [node] = {r["c"] for r in store.query(
+        "PREFIX ak: <https://w3id.org/autokg#> SELECT ?c WHERE { ?a ak:claim ?c ; ak:annotatorId ?id "
+        "FILTER(?id = 'ford-xiaomi-ev-venture-talks') }").records()}
+    assert node == merge.into
