@@ -71,6 +71,7 @@ bench: install-test
 	$(BIN)/python bench/reliability.py
 	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/explorer.py
+	$(BIN)/python bench/identity.py
 
 lint: install-test
 	$(BIN)/ruff check graph tests bench
