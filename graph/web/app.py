@@ -144,13 +144,17 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
     def wants(request: Request, suffix: str) -> bool:
         return request.url.path.endswith(suffix) or request.query_params.get("format") == suffix.lstrip(".")
 
-    def home(request: Request):
+    def home_context() -> dict:
         statuses = {s: sum(1 for c in explorer.claims.values() if c.status == s) for s in STATUS_ORDER}
         recent = sorted(explorer.articles.values(), key=lambda a: a.date or "", reverse=True)[:15]
         top = sorted(explorer.entities.values(), key=lambda e: -len(e.claims))[:20]
-        return page(request, "home.html", title="autokg explorer", statuses=statuses, recent=recent, top=top,
-                    counts={"entities": len(explorer.entities), "claims": len(explorer.claims),
-                            "articles": len(explorer.articles)})
+        return {"statuses": statuses, "recent": recent, "top": top,
+                "counts": {"entities": len(explorer.entities), "claims": len(explorer.claims),
+                           "articles": len(explorer.articles)}}
+    home_data = home_context()  # the store does not change while serving
+
+    def home(request: Request):
+        return page(request, "home.html", title="autokg explorer", **home_data)
 
     def search(request: Request):
         q = request.query_params.get("q", "").strip()[:200]

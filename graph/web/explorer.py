@@ -204,7 +204,7 @@ class Explorer:
             publisher = self.entities.get(a.publisher or "")
             index.add("article", a.id, a.headline, ", ".join(x for x in (publisher.name if publisher else "", a.date or "") if x),
                       ids=[a.id], titles=[a.headline], texts=article_quotes.get(a.id, []))
-        index.search("")  # builds the typo index now, not on the first visitor's search
+        index.search("x")  # builds the typo index now, not on the first visitor's search
 
     # --- names --------------------------------------------------------------------------
     def name(self, slug: str | None) -> str:
@@ -218,7 +218,7 @@ class Explorer:
                 if wanted in {fold(e.slug), fold(e.name), *(fold(a) for a in e.aliases)}]
 
     def suggestions(self, text: str, limit: int = 10) -> list[dict]:
-        hits = [h for h in self.index.search(text) if h.group == "entity"][:limit]
+        hits = self.index.search(text, limit, group="entity")
         return [{"name": h.title, "type": h.detail, "url": f"/entity/{h.key}"} for h in hits]
 
     def cell(self, term) -> tuple[str, str | None]:

@@ -14,6 +14,7 @@ id counts more than one in a quote, and a whole-name match most.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
@@ -58,6 +59,7 @@ class _Doc:
     title: str
     detail: str
     names: set[str] = field(default_factory=set)
+    order: str = ""  # the folded title, for ties
 
 
 class SearchIndex:
@@ -72,7 +74,7 @@ class SearchIndex:
         """Index one thing. ``names`` (and aliases), ``ids``, ``titles`` and ``texts`` are
         the strings it is found by, most telling first."""
         number = len(self._docs)
-        doc = _Doc(group, key, title, detail, {" ".join(words(n)) for n in names})
+        doc = _Doc(group, key, title, detail, {" ".join(words(n)) for n in names}, fold(title))
         self._docs.append(doc)
         for kind, values in (("name", names), ("id", ids), ("title", titles), ("text", texts)):
             weight = WEIGHTS[kind]
@@ -119,13 +121,14 @@ class SearchIndex:
                 take(candidate, 0.4)
         return found, True
 
-    def search(self, query: str, limit: int | None = None) -> list[Hit]:
-        """Matching things, best first (each query word must match)."""
+    def _scores(self, query: str) -> tuple[dict[int, float], bool]:
+        """Scores of the matching documents (each query word must match), and whether a
+        typo match was needed."""
         if not self._frozen:
             self._freeze()
         wanted = words(query)
         if not wanted:
-            return []
+            return {}, False
         scores: dict[int, float] | None = None
         typo = False
         for word in dict.fromkeys(wanted):
@@ -136,20 +139,31 @@ class SearchIndex:
             else:
                 scores = {n: s + found[n] for n, s in scores.items() if n in found}
             if not scores:
-                return []
+                return {}, typo
         phrase = " ".join(wanted)
-        hits = []
-        for number, score in scores.items():
-            doc = self._docs[number]
-            if phrase in doc.names:
-                score += 100.0
-            hits.append(Hit(doc.group, doc.key, doc.title, doc.detail, score, typo))
-        hits.sort(key=lambda h: (-h.score, fold(h.title), h.key))
-        return hits[:limit] if limit else hits
+        for number in scores:
+            if phrase in self._docs[number].names:
+                scores[number] += 100.0
+        return scores, typo
+
+    def _best(self, numbers, scores: dict[int, float], limit: int | None, typo: bool) -> list[Hit]:
+        docs = self._docs
+
+        def rank(n):
+            return (-scores[n], docs[n].order, docs[n].key)
+        chosen = heapq.nsmallest(limit, numbers, key=rank) if limit else sorted(numbers, key=rank)
+        return [Hit(docs[n].group, docs[n].key, docs[n].title, docs[n].detail, scores[n], typo) for n in chosen]
+
+    def search(self, query: str, limit: int | None = None, group: str | None = None) -> list[Hit]:
+        """Matching things (of one ``group``, if given), best first."""
+        scores, typo = self._scores(query)
+        numbers = [n for n in scores if group is None or self._docs[n].group == group]
+        return self._best(numbers, scores, limit, typo)
 
     def grouped(self, query: str, per_group: int = 20) -> dict[str, tuple[list[Hit], int]]:
         """Hits by group (entities, claims, articles): the first ``per_group`` and how many in all."""
-        out: dict[str, list[Hit]] = defaultdict(list)
-        for hit in self.search(query):
-            out[hit.group].append(hit)
-        return {group: (hits[:per_group], len(hits)) for group, hits in out.items()}
+        scores, typo = self._scores(query)
+        by_group: dict[str, list[int]] = defaultdict(list)
+        for number in scores:
+            by_group[self._docs[number].group].append(number)
+        return {group: (self._best(numbers, scores, per_group, typo), len(numbers)) for group, numbers in by_group.items()}
