@@ -25,12 +25,14 @@ install-test: $(VENV)/.installed-test
 
 # Debian packages the tests use: Chromium for the HTML views, rapper (raptor2-utils)
 # as an independent RDF parser for exports, stress as the CPU burner that shows no test
-# depends on timing (`stress --cpu 2` beside `make test`).
+# depends on timing (`stress --cpu 2` beside `make test`), Virtuoso (virtuoso-opensource-7-bin:
+# the server and isql, no system service) as a second remote store.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v rapper >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
 	command -v stress >/dev/null 2>&1 || missing="$$missing stress"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -258,10 +258,16 @@ def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph
     prologue, then = _split_prologue(then) if then else ([], None)
     parts = []
     for graph, triples in graphs.items():
-        other = f"?other != <{graph}>" + (f" && ?other != <{merged_graph}>" if merged_graph else "")
-        parts.append(
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER({other}) }} }}")
+        if merged_graph:
+            # Virtuoso, given the merged graph as default-graph-uri, finds one triple at most in
+            # GRAPH <iri> { ... }; GRAPH ?g with a FILTER finds them all.
+            parts.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph = <{graph}>) "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other NOT IN (<{graph}>, <{merged_graph}>)) }} }}")
+        else:
+            parts.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}")
         parts.append(f"DROP SILENT GRAPH <{graph}>")
         if triples:
             body = "\n".join(triples)

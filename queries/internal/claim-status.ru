@@ -13,8 +13,8 @@ WHERE {
   BIND(EXISTS { ?denial ak:denies ?claim } AS ?isDenied)
   BIND(EXISTS { ?confirmation ak:confirms ?claim } AS ?isConfirmed)
   BIND(EXISTS { ?direct ak:claim ?claim . FILTER NOT EXISTS { ?direct ak:viaReport ?report } } AS ?isAsserted)
-  BIND(IF(?isDenied && ?isConfirmed, ak:contested,
-        IF(?isDenied, ak:denied,
-         IF(?isConfirmed, ak:confirmed,
-          IF(?isAsserted, ak:asserted, ak:reported)))) AS ?status)
+  # Nested IFs rather than ?isDenied && ?isConfirmed: Virtuoso 7 cannot combine BIND booleans.
+  BIND(IF(?isDenied, IF(?isConfirmed, ak:contested, ak:denied),
+        IF(?isConfirmed, ak:confirmed,
+         IF(?isAsserted, ak:asserted, ak:reported))) AS ?status)
 }

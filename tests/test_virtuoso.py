@@ -1,0 +1,129 @@
+"""Virtuoso (Debian's virtuoso-opensource, the engine behind DBpedia) as a second remote store:
+load, reload and remove leave the same graphs and statuses as the embedded store, and every
+query file gives the same rows, except where the README ("Virtuoso") says what differs and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pyoxigraph as ox
+import pytest
+
+from graph import list_queries, load_paths, open_store, remove_articles, run_query
+from graph.queries import internal_query
+
+from .conftest import EXAMPLES, invoke
+
+pytestmark = [pytest.mark.remote, pytest.mark.virtuoso]
+PARAMS = {"entity-profile": {"entity": "Xiaomi"}}
+REMOVED = "xiaomi-denies-ford-talks-2026-02"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + n for n in ("nonNegativeInteger", "positiveInteger", "int", "long", "short", "byte")}
+
+# Virtuoso 7.2.5 (Debian 12) answers these differently; the README's Virtuoso section says why.
+# Strict: when a Virtuoso release (or a rewritten query) gets one right, the test says so.
+INCOMPLETE = ("Virtuoso 7.2 leaves rows out where a `rdfs:subClassOf*` path meets GRAPH ?g or a grouped "
+              "subquery: {}")
+KNOWN_DIFFERENCES = {
+    "who-talked-to-whom": INCOMPLETE.format("16 rows of 17 (Zhang Xiang's statement to the Global Times is missing)"),
+    "tariffs": INCOMPLETE.format("the articles of some tariffs are missing from their `articles` list"),
+    "contested-claims": INCOMPLETE.format("the Ford-Xiaomi talks list one of their two articles"),
+    "people-and-posts": "on Virtuoso the merged graph is a named graph too, so GRAPH ?g also sees it and a post "
+                        "stated in an article also lists 'registry' as a source",
+    "sources": "SAMPLE picks another of a claim's evidence quotes (SPARQL leaves the choice to the store)",
+}
+
+
+def _cell(term) -> str:
+    """A term as N-Triples text, with what SPARQL leaves to the store made equal: GROUP_CONCAT's
+    order, an empty GROUP_CONCAT ("" on Virtuoso, unbound on Oxigraph), integer subtypes."""
+    if term is None or (isinstance(term, ox.Literal) and term.value == "" and term.datatype.value == _XSD + "string"):
+        return ""
+    if isinstance(term, ox.Literal) and term.datatype.value in _INTEGERS:
+        term = ox.Literal(term.value, datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(term, ox.Literal) and "; " in term.value:
+        return str(ox.Literal("; ".join(sorted(term.value.split("; "))), datatype=term.datatype))
+    return str(term)
+
+
+def _rows(result) -> list[tuple]:
+    return [tuple(result.variables)] + sorted(tuple(_cell(t) for t in row) for row in result.rows)
+
+
+def _answer(store, name: str) -> list[tuple]:
+    return _rows(run_query(store, name, PARAMS.get(name, {})))
+
+
+def _graph_sizes(store) -> Counter:
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").records()
+    graphs = set(store.graphs())
+    return Counter({r["g"]: int(r["n"]) for r in rows if r["g"] in graphs})
+
+
+def _merged_size(store) -> int:
+    return int(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value)
+
+
+@pytest.fixture(scope="module")
+def both(virtuoso_server):
+    """The examples loaded into the embedded store and into Virtuoso."""
+    virtuoso_server.clear()
+    embedded, virtuoso = open_store("memory"), virtuoso_server.store()
+    load_paths(embedded, [EXAMPLES])
+    load_paths(virtuoso, [EXAMPLES])
+    yield embedded, virtuoso
+    virtuoso.close()
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(q.name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[q.name]))
+    if q.name in KNOWN_DIFFERENCES else q.name
+    for q in list_queries()])
+def test_every_query_file_gives_the_embedded_stores_rows(both, name):
+    embedded, virtuoso = both
+    expected = _answer(embedded, name)
+    assert len(expected) > 1, f"{name} has answers on the examples"
+    assert _answer(virtuoso, name) == expected
+
+
+def test_load_writes_the_same_graphs_merged_graph_and_statuses(both):
+    embedded, virtuoso = both
+    assert virtuoso.graphs() == embedded.graphs()
+    assert _graph_sizes(virtuoso) == _graph_sizes(embedded)
+    assert _merged_size(virtuoso) == _merged_size(embedded)
+    for internal in ("claim-statuses.rq", "stats.rq", "articles.rq", "entity-names.rq", "actor-nodes.rq"):
+        assert _rows(virtuoso.query(internal_query(internal))) == _rows(embedded.query(internal_query(internal))), internal
+
+
+def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server):
+    virtuoso_server.clear()
+    embedded, virtuoso = open_store("memory"), virtuoso_server.store()
+    for store in (embedded, virtuoso):
+        load_paths(store, [EXAMPLES])
+        load_paths(store, [EXAMPLES])  # reloading changes nothing
+    assert _graph_sizes(virtuoso) == _graph_sizes(embedded)
+    assert _merged_size(virtuoso) == _merged_size(embedded)
+    assert remove_articles(virtuoso, [REMOVED]) == remove_articles(embedded, [REMOVED]) == [REMOVED]
+    assert _graph_sizes(virtuoso) == _graph_sizes(embedded)
+    assert _merged_size(virtuoso) == _merged_size(embedded)
+    statuses = internal_query("claim-statuses.rq")
+    assert _rows(virtuoso.query(statuses)) == _rows(embedded.query(statuses))
+    for name in ("entity-profile", "reactions", "tariff-exposure", "timeline"):
+        assert _answer(virtuoso, name) == _answer(embedded, name), name
+    virtuoso.close()
+
+
+def test_the_cli_runs_against_virtuoso(runner, virtuoso_server, monkeypatch):
+    virtuoso_server.clear()
+    for name, value in virtuoso_server.env.items():
+        monkeypatch.setenv(name, value)
+    url = virtuoso_server.url
+    result = invoke(runner, url, "load", str(EXAMPLES / "articles" / "2026-02-xiaomi-denies-ford-talks.yaml"))
+    assert result.exit_code == 0 and f"into SPARQL endpoint {url}" in result.output
+    result = invoke(runner, url, "query", "contested-claims", "--format", "csv")
+    assert "Ford Motor Company, Xiaomi" in result.output and "denied" in result.output
+    result = invoke(runner, url, "export", "--format", "nq")
+    quads = list(ox.parse(result.stdout_bytes, ox.RdfFormat.N_QUADS))
+    assert any(q.predicate.value.endswith("#status") and isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+    result = invoke(runner, url, "remove", REMOVED)
+    assert result.exit_code == 0 and "Removed 1 article(s)." in result.output
