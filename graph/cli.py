@@ -170,6 +170,52 @@ class Context:
 
 pass_context = click.make_pass_decorator(Context)
 
+
+# Shell completion (click's: see the README): query names, parameters, entity and article ids.
+def _completion_store(ctx) -> str | None:
+    return ctx.find_root().params.get("store_spec")
+
+
+def _complete_query(ctx, param, incomplete):
+    from click.shell_completion import CompletionItem
+
+    from .completion import query_names
+
+    names = query_names(incomplete)
+    return [CompletionItem(n) for n in names] or [CompletionItem(incomplete, type="file")]
+
+
+def _complete_param(ctx, param, incomplete):
+    from .completion import entity_ids, query_parameters
+
+    name, sep, value = incomplete.partition("=")
+    # While --param waits for its value, click leaves the query name among the unparsed args.
+    parameters = query_parameters(ctx.params.get("query") or next(iter(ctx.args), ""))
+    if not sep:
+        return [f"{p}=" for p, _ in parameters if p.startswith(name)]
+    if dict(parameters).get(name) == "entity":
+        return [f"{name}={e}" for e in entity_ids(_completion_store(ctx), value)]
+    return []
+
+
+def _complete_entity(ctx, param, incomplete):
+    from .completion import entity_ids
+
+    return entity_ids(_completion_store(ctx), incomplete)
+
+
+def _complete_article(ctx, param, incomplete):
+    from .completion import article_ids
+
+    return article_ids(_completion_store(ctx), incomplete)
+
+
+def _complete_graph(ctx, param, incomplete):
+    from .completion import article_ids
+    from .export import GRAPH_NAMES
+
+    return [g for g in GRAPH_NAMES if g.startswith(incomplete)] + article_ids(_completion_store(ctx), incomplete)
+
 # An input file or folder; "-" is standard input.
 INPUT = click.Path(exists=True, allow_dash=True)
 
@@ -279,7 +325,7 @@ def load(ctx: Context, paths, registry, **reader):
 
 
 @cli.command()
-@click.argument("article_ids", nargs=-1, required=True)
+@click.argument("article_ids", nargs=-1, required=True, shell_complete=_complete_article)
 @pass_context
 def remove(ctx: Context, article_ids):
     """Remove articles (by article id) and everything they asserted.
@@ -330,10 +376,10 @@ def validate(paths, registry, no_shacl, **reader):
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", shell_complete=_complete_query)
 @click.option("-e", "--expression", "inline", is_flag=True,
               help="QUERY is SPARQL text rather than a query name or file.")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", shell_complete=_complete_param,
               help="Bind a query parameter (repeatable); values are bound as typed RDF terms.")
 @output_options
 @pass_context
@@ -529,8 +575,8 @@ def analyze_brokers(ctx: Context, since, until, exclude_denied, kinds, fmt, out)
 
 
 @analyze.command("path")
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", shell_complete=_complete_entity)
+@click.argument("target", shell_complete=_complete_entity)
 @graph_options
 @output_options
 @pass_context
@@ -555,7 +601,7 @@ def analyze_path(ctx: Context, source, target, since, until, exclude_denied, kin
 
 
 @analyze.command("ego")
-@click.argument("entity")
+@click.argument("entity", shell_complete=_complete_entity)
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="How many hops from the entity.")
 @graph_options
@@ -626,7 +672,8 @@ def analyze_export(ctx: Context, fmt, out, since, until, exclude_denied, kinds):
 
 @cli.command()
 @out_option("The HTML file to write ('-': standard output).", required=True)
-@click.option("--focus", metavar="ENTITY", help="Show only the network around this entity.")
+@click.option("--focus", metavar="ENTITY", shell_complete=_complete_entity,
+              help="Show only the network around this entity.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many hops around the entity.")
 @click.option("--max-nodes", type=click.IntRange(min=1), help="Keep only the N best connected entities.")
@@ -668,7 +715,7 @@ _EXPORT_SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".
               type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
               help="RDF: ttl, nt (one graph), nq, trig, jsonld (all graphs); actor graph: graphml, gexf, "
                    "csv (edge list). Default: from the --out suffix, else trig.")
-@click.option("-g", "--graph", "graph_name", metavar="ARTICLE_ID",
+@click.option("-g", "--graph", "graph_name", metavar="ARTICLE_ID", shell_complete=_complete_graph,
               help="Only this article's named graph, or ontology, registry, merged (the default graph: "
                    "every fact once, with the derived claim statuses), or a graph IRI.")
 @out_option()

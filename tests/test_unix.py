@@ -173,3 +173,31 @@ def test_a_closed_pipe_ends_quietly(seed_store):
     process.wait(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err
     assert process.returncode in (0, 141)
+
+
+def _complete(words: str, cwd, store=None) -> list[str]:
+    """What Tab offers after ``words`` in bash, through click's completion protocol."""
+    env = {**os.environ, "_AUTOKG_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    if store:
+        env["AUTOKG_STORE"] = str(store)
+    result = subprocess.run([sys.executable, "-m", "graph.cli"], env=env, cwd=cwd, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line]
+
+
+def test_completion_offers_query_names_parameters_and_entity_ids(seed_store, tmp_path):
+    assert _complete("autokg query who", tmp_path) == ["who-talked-to-whom"]
+    assert "tariffs" in _complete("autokg query ", tmp_path)
+    assert _complete("autokg query entity-profile --param ent", tmp_path) == ["entity="]
+    assert _complete("autokg query entity-profile --param entity=Xi", tmp_path, seed_store) == ["entity=xiaomi"]
+    assert _complete("autokg analyze ego he", tmp_path, seed_store) == ["he-yadong"]
+    assert _complete("autokg view --focus Ford", tmp_path, seed_store) == ["ford-motor-company"]
+    assert _complete("autokg remove xia", tmp_path, seed_store) == [ARTICLE]
+    assert _complete("autokg export --graph m", tmp_path, seed_store) == ["merged"]
+
+
+def test_completion_never_creates_a_store(tmp_path):
+    assert _complete("autokg analyze ego he", tmp_path) == []
+    assert list(tmp_path.iterdir()) == []
