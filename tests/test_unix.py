@@ -69,7 +69,7 @@ def test_load_dash_reads_the_article_from_stdin(tmp_path):
 
 def test_a_problem_in_stdin_is_reported_against_dash(tmp_path):
     bad = inline_seed().decode("utf-8").replace("headline:", "headlin:", 1)
-    result = autokg("validate", "--registry", str(REGISTRY), "-", input=bad.encode())
+    result = autokg("validate", "--registry", str(REGISTRY), "-", input=bad.encode(), cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
     assert lines and all(line.startswith("[ERROR] -:") for line in lines), lines
@@ -161,10 +161,10 @@ def test_quiet_and_verbose_together_is_a_usage_error(runner):
     assert runner.invoke(cli, ["-q", "-v", "queries"]).exit_code == 2
 
 
-def test_a_closed_pipe_ends_quietly(seed_store):
+def test_a_closed_pipe_ends_quietly(seed_store, tmp_path):
     """`autokg export --out - | head -1`: no BrokenPipeError traceback."""
     process = subprocess.Popen([sys.executable, "-m", "graph.cli", "export", "--format", "nq", "--out", "-"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
                                env={**os.environ, "AUTOKG_STORE": str(seed_store)})
     assert process.stdout.readline()
     process.stdout.close()  # the reader goes away with most of the dump unread
