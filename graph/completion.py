@@ -46,7 +46,7 @@ def _existing_store(spec: str | None):
         if spec.startswith(("http://", "https://")):
             store = RemoteStore(spec, env={**os.environ, "AUTOKG_TIMEOUT": _REMOTE_TIMEOUT, "AUTOKG_RETRIES": "0"})
         elif spec != "memory" and Path(spec).is_dir() and any(Path(spec).iterdir()):
-            store = open_store(spec)
+            store = open_store(spec, read_only=True)  # beside a writer, never creating one
     try:
         yield store
     finally:
