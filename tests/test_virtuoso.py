@@ -31,6 +31,9 @@ KNOWN_DIFFERENCES = {
     "people-and-posts": "on Virtuoso the merged graph is a named graph too, so GRAPH ?g also sees it and a post "
                         "stated in an article also lists 'registry' as a source",
     "sources": "SAMPLE picks another of a claim's evidence quotes (SPARQL leaves the choice to the store)",
+    "investigations": INCOMPLETE.format("the EU anti-subsidy investigation has no `stage` and no `steps`"),
+    "tariff-exposure": "Virtuoso 7.2 refuses the query (SQ074, a compile error it reports at the query's last "
+                       "line; Oxigraph runs it as standard SPARQL 1.1)",
 }
 
 
@@ -108,7 +111,7 @@ def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server):
     assert _merged_size(virtuoso) == _merged_size(embedded)
     statuses = internal_query("claim-statuses.rq")
     assert _rows(virtuoso.query(statuses)) == _rows(embedded.query(statuses))
-    for name in ("entity-profile", "reactions", "tariff-exposure", "timeline"):
+    for name in ("entity-profile", "reactions", "timeline"):
         assert _answer(virtuoso, name) == _answer(embedded, name), name
     virtuoso.close()
 
