@@ -50,11 +50,14 @@ def store(n: int) -> tuple[Path, float | None]:
 class Server:
     def __init__(self, folder: Path):
         started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(folder), "serve", "--port", "0"],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # The server's own messages go to a file: a pipe nobody reads would fill and block it.
+        self.log = folder.with_name(folder.name + "-serve.log")
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", str(folder), "serve",
+                                             "--port", "0"], stdout=subprocess.PIPE, stderr=log, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("Serving"):
-            raise SystemExit(f"serve did not start: {line}{self.process.stderr.read()}")
+            raise SystemExit(f"serve did not start: {line}{self.log.read_text()[-3000:]}")
         self.startup = time.perf_counter() - started
         self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -112,17 +115,19 @@ def pages(server: Server) -> dict[str, str]:
     }
 
 
-def measure(n: int, repeat: int) -> dict:
+def measure(n: int, repeat: int, progress=lambda: None) -> dict:
     folder, load_seconds = store(n)
     server = Server(folder)
     try:
         results = {"startup": server.startup, "load": load_seconds, "pages": {}}
+        progress(results)
         for name, path in pages(server).items():
             status, body, _ = server.get(path)  # once unmeasured: the first visit builds nothing, but warms caches
             times = [server.get(path)[2] for _ in range(repeat)]
             results["pages"][name] = {"path": path, "status": status, "bytes": len(body), "median": statistics.median(times),
                                       "max": max(times)}
             print(f"  {n:>6} {name:40s} {status} {statistics.median(times) * 1000:8.1f} ms  {len(body):>9} B", flush=True)
+            progress(results)
         return results
     finally:
         server.stop()
@@ -135,11 +140,14 @@ def write(results: dict, sizes: list[int]) -> str:
              f"Target: every page under {TARGET} s at 10,000 articles.", ""]
     header = "| page | " + " | ".join(f"{n:,} articles" for n in sizes) + " |"
     lines += [header, "|---|" + "---|" * len(sizes)]
-    names = list(results[sizes[0]]["pages"])
+    names = list(dict.fromkeys(name for n in sizes for name in results[n]["pages"]))
     for name in names:
         cells = []
         for n in sizes:
-            page = results[n]["pages"][name]
+            page = results[n]["pages"].get(name)
+            if page is None:
+                cells.append("not measured")
+                continue
             mark = "" if page["median"] < TARGET and page["status"] == 200 else " **over**" if page["status"] == 200 \
                 else f" (HTTP {page['status']})"
             cells.append(f"{page['median'] * 1000:,.0f} ms{mark}")
@@ -147,6 +155,9 @@ def write(results: dict, sizes: list[int]) -> str:
     lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
               "| `autokg serve` start (tables, search index, actor graph) | "
               + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |"]
+    missing = [(n, name) for n in sizes for name in names if name not in results[n]["pages"]]
+    if missing:
+        lines += ["", f"Not measured (the run stopped first): {len(missing)} page(s)."]
     over = [(n, name) for n in sizes for name, p in results[n]["pages"].items() if p["median"] >= TARGET or p["status"] != 200]
     lines += ["", "Over the target: " + ("none." if not over else "; ".join(f"{name} at {n:,}" for n, name in over) + "."), ""]
     return "\n".join(lines)
@@ -159,11 +170,17 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results: dict = {"repeat": args.repeat}
+    done: list[int] = []
+
+    def progress(partial=None):  # written after every page, so a stopped run still reports
+        (HERE / "explorer.md").write_text(write(results, done), encoding="utf-8")
+        (OUT / "explorer.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     for n in args.sizes:
         print(f"== {n} articles", flush=True)
-        results[n] = measure(n, args.repeat)
-    (HERE / "explorer.md").write_text(write(results, args.sizes), encoding="utf-8")
-    (OUT / "explorer.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+        results[n] = {"startup": 0.0, "pages": {}}
+        done.append(n)
+        results[n] = measure(n, args.repeat, lambda partial, n=n: (results.__setitem__(n, partial), progress()))
+    progress()
     print(f"wrote {HERE / 'explorer.md'}")
 
 

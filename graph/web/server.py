@@ -103,46 +103,54 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
 
     def stop(sig, _frame):
         report.stopped_by = signal.Signals(sig).name
-        if server is not None:
-            server.force_exit = server.should_exit  # a second signal: stop without waiting
-            server.should_exit = True
-    with contextlib.ExitStack() as stack:
-        # Handlers first: a signal during start-up stops serve the same clean way.
-        previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
-        stack.callback(lambda: [signal.signal(s, h) for s, h in previous.items()])
-        if spec == "memory":
-            if memory_store is None:
-                raise StoreError("an in-memory store is empty here: give --load with --store memory")
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="autokg-serve-")))
-            source, description = _copy_to_folder(memory_store, folder), "in-memory store"
-        elif spec.startswith(("http://", "https://")):
-            source, description = spec, f"SPARQL endpoint {spec}"
-        else:
-            path = Path(spec)
-            if not path.is_dir() or not any(path.iterdir()):
-                raise StoreError(f"no store at {spec}; load articles first (autokg --store {spec} load ...)")
-            # Held until the end (callbacks run last to first): after every worker is gone.
-            stack.enter_context(_store_lock(path))
-            source, description = str(path), f"store {spec}"
-        pool = QueryPool(source, size=workers, timeout=timeout)
-        stack.callback(pool.close)
-        pool.start()
-        explorer = Explorer(pool, description).load()
-        explorer.actor_graph()  # built now, so that no visitor waits for it
-        sock = stack.enter_context(_bind(host, port))
-        port = sock.getsockname()[1]
-        names = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
-        app = create_app(explorer, allow_service=allow_service, allowed_hosts=names)
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, server_header=False,
-                                timeout_graceful_shutdown=5)
-        server = _Server(config)
-        report.url = f"http://{host}:{port}/"
-        if report.stopped_by:
+        if server is None:  # still starting: abandon the start-up; the exit stack cleans up
+            raise _Stopped
+        server.force_exit = server.should_exit  # a second signal: stop without waiting
+        server.should_exit = True
+    try:
+        with contextlib.ExitStack() as stack:
+            # Handlers first: a signal during start-up stops serve the same clean way.
+            previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+            stack.callback(lambda: [signal.signal(s, h) for s, h in previous.items()])
+            if spec == "memory":
+                if memory_store is None:
+                    raise StoreError("an in-memory store is empty here: give --load with --store memory")
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="autokg-serve-")))
+                source, description = _copy_to_folder(memory_store, folder), "in-memory store"
+            elif spec.startswith(("http://", "https://")):
+                source, description = spec, f"SPARQL endpoint {spec}"
+            else:
+                path = Path(spec)
+                if not path.is_dir() or not any(path.iterdir()):
+                    raise StoreError(f"no store at {spec}; load articles first (autokg --store {spec} load ...)")
+                # Held until the end (callbacks run last to first): after every worker is gone.
+                stack.enter_context(_store_lock(path))
+                source, description = str(path), f"store {spec}"
+            pool = QueryPool(source, size=workers, timeout=timeout)
+            stack.callback(pool.close)
+            pool.start()
+            explorer = Explorer(pool, description).load()
+            explorer.actor_graph()  # built now, so that no visitor waits for it
+            sock = stack.enter_context(_bind(host, port))
+            port = sock.getsockname()[1]
+            names = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
+            app = create_app(explorer, allow_service=allow_service, allowed_hosts=names)
+            config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, server_header=False,
+                                    timeout_graceful_shutdown=5)
+            server = _Server(config)
+            report.url = f"http://{host}:{port}/"
+            if report.stopped_by:
+                return report
+            on_ready(report.url)
+            server.run(sockets=[sock])
             return report
-        on_ready(report.url)
-        server.run(sockets=[sock])
+    except _Stopped:
         return report
     raise AssertionError("unreachable")
+
+
+class _Stopped(Exception):
+    """A stop signal while serve was still starting."""
 
 
 class _Server:
