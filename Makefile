@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,bench,lint,suggest]'
+	$(BIN)/pip install -q -e '.[test,bench,lint,suggest,inception]'
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

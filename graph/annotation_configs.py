@@ -1,8 +1,10 @@
 """Annotation-tool configurations generated from the ontology (via ``graph.schema``).
 
 ``brat_config`` writes brat's ``annotation.conf`` and ``visual.conf``; ``labelstudio_config``
-writes a Label Studio labeling config (``Labels`` + ``Relations``). Both use the
-ontology's local names, so what people annotate with them loads with no mapping file:
+writes a Label Studio labeling config (``Labels`` + ``Relations``); ``inception_config``
+writes INCEpTION layer definitions (the JSON that Project settings -> Layers -> Import
+reads). All use the ontology's local names, so what people annotate with them loads with
+no mapping file:
 
 * entity types: every ontology class that is not a claim, event, attribution, post or
   controlled value (``Automaker``, ``Ministry``, ``Tariff``...), plus ``Value`` for spans
@@ -16,13 +18,14 @@ ontology's local names, so what people annotate with them loads with no mapping 
 
 from __future__ import annotations
 
+import json
 from xml.sax.saxutils import quoteattr
 
 from .readers.mapping import controlled_property
 from .schema import Property, Schema, load_schema
 
 __all__ = ["entity_types", "event_types", "event_roles", "relation_types", "attribute_types",
-           "brat_config", "labelstudio_config", "VALUE_TYPE"]
+           "brat_config", "labelstudio_config", "inception_config", "INCEPTION_LAYERS", "VALUE_TYPE"]
 
 VALUE_TYPE = "Value"
 _SKIP_ROLES = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
@@ -212,3 +215,95 @@ def labelstudio_config(schema: Schema | None = None) -> str:
     lines += ['    <TextArea name="note" toName="text" perRegion="true" placeholder="note, or key: value"/>',
               "  </View>", "</View>"]
     return "\n".join(lines) + "\n"
+
+
+# The layers ``inception_config`` defines, by role: their UIMA type names are what the CAS,
+# XMI and TSV exports carry, and what ``graph.readers.inception`` and ``graph.readers.webanno`` read.
+INCEPTION_LAYERS = {"entity": "webanno.custom.Entity", "event": "webanno.custom.Event",
+                    "relation": "webanno.custom.Relation", "article": "webanno.custom.Article"}
+_ARTICLE_FEATURES = ("publisher", "date", "headline", "url", "language", "article_id")
+
+
+def _tagset(name: str, description: str, tags: list[tuple[str, str]]) -> dict:
+    return {"name": name, "description": description, "language": None, "create_tag": False,
+            "tags": [{"tag_name": tag, "tag_description": text} for tag, text in tags]}
+
+
+def _feature(name: str, description: str, *, tagset: dict | None = None, range_: str = "uima.cas.String",
+             link: dict | None = None, rank: int = 0) -> dict:
+    feature = {"name": name, "uiName": name, "type": range_, "description": description, "tag_set": tagset,
+               "enabled": True, "visible": True, "include_in_hover": True, "required": False, "remember": False,
+               "hideUnconstraintFeature": False, "multi_value_mode": "NONE", "link_mode": "NONE",
+               "link_type_name": None, "link_type_role_feature_name": None, "link_type_target_feature_name": None,
+               "traits": None, "curatable": True, "rank": rank}
+    if link:
+        feature.update(multi_value_mode="ARRAY", link_mode="WITH_ROLE", **link)
+    return feature
+
+
+def _layer(name: str, ui_name: str, type_: str, description: str, features: list[dict], **extra) -> dict:
+    layer = {"name": name, "uiName": ui_name, "type": type_, "description": description, "enabled": True,
+             "built_in": False, "readonly": False, "attach_type": None, "attach_feature": None,
+             "allow_stacking": True, "cross_sentence": type_ == "span", "show_hover": True,
+             "anchoring_mode": "TOKENS" if type_ != "document-metadata" else None,
+             "overlap_mode": "ANY_OVERLAP", "validation_mode": "NEVER", "lock_to_token_offset": False,
+             "multiple_tokens": True, "linked_list_behavior": False, "on_click_javascript_action": None,
+             "traits": None, "features": features}
+    layer.update(extra)
+    return layer
+
+
+def inception_config(schema: Schema | None = None) -> str:
+    """INCEpTION layer definitions (JSON) for the ontology: Entity, Event (with role slots), Relation, Article.
+
+    The tags are the ontology's local names: an Entity's ``label`` is ``Automaker``,
+    ``Ministry``..., an Event's ``label`` is ``Negotiation``, ``Report``..., its ``arguments``
+    slots take the role (``participant``, ``reports``...) and point at any span; a
+    Relation between entities is labelled ``country``, ``imposedBy``... (a feature named
+    ``label``, not ``type``, which dkpro-cassis reserves); the Article layer (a
+    document-metadata layer) holds the publisher and date.
+    """
+    schema = schema or load_schema()
+    entities, events = entity_types(schema), event_types(schema)
+
+    def hint(cls: str) -> str:
+        return schema.comments.get(cls, schema.labels.get(cls, cls))
+
+    entity_tags = [(c, hint(c)) for c in entities] + [(VALUE_TYPE, "A value of an event role: a date, an amount, a topic.")]
+    roles = sorted({r for cls in events for r, _ in event_roles(schema, cls)})
+    relations = [name for name, _, _ in relation_types(schema)]
+    attributes = {name: values for name, _, values in attribute_types(schema)}
+    note = _feature("note", "Notes 'key: value' set a field (id, name, alias, wikidata, date, rate, topic...)", rank=9)
+    layers = [
+        _layer(INCEPTION_LAYERS["entity"], "autokg entity", "span",
+               "Mentions of entities and values (generated by `autokg config inception`).",
+               [_feature("label", "The entity's class in the autokg ontology",
+                         tagset=_tagset("autokg entity types", "Entity classes of the autokg ontology", entity_tags),
+                         rank=1), note]),
+        _layer(INCEPTION_LAYERS["event"], "autokg event", "span",
+               "Event triggers: the words that state a claim; its arguments are role slots.",
+               [_feature("label", "The event's class in the autokg ontology",
+                         tagset=_tagset("autokg event types", "Event classes of the autokg ontology",
+                                        [(c, hint(c)) for c in events]), rank=1),
+                _feature("arguments", "The event's arguments: the role each span plays",
+                         tagset=_tagset("autokg roles", "Event roles of the autokg ontology",
+                                        [(r, schema.properties[r].label or r) for r in roles]),
+                         range_="uima.tcas.Annotation", rank=2,
+                         link={"link_type_name": "webanno.custom.EventArgumentsLink",
+                               "link_type_role_feature_name": "role", "link_type_target_feature_name": "target"}),
+                *[_feature(name, f"{name} of the claim",
+                           tagset=_tagset(f"autokg {name}", f"Values of {name}", [(v, v) for v in values]), rank=3)
+                  for name, values in attributes.items() if name in ("certainty", "polarity", "stance")],
+                note]),
+        _layer(INCEPTION_LAYERS["relation"], "autokg relation", "relation",
+               "Properties between entities (country, imposedBy...): from the entity described to its value.",
+               [_feature("label", "The property in the autokg ontology",
+                         tagset=_tagset("autokg relations", "Properties between entities",
+                                        [(r, schema.properties[r].label or r) for r in relations]), rank=1)],
+               attach_type={"name": INCEPTION_LAYERS["entity"]}),
+        _layer(INCEPTION_LAYERS["article"], "autokg article", "document-metadata",
+               "The article's metadata: publisher (an entity id or name), date, headline, url, language.",
+               [_feature(name, f"The article's {name.replace('_', ' ')}", rank=n)
+                for n, name in enumerate(_ARTICLE_FEATURES, start=1)]),
+    ]
+    return json.dumps(layers, indent=2, ensure_ascii=False) + "\n"

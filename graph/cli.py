@@ -78,7 +78,8 @@ def reader_options(func):
     from .loading import FORMATS
 
     @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
-                  help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio.")
+                  help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio, "
+                       ".xmi INCEpTION, .tsv WebAnno TSV, .jsonl doccano.")
     @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
                   help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
     @click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")
@@ -794,14 +795,15 @@ def serve(ctx: Context, port, host, timeout, workers, allow_service):
 def config_group():
     """Write annotation-tool configurations generated from the ontology.
 
-    Annotate with the ontology's own types in brat or Label Studio; what you annotate
-    then loads with `autokg load` and no mapping file.
+    Annotate with the ontology's own types in brat, Label Studio or INCEpTION; what you
+    annotate then loads with `autokg load` and no mapping file.
 
     Example:
 
     \b
       autokg config brat --out brat-data/
       autokg config labelstudio --out labeling-config.xml
+      autokg config inception --out autokg-layers.json
     """
 
 
@@ -869,6 +871,28 @@ def init(folder):
     for path in write_starter(folder):
         _say(f"Wrote {path}.")
     _say(f"Next: cd {folder} && autokg load articles/ && autokg query who-talked-to-whom")
+
+
+@config_group.command("inception")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the layer definitions (JSON) to this file instead of standard output.")
+def config_inception(out):
+    """Write INCEpTION layer definitions: Entity, Event (with role slots), Relation, Article.
+
+    Import the file in the project's Settings -> Layers -> Import; export the
+    annotations as UIMA CAS XMI, UIMA CAS JSON or WebAnno TSV 3.3 and load them with
+    --format inception (XMI is recognised by its suffix) or webanno (.tsv).
+
+    Example:
+
+    \b
+      autokg config inception --out autokg-layers.json
+    """
+    from .annotation_configs import inception_config
+
+    _emit(inception_config(), out)
+    if out:
+        _say(f"Wrote {out}.")
 
 
 @cli.command()

@@ -44,8 +44,10 @@ __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "f
 # must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
-FORMATS = ("auto", "yaml", "brat", "labelstudio")
-_SUFFIXES = {"yaml": (".yaml", ".yml"), "brat": (".ann",), "labelstudio": (".json",)}
+FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano")
+# By suffix where the suffix says it; INCEpTION's UIMA JSON (.json) needs --format inception.
+_SUFFIXES = {"yaml": (".yaml", ".yml"), "brat": (".ann",), "labelstudio": (".json",), "inception": (".xmi",),
+             "webanno": (".tsv",), "doccano": (".jsonl",)}
 
 
 @dataclass
@@ -155,8 +157,13 @@ def read_documents(path: Path, format: str, mapping: TypeMapping, index: EntityI
         from .readers.labelstudio import read_labelstudio
 
         return read_labelstudio(path, mapping, index, warnings)
-    raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat) or "
-                                                    ".json (Label Studio), or give --format")])
+    if kind in ("inception", "webanno", "doccano"):
+        from . import readers
+
+        return getattr(readers, f"read_{kind}")(path, mapping, index, warnings)
+    raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat), .json "
+                                                    "(Label Studio), .xmi (INCEpTION), .tsv (WebAnno TSV) or "
+                                                    ".jsonl (doccano), or give --format")])
 
 
 def find_registry(paths: Iterable[Path | str]) -> Path | None:

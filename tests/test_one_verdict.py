@@ -1,5 +1,6 @@
 """One verdict: `autokg validate` and `autokg load` give the same verdict on every fixture in the
-repository, with the same lines, each problem once.
+repository (examples, hostile corpus, SHACL counter-examples, brat, Label Studio, INCEpTION and
+doccano files, the brat tutorial), with the same lines, each problem once.
 
 load runs the loader's checks; validate runs the same checks and then the SHACL shapes as a
 second, independent opinion. Whatever the shapes would refuse, the loader must refuse first
@@ -36,6 +37,16 @@ def _cases() -> list[tuple[str, list[str]]]:
     cases += [(f"hostile/{name}", ["--registry", str(REGISTRY), str(HOSTILE / name)]) for name in sorted(expected)]
     cases += [(f"shacl/{p.name}", [str(p)]) for p in sorted((TESTS / "shacl" / "counterexamples").glob("*.ttl"))]
     cases += [(f"data/{p.relative_to(DATA)}", [str(p)]) for p in _files(DATA)]
+    # the tools' own test files, read as what they are, with the mappings that make them load
+    for tool, mapping in (("inception", DATA / "inception" / "mappings" / "upstream.yaml"),
+                          ("doccano", DATA / "doccano" / "mappings" / "upstream.yaml")):
+        for p in _files(DATA / tool / "upstream"):
+            fmt = {".tsv": "webanno", ".jsonl": "doccano"}.get(p.suffix, "inception")
+            cases.append((f"data/{p.relative_to(DATA)} --mapping", ["--format", fmt, "--mapping", str(mapping), str(p)]))
+    for p in _files(DATA / "inception" / "autokg"):
+        cases.append((f"data/{p.relative_to(DATA)} --format", ["--format", "webanno" if p.suffix == ".tsv" else "inception",
+                                                               "--registry", str(DATA / "interop" / "entities.yaml"),
+                                                               str(p)]))
     tutorial = SHARED / "external" / "brat-news-tutorial"
     if tutorial.is_dir():
         for p in sorted(tutorial.glob("*.ann")):
@@ -50,13 +61,16 @@ CASES = _cases()
 def test_the_cases_cover_every_kind_of_fixture():
     ids = [case for case, _ in CASES]
     for prefix in ("examples/", "hostile/yaml/", "hostile/brat/", "hostile/labelstudio/", "shacl/",
-                   "data/labelstudio/", "data/interop/"):
+                   "data/labelstudio/", "data/interop/", "data/inception/upstream/", "data/inception/autokg/",
+                   "data/doccano/upstream/", "data/doccano/ft-"):
         assert any(i.startswith(prefix) for i in ids), prefix
     assert len(ids) > 150
 
 
 @pytest.mark.parametrize("args", [a for _, a in CASES], ids=[c for c, _ in CASES])
 def test_validate_and_load_give_one_verdict(runner, tmp_path, args):
+    if any(a.endswith((".xmi", "-cas.json")) or "cassis" in a for a in args) and "--format" in args:
+        pytest.importorskip("cassis")
     checked = invoke(runner, "memory", "validate", *args)
     loaded = invoke(runner, "memory", "load", *args)
     assert "Traceback" not in checked.output + checked.stderr + loaded.output + loaded.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -200,3 +201,20 @@ def test_a_wheel_in_a_fresh_venv_imports_inception_and_doccano(fresh_venv, tmp_p
     loaded = [_run(fresh_venv, "load", "--lenient", "--format", fmt, str(f), cwd=project) for f in fixtures]
     assert any(r.returncode == 0 and r.stdout.startswith("Loaded ") for r in loaded), [r.stderr for r in loaded]
     assert all("Traceback" not in r.stderr for r in loaded)
+
+
+def test_a_wheel_in_a_fresh_venv_loads_one_article_from_each_import_format(fresh_venv, tmp_path):
+    """The INCEpTION (UIMA CAS XMI, WebAnno TSV) and doccano readers work from the installed wheel."""
+    pytest.importorskip("cassis")          # the inception extra; the wheel test environment shares it
+    data = ROOT / "tests" / "data"
+    work = tmp_path / "imports"
+    (work / "inception").mkdir(parents=True)
+    shutil.copy(data / "interop" / "entities.yaml", work / "entities.yaml")
+    for name in ("ft-ford-xiaomi-jv-talks.xmi", "TypeSystem.xml", "ft-ford-xiaomi-jv-talks.tsv",
+                 "ft-ford-xiaomi-jv-talks.meta.yaml"):
+        shutil.copy(data / "inception" / "autokg" / name, work / "inception" / name)
+    shutil.copy(data / "doccano" / "ft-ford-xiaomi-jv-talks.jsonl", work / "doccano.jsonl")
+    for path in ("inception/ft-ford-xiaomi-jv-talks.xmi", "inception/ft-ford-xiaomi-jv-talks.tsv", "doccano.jsonl"):
+        loaded = _run(fresh_venv, "--store", "memory", "load", path, cwd=work)
+        assert loaded.returncode == 0, loaded.stderr
+        assert loaded.stdout.startswith("Loaded 1 article(s), 3 claim(s)"), loaded.stdout

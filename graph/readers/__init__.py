@@ -4,6 +4,9 @@
     yamlsource    line-aware YAML reading shared by the YAML readers
     brat          brat stand-off (.txt + .ann), and the YAML -> brat writer
     labelstudio   Label Studio JSON exports, and the YAML -> Label Studio writer
+    inception     INCEpTION's UIMA CAS XMI and JSON (dkpro-cassis, the ``inception`` extra)
+    webanno       WebAnno TSV 3.3, INCEpTION's tab-separated export
+    doccano       doccano's JSONL export (spans and relations)
     standoff      what the stand-off readers share: spans, events, relations -> an article
     mapping       mapping files from a tool's type names to the ontology's
 
@@ -19,6 +22,7 @@ _PUBLIC = {
     "ArticleDoc": "annotations", "read_article": "annotations",
     "read_brat": "brat", "parse_brat": "brat", "write_brat": "brat", "META_SUFFIX": "brat",
     "read_labelstudio": "labelstudio", "write_labelstudio": "labelstudio",
+    "read_inception": "inception", "read_webanno": "webanno", "read_doccano": "doccano",
     "TypeMapping": "mapping", "read_mapping": "mapping",
 }
 

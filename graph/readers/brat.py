@@ -45,7 +45,7 @@ from .standoff import (
 )
 from .yamlsource import YDict, line_of, read_yaml, text_of
 
-__all__ = ["parse_brat", "parse_ann", "read_brat", "export_article", "write_brat", "META_SUFFIX"]
+__all__ = ["parse_brat", "parse_ann", "read_brat", "read_meta", "export_article", "write_brat", "META_SUFFIX"]
 
 META_SUFFIX = ".meta.yaml"
 _META_KEYS = {"id", "headline", "title", "publisher", "date", "url", "language"}
@@ -86,7 +86,7 @@ def parse_brat(ann_path: Path | str) -> Standoff:
     out.raise_if_any()
     so = Standoff(path=str(ann_path), text=text, default_id=slugify(ann_path.stem),
                   meta_hint=f"{ann_path.stem}{META_SUFFIX} beside it (article: publisher:, date:)")
-    _read_meta(ann_path, so)
+    read_meta(ann_path, so)
     return parse_ann(ann, so)
 
 
@@ -170,7 +170,8 @@ def parse_ann(ann: str, so: Standoff) -> Standoff:
     return so
 
 
-def _read_meta(ann_path: Path, so: Standoff) -> None:
+def read_meta(ann_path: Path, so: Standoff) -> None:
+    """Read ``<name>.meta.yaml`` beside a document, if there is one, into ``so.meta``."""
     meta_path = ann_path.with_name(ann_path.stem + META_SUFFIX)
     if not os.path.lexists(meta_path):
         return
