@@ -278,7 +278,7 @@ def cli(ctx, store_spec, preload, registry, quiet, verbose):
 @reader_options
 @pass_context
 def load(ctx: Context, paths, registry, **reader):
-    """Load annotated articles (YAML, brat or Label Studio; files or folders) into the store.
+    """Load annotated articles (YAML, brat, Label Studio, INCEpTION, doccano; files or folders) into the store.
 
     Every file is checked first; if any has a problem, nothing is written. Loading an
     article again replaces it. '-' reads one article from standard input.
