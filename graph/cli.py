@@ -78,8 +78,9 @@ def reader_options(func):
     from .loading import FORMATS
 
     @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
-                  help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio, "
-                       ".xmi INCEpTION, .tsv WebAnno TSV, .jsonl doccano.")
+                  help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio "
+                       "(or a Federal Register document), .xmi INCEpTION, .tsv WebAnno TSV, .jsonl doccano, "
+                       ".csv a Global Trade Alert export.")
     @click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
                   help="YAML file mapping a tool's type, role, relation and attribute names to the ontology.")
     @click.option("--lenient", is_flag=True, help="Skip annotations whose type is not mapped (with a warning).")

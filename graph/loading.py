@@ -44,10 +44,11 @@ __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "f
 # must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
-FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano")
+FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano", "federalregister", "gta")
 # By suffix where the suffix says it; INCEpTION's UIMA JSON (.json) needs --format inception.
+# Official records (.json Federal Register documents, .csv / .json GTA exports) go by their fields.
 _SUFFIXES = {"yaml": (".yaml", ".yml"), "brat": (".ann",), "labelstudio": (".json",), "inception": (".xmi",),
-             "webanno": (".tsv",), "doccano": (".jsonl",)}
+             "webanno": (".tsv",), "doccano": (".jsonl",), "federalregister": (".json",), "gta": (".csv", ".json")}
 
 
 @dataclass
@@ -137,6 +138,11 @@ def format_of(path: Path, format: str = "auto") -> str | None:
     """The annotation format of one file: the one asked for, or the one its name says."""
     if format != "auto":
         return format
+    if path.suffix in (".json", ".csv"):  # official records, told from Label Studio by their fields
+        from .readers.records import record_format
+
+        if kind := record_format(path):
+            return kind
     for kind, suffixes in _SUFFIXES.items():
         if path.suffix in suffixes:
             return kind
@@ -161,9 +167,18 @@ def read_documents(path: Path, format: str, mapping: TypeMapping, index: EntityI
         from . import readers
 
         return getattr(readers, f"read_{kind}")(path, mapping, index, warnings)
+    if kind == "federalregister":
+        from .readers.federalregister import read_federal_register
+
+        return read_federal_register(path, index, warnings)
+    if kind == "gta":
+        from .readers.gta import read_gta
+
+        return read_gta(path, index, warnings)
     raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat), .json "
-                                                    "(Label Studio), .xmi (INCEpTION), .tsv (WebAnno TSV) or "
-                                                    ".jsonl (doccano), or give --format")])
+                                                    "(Label Studio, Federal Register), .xmi (INCEpTION), .tsv "
+                                                    "(WebAnno TSV), .jsonl (doccano) or .csv (Global Trade Alert), "
+                                                    "or give --format")])
 
 
 def find_registry(paths: Iterable[Path | str]) -> Path | None:
@@ -235,6 +250,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
             seen[article.id] = str(path)
             warnings.extend(article.warnings)
             article.triples.extend(_note_triples(doc))
+            article.triples.extend(_record_triples(doc, article.iri))
             compiled.append(article)
     unmapped = mapping.unmapped_problems()
     (warnings if mapping.lenient else problems).extend(unmapped)
@@ -244,6 +260,16 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
         # one line per problem: two tasks of one export can give the same file:line and message
         raise AnnotationError(list(dict.fromkeys(problems)))
     return index, compiled
+
+
+def _record_triples(doc: ArticleDoc, article_iri: str) -> list[str]:
+    """For a document reproducing an official record, the triple naming that record."""
+    record = getattr(doc, "record", None)
+    if not record:
+        return []
+    from .readers.records import source_record_triple
+
+    return [source_record_triple(doc, article_iri)]
 
 
 def _note_triples(doc: ArticleDoc) -> list[str]:

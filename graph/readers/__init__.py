@@ -9,6 +9,9 @@
     doccano       doccano's JSONL export (spans and relations)
     standoff      what the stand-off readers share: spans, events, relations -> an article
     mapping       mapping files from a tool's type names to the ontology's
+    records       what the official-record readers share (documents reproducing a record)
+    federalregister  Federal Register documents saved from its API (JSON)
+    gta           Global Trade Alert exports (CSV, JSON)
 
 The public functions are importable from here; each reader module is imported only when
 one of its names is first used, so reading YAML does not import the stand-off readers.
@@ -24,6 +27,7 @@ _PUBLIC = {
     "read_labelstudio": "labelstudio", "write_labelstudio": "labelstudio",
     "read_inception": "inception", "read_webanno": "webanno", "read_doccano": "doccano",
     "TypeMapping": "mapping", "read_mapping": "mapping",
+    "read_federal_register": "federalregister", "read_gta": "gta", "RecordDoc": "records",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -1,0 +1,197 @@
+"""Official records: Federal Register documents and Global Trade Alert exports load beside the
+articles, meet them on the same measures, and confirm what the articles say about them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from graph import AnnotationError, load_paths, open_store, run_query
+from graph.loading import compile_paths, find_article_files, format_of
+from graph.readers.records import record_format
+
+from .conftest import EXAMPLES
+
+RECORDS = EXAMPLES / "records"
+FR_DOC = RECORDS / "federal-register" / "2025-05930.json"
+GTA_CSV = RECORDS / "global-trade-alert" / "gta-us-section-232-autos.csv"
+CARS = "US Section 232 tariff on imported automobiles"
+PARTS = "US Section 232 tariff on imported auto parts"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES])
+    yield store
+    store.close()
+
+
+def measure(store, name):
+    [row] = [r for r in run_query(store, "measures").records() if r["measure_label"] == name]
+    return row
+
+
+def split(value) -> set[str]:
+    return set((value or "").split("; ")) - {""}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def test_record_files_are_told_apart_from_label_studio_exports():
+    assert format_of(FR_DOC) == record_format(FR_DOC) == "federalregister"
+    assert format_of(GTA_CSV) == "gta"
+    label_studio = next((EXAMPLES / "articles" / "labelstudio").glob("*.json"))
+    assert record_format(label_studio) is None and format_of(label_studio) == "labelstudio"
+    found = find_article_files([EXAMPLES])
+    assert FR_DOC in found and GTA_CSV in found
+    assert not any(f.name.endswith(".meta.yaml") for f in found)
+
+
+def test_the_federal_register_document_becomes_a_record_with_its_own_dates(corpus):
+    rows = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#>
+        SELECT ?number ?citation ?type ?signed ?published WHERE {
+          ?record a ak:FederalRegisterDocument ; ak:documentNumber ?number ; ak:citation ?citation ;
+                  ak:recordType ?type ; ak:signingDate ?signed ; ak:publicationDate ?published }""").records()
+    assert rows == [{"number": "2025-05930", "citation": "90 FR 14705",
+                     "type": "Presidential Document: Proclamation", "signed": "2025-03-26",
+                     "published": "2025-04-03"}]
+
+
+def test_evidence_points_into_the_saved_json(corpus):
+    """The proclamation's adoption is quoted from the document's signing_date field, at its offsets."""
+    text = FR_DOC.read_text(encoding="utf-8")
+    rows = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?exact ?start ?end WHERE {
+          ?event a ak:MeasureAdoption ; ak:policy <https://w3id.org/autokg/id/us-section-232-auto-tariff> .
+          ?attribution ak:claim ?event ; ak:statedIn <https://w3id.org/autokg/id/article/federal-register-2025-05930> ;
+                       ak:evidence/oa:hasTarget/oa:hasSelector ?quote, ?position .
+          ?quote oa:exact ?exact . ?position oa:start ?start ; oa:end ?end }""").records()
+    [row] = rows
+    assert row["exact"] == '"signing_date": "2025-03-26"'
+    assert text[int(row["start"]):int(row["end"])] == row["exact"]
+
+
+# --- the must-show lines -----------------------------------------------------------------
+
+def test_one_measure_with_both_official_records_and_the_articles_claims_confirmed(corpus):
+    cars = measure(corpus, CARS)
+    assert split(cars["official_records"]) == {"Federal Register 2025-05930 (90 FR 14705)",
+                                              "GTA intervention 900101 (state act 900100)"}
+    # the articles' claims about the tariff: the Reuters report of the proclamation and the
+    # Global Times' "imposed ... from April 2", both confirmed by the official records
+    assert split(cars["claims"]) == {"tariff imposition 2025-03-26: confirmed",
+                                     "tariff imposition 2025-04-02: confirmed"}
+    assert {"federal-register-2025-05930", "gta-intervention-900101", "xiaomi-denies-ford-talks-2026-02",
+            "us-section-232-auto-tariffs-reactions-2025-03"} <= split(cars["documents"])
+
+
+def test_the_section_232_life_cycle_comes_from_dated_events_each_date_with_who_states_it(corpus):
+    cars, parts = measure(corpus, CARS), measure(corpus, PARTS)
+    assert {"2025-03-26 (Donald Trump)", "2025-03-26 (Global Trade Alert)", "2025-03-26 (Reuters)"} <= split(
+        cars["adopted"])
+    assert "2025-04-03 (Global Trade Alert)" in split(cars["in_force"])
+    # the seed's "from April 2, 2025" stays beside the official date, with who says it
+    assert {"2025-04-02 (Global Times: effective date)", "2025-04-02 (Reuters: effective date)"} <= split(
+        cars["in_force"])
+    assert "2025-05-03 (Global Trade Alert)" in split(parts["in_force"])
+    assert "2025-03-26 (Donald Trump)" in split(parts["adopted"])
+
+
+def test_claims_stated_by_an_official_record_are_confirmed(corpus):
+    rows = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#>
+        SELECT DISTINCT ?status WHERE {
+          ?attribution ak:claim ?event ; ak:statedIn/ak:sourceRecord ?record .
+          ?event ak:status ?status }""").records()
+    assert {r["status"] for r in rows} == {"https://w3id.org/autokg#confirmed"}
+
+
+def test_the_eu_car_tariff_has_no_dates_and_the_ban_its_authority(corpus):
+    eu = measure(corpus, "EU standard 10% import duty on cars")
+    assert (eu["kind"], eu["rate"], eu["adopted"], eu["in_force"]) == ("tariff", "10", None, None)
+    ban = measure(corpus, "US ban on connected vehicles with Chinese or Russian software or hardware")
+    assert (ban["kind"], ban["imposed_by"], split(ban["targets"])) == (
+        "import or sales ban", "US Department of Commerce", {"China", "Russia"})
+    assert ban["adopted"] == "2025-01-14 (Reuters)"
+
+
+# --- records without a link, and bad ones ---------------------------------------------------
+
+def _copy(tmp_path, *files):
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "entities.yaml", tmp_path / "entities.yaml")
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def test_a_gta_row_without_a_link_describes_a_measure_of_its_own(tmp_path):
+    folder = _copy(tmp_path, GTA_CSV)   # no .meta.yaml beside it
+    store = open_store("memory")
+    warnings = []
+    _, compiled = compile_paths([folder], warnings=warnings)
+    assert {a.id for a in compiled} == {"gta-intervention-900101", "gta-intervention-900102"}
+    load_paths(store, [folder])
+    got = measure(store, "USA: Section 232 tariff of 25% on imported automobiles")
+    assert (got["kind"], got["imposed_by"]) == ("policy", "United States")
+    assert split(got["targets"]) == {"Japan", "South Korea", "Mexico", "Canada", "Germany", "United Kingdom"}
+    assert split(got["hs_codes"]) == {"8703.21", "8703.22", "8703.23", "8703.24", "8703.80"}
+    assert got["in_force"] == "2025-04-03 (Global Trade Alert)"
+    store.close()
+
+
+def test_gta_json_reads_like_the_csv(tmp_path):
+    folder = _copy(tmp_path)
+    rows = [{"intervention_id": 900101, "state_act_id": 900100, "state_act_title": "USA: car tariff",
+             "intervention_type": "Import ban", "gta_evaluation": "Red",
+             "implementing_jurisdictions": [{"name": "United States of America", "iso": "USA"}],
+             "affected_jurisdictions": [{"name": "Japan"}, {"name": "Atlantis"}],
+             "affected_products": [870380, 999999], "date_announced": "2025-03-26", "date_implemented": None}]
+    (folder / "export.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    warnings = []
+    _, [doc] = compile_paths([folder], warnings=warnings)
+    assert doc.id == "gta-intervention-900101"
+    assert sorted(w.message for w in warnings) == [
+        "GTA intervention 900101: HS code '999999' is under no heading autokg knows; left out",
+        "GTA intervention 900101: affected jurisdiction 'Atlantis' is not in the registry; left out",
+    ]
+    store = open_store("memory")
+    load_paths(store, [folder])
+    got = measure(store, "USA: car tariff")
+    assert (got["kind"], got["targets"], got["hs_codes"], got["adopted"]) == (
+        "import or sales ban", "Japan", "8703.80", "2025-03-26 (Global Trade Alert)")
+    store.close()
+
+
+def test_bad_records_are_one_line_each_with_file_and_line(tmp_path):
+    folder = _copy(tmp_path)
+    doc = json.loads(FR_DOC.read_text(encoding="utf-8"))
+    del doc["document_number"]
+    (folder / "no-number.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    (folder / "broken.json").write_text('{"document_number": "1", "publication_date": \n', encoding="utf-8")
+    (folder / "gta.csv").write_text("Intervention ID,Implementing Jurisdiction,Date Announced\n"
+                                    "1,Atlantis,2025-01-01\n2,China\n", encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        compile_paths([folder])
+    lines = sorted(caught.value.lines())
+    assert any("broken.json:2: invalid JSON" in line for line in lines)
+    assert any("gta.csv:2: GTA intervention 1: implementing jurisdiction 'Atlantis' is not in the registry"
+               in line for line in lines)
+    assert any("gta.csv:3: row has 2 cells, the header 3" in line for line in lines)
+    # without a document number the file is not taken for a Federal Register document at all
+    assert any("no-number.json:1: not a Label Studio JSON export" in line for line in lines)
+
+
+def test_a_measure_link_must_be_an_entity_id(tmp_path):
+    folder = _copy(tmp_path, FR_DOC)
+    (folder / "2025-05930.meta.yaml").write_text("measures:\n  2025-05930: [US Section 232 tariff]\n",
+                                                 encoding="utf-8")
+    with pytest.raises(AnnotationError, match=r"2025-05930.meta.yaml:2: measure 'US Section 232 tariff' "
+                                              r"must be an entity id"):
+        compile_paths([folder])
