@@ -44,6 +44,9 @@ demo: install
 	@echo; echo "== Tariffs"; $(AUTOKG) query tariffs
 	@echo; echo "== Contested and denied claims"; $(AUTOKG) query contested-claims
 	@echo; echo "== Reactions to policies"; $(AUTOKG) query reactions
+	@echo; echo "== Investigations"; $(AUTOKG) query investigations
+	@echo; echo "== The US Section 232 car tariff: life cycle and official records"; \
+	  $(AUTOKG) query measures --param measure=us-section-232-auto-tariff --format md
 	@echo; echo "== Brokers in the network"; $(AUTOKG) analyze brokers
 	@echo; echo "== How Xiaomi connects to He Yadong"; $(AUTOKG) analyze path Xiaomi "He Yadong"
 	@echo; echo "== The seed story's network view"

@@ -33,7 +33,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
 AK = "https://w3id.org/autokg#"
 # Columns holding "; "-joined lists: sorted here, so the text does not depend on load order.
 _LISTS = {"articles", "denied_by", "confirmed_by", "opposed_by", "targets", "reported_by", "steps", "reason",
-          "outcome", "products", "measures", "hs_codes"}
+          "outcome", "products", "measures", "hs_codes",
+          "adopted", "in_force", "official_records", "claims"}
 
 
 def load_corpus():
@@ -129,9 +130,11 @@ def findings(store, report, formats: Counter) -> str:
     entities = store.query(f"PREFIX ak: <{AK}> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e ak:name ?name }}"
                            ).records()[0]["n"]
     say(f"The example corpus in `examples/` tells the auto-trade story of 2023–2026 in "
-        f"{len(report.articles)} articles: {yaml_n} annotated in YAML, {brat_n} in brat "
+        f"{len(report.articles)} documents: {yaml_n} articles annotated in YAML, {brat_n} in brat "
         f"(`examples/articles/brat/`, with the generated `annotation.conf` beside them) and {ls_n} as "
-        f"Label Studio exports (`examples/articles/labelstudio/`), all sharing `examples/entities.yaml`. "
+        f"Label Studio exports (`examples/articles/labelstudio/`), beside {formats['federalregister']} Federal "
+        f"Register document and {formats['gta']} Global Trade Alert export (`examples/records/`), all sharing "
+        f"`examples/entities.yaml`. "
         f"Loaded together they make {report.events} claims about {entities} named entities. "
         f"Everything below is the real output of `docs/what_the_graph_tells_us.py` (`make findings`) "
         f"on a fresh load; a test fails when this section no longer matches the corpus.")
@@ -201,6 +204,20 @@ def findings(store, report, formats: Counter) -> str:
     missed = sorted(tariffed - {r["tariff"] for r in exposure})
     say(f"{len(missed)} of the {len(tariffed)} tariffs hit no carmaker, because no carmaker makes their goods "
         f"or none is based where they apply: {'; '.join(missed)}.")
+    say("")
+
+    # --- measures and their life cycle ----------------------------------------------------
+    measures = _records(store, "measures")
+    recorded = [r for r in measures if r["official_records"]]
+    kinds = Counter(r["kind"] for r in measures)
+    say("### Measures, their life cycle and official records")
+    say("")
+    say(f"`autokg query measures`: {len(measures)} measures, tariff or not ("
+        + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        + f"). The {len(recorded)} with an official record, with each life-cycle date and who states it, "
+          "and the status of the articles' claims about them:")
+    say("")
+    say(table(recorded, ["measure_label", "kind", "adopted", "in_force", "official_records", "claims"]))
     say("")
 
     # --- investigations and disputes -------------------------------------------------------

@@ -38,15 +38,18 @@ def test_readme_findings_match_what_the_script_generates(findings_module, genera
 
 def test_findings_cover_the_questions_the_issue_asks_for(generated):
     for heading in ("### Who talked to whom", "### Tariffs by jurisdiction", "### Which tariffs hit which carmakers",
-                    "### Contested and denied claims", "### Investigations and disputes", "### Brokers", "![",
+                    "### Contested and denied claims", "### Investigations and disputes",
+                    "### Measures, their life cycle and official records", "### Brokers", "![",
                     "docs/corpus-view.png"):
         assert heading in generated
     assert "| Ford Motor Company | Xiaomi | negotiation |" in generated
     assert "denied by Ford Motor Company and Xiaomi" in generated
-    assert "| BYD | 4 |" in generated                        # hit in four jurisdictions
+    assert "| BYD | 5 |" in generated                        # hit in five jurisdictions
     assert ("| China's anti-dumping investigation into canola from Canada | anti-dumping investigation | "
             "China's Ministry of Commerce (MOFCOM) | canola | 1205 | Canada | 2024-09 |") in generated
     assert "| DS626 | China | European Union |" in generated
+    assert ("| US Section 232 tariff on imported automobiles | tariff | 2025-03-26 (Donald Trump); "
+            "2025-03-26 (Global Trade Alert); 2025-03-26 (Reuters); 2025-04-02 (Global Times) |") in generated
     assert "Canadian 25% surtax on steel and aluminium products from China" in generated.split("hit no carmaker")[1]
     assert (ROOT / "docs" / "corpus-view.png").stat().st_size > 50_000
 

@@ -148,8 +148,10 @@ def test_investigations(examples_store, corpus):
     canola = got["China's anti-dumping investigation into canola from Canada"]
     assert {k: canola[k] for k in ("kind", "investigated_by", "products", "hs_codes", "from", "opened", "stage")} == {
         "kind": "anti-dumping investigation", "investigated_by": MOFCOM, "products": "canola", "hs_codes": "1205",
-        "from": "Canada", "opened": "2024-09", "stage": "investigation opened",
+        "from": "Canada", "opened": "2024-09", "stage": "preliminary determination",
     }
+    assert set(canola["steps"].split("; ")) == {"investigation opened 2024-09", "preliminary determination 2025-08-12"}
+    assert canola["outcome"] == "China's provisional anti-dumping deposits on canola seed from Canada: 75.8 %"
     assert canola["quote"] == ("China's Ministry of Commerce said on Tuesday it had opened an anti-dumping "
                                "investigation into imports of canola from Canada")
     eu = got["EU anti-subsidy investigation into battery EVs from China"]
@@ -168,16 +170,52 @@ def test_disputes(examples_store, corpus):
         "China", "European Union", "consultations requested")
     assert ds626["quote"] == ("China had challenged the measure under the dispute settlement mechanism "
                               "of the World Trade Organization")
-    assert ds626["articles"] == "mofcom-rejects-eu-ev-duties-2024-10"
+    assert set(ds626["articles"].split("; ")) == {"mofcom-rejects-eu-ev-duties-2024-10",
+                                                  "wto-panel-china-eu-ev-duties-2025-04"}
+    ds630 = got["DS630"]
+    assert (ds630["complainant"], ds630["respondent"], ds630["opened"]) == ("China", "European Union", "2024-11-04")
+    assert set(ds630["steps"].split("; ")) == {"consultations requested 2024-11-04", "panel requested 2025-03-13",
+                                               "panel requested 2025-04-25"}
+    assert "EU countervailing duty on BYD battery EVs from China" in ds630["measures"]
     assert {r["number"] for r in rows(corpus, "disputes", party="European Union")} == set(got)
     assert rows(corpus, "disputes", party="Japan") == []
+
+
+def test_measures(examples_store, corpus):
+    [seed] = rows(examples_store, "measures")
+    assert {k: seed[k] for k in ("measure_label", "kind", "imposed_by", "rate", "legal_basis", "in_force",
+                                 "adopted", "claims", "opposed_by")} == {
+        "measure_label": "US Section 232 tariff on imported automobiles", "kind": "tariff",
+        "imposed_by": "United States", "rate": "25", "legal_basis": "Section 232 investigation",
+        "in_force": "2025-04-02 (Global Times: effective date)", "adopted": "2025-04-02 (Global Times)",
+        "claims": "tariff imposition 2025-04-02: asserted", "opposed_by": MOFCOM,
+    }
+    got = {r["measure_label"]: r for r in rows(corpus, "measures")}
+    canola = got["China's provisional anti-dumping deposits on canola seed from Canada"]
+    assert {k: canola[k] for k in ("kind", "imposed_by", "targets", "goods", "hs_codes", "rate", "stage",
+                                   "legal_basis", "in_force")} == {
+        "kind": "anti-dumping duty", "imposed_by": "China", "targets": "Canada", "goods": "canola",
+        "hs_codes": "1205", "rate": "75.8", "stage": "provisional",
+        "legal_basis": "China's anti-dumping investigation into canola from Canada",
+        "in_force": "2025-08-14 (Reuters: effective date)",
+    }
+    fee = got["Russian recycling fee on cars (October 2024 increase)"]
+    assert (fee["kind"], fee["imposed_by"], fee["in_force"].split("; ")[0][:10]) == ("fee or charge", "Russia", "2024-10-01")
+    india = got["Indian 15% import duty on electric cars for makers investing locally"]
+    assert india["condition"].startswith("cars costing at least $35,000")
+    assert {r["measure_label"] for r in rows(corpus, "measures", authority="India")} == {
+        "Indian 15% import duty on electric cars for makers investing locally",
+        "Indian local value addition targets for electric-car makers in the import scheme",
+    }
+    assert [r["measure_label"] for r in rows(corpus, "measures", measure="eu-car-import-tariff")] == [
+        "EU standard 10% import duty on cars"]
 
 
 def test_every_query_file_has_a_header_and_a_test():
     queries = list_queries()
     assert {q.name for q in queries} == {
         "who-talked-to-whom", "tariffs", "reactions", "contested-claims", "entity-profile",
-        "timeline", "sources", "people-and-posts", "tariff-exposure", "investigations", "disputes",
+        "timeline", "sources", "people-and-posts", "tariff-exposure", "investigations", "disputes", "measures",
     }
     tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
     for q in queries:
