@@ -55,6 +55,7 @@ demo: install
 	  --title "autokg: the seed story (Xiaomi denies Ford talks)"
 	@echo "Open $(CURDIR)/.autokg/seed-view.html in a browser (it works offline)."
 	@echo; echo "The store is in .autokg/store; try: $(AUTOKG) queries"
+	@echo "Explore it in a browser: $(AUTOKG) serve   (then open http://127.0.0.1:7878/; Ctrl-C stops it)"
 
 # README "What the graph tells us": rerun every question on examples/, rewrite the section
 # and docs/corpus-view.png (headless Chromium); tests/test_findings.py checks it stays current.
