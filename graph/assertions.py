@@ -312,7 +312,10 @@ class _Compiler:
 
 
 _RESERVED = {"claim", "statedIn", "assertedBy", "viaReport", "certainty", "polarity", "evidence",
-             "status", "name", "alias", "holdsPosition"}
+             "status", "name", "alias", "holdsPosition",
+             # a claim's summary, derived at load (graph/summaries.py)
+             "statedInArticle", "articleIds", "articleCount", "firstStated", "reportedBy", "deniedBy",
+             "confirmedBy", "party", "kind"}
 
 
 def _snake(name: str) -> str:

@@ -1,9 +1,10 @@
 """The load pipeline: find files -> parse + validate -> resolve -> assert -> store.
 
 Every file is parsed and checked before anything is written, so a load with any
-problem writes nothing. Articles are then written in batches; each batch replaces its
-articles' named graphs, the ontology and registry graphs, and the derived claim
-statuses in one transaction, so the store only ever holds whole articles.
+problem writes nothing. Articles are then written in batches; each batch writes its
+articles' named graphs and the summaries (status included) of the claims they touch in
+one transaction, and the first one the ontology and registry graphs, so the store only
+ever holds whole articles, each claim summarised from exactly the articles there.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
 from .store import Store
+from .summaries import LINKS, ClaimFacts, claims_touched, delete_update, store_facts, summary_triples
 from .terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, article_iri
 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
@@ -287,9 +289,15 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
                predictions: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
-    Articles new to the store are added in chunks of whole articles (each chunk atomic,
-    the fast path); articles already there are replaced in transactions. The ontology,
-    the registry and the derived claim statuses are written last, in one transaction.
+    Articles are written in batches of whole articles; each batch carries, in the same
+    transaction (or atomic bulk ingest), the summaries (status and the rest, see
+    ``graph/summaries.py``) of every claim it bears on, derived from exactly what the
+    store holds once the batch is in; the first batch also carries the ontology and
+    registry graphs when they changed. So a load stopped at any point leaves whole
+    articles whose claims all have their right summaries. New articles whose claims no
+    other article touches go by the fast path (bulk ingest, with summaries derived from
+    their own triples); the others are written in transactions that first read the
+    facts the store's other articles hold about the same claims.
     ``format``, ``mapping``, ``lenient``, ``strict``, ``identity``, ``publisher`` and
     ``predictions`` are as for ``compile_paths``; claims are merged across articles either way.
     """
@@ -314,16 +322,29 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     unchanged = [a for a in compiled if a.iri in present and loaded.get(a.iri) == a.version]
     replaced = [a for a in compiled if a.iri in present and loaded.get(a.iri) != a.version]
     _count(report, unchanged, progress, len(compiled))
-    for batch in _chunks(fresh, CHUNK_QUADS):
-        store.add_graphs({a.iri: a.triples for a in batch})
+    shared = _changed_shared_graphs(store, registry_lines, present)
+    known = _known_claims(store) if any(g.startswith(_ARTICLE_PREFIX) for g in present) else set()
+    max_quads = getattr(store, "batch_quads", CHUNK_QUADS)
+    max_graphs = getattr(store, "batch_graphs", None)
+    bulk = getattr(store, "bulk", False)
+    for batch, closed in _plan(fresh, known, max_quads, max_graphs):
+        graphs = {a.iri: a.triples for a in batch}
+        if closed and bulk and all(g not in present for g in shared):
+            facts = ClaimFacts()
+            for article in batch:
+                facts.add_lines(article.triples)
+            graphs.update(shared)
+            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()))
+        else:
+            _write(store, {**shared, **graphs}, batch)
+        shared = {}
         _count(report, batch, progress, len(compiled))
-    for batch in _chunks(replaced, CHUNK_QUADS):
-        store.replace_graphs({a.iri: a.triples for a in batch})
+    for batch, _ in _plan(replaced, set(), max_quads, max_graphs):
+        _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch)
+        shared = {}
         _count(report, batch, progress, len(compiled))
-    shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
-    if registry_lines is not None:
-        shared[str(REGISTRY_GRAPH)] = registry_lines
-    store.replace_graphs(shared, then=status_rule())
+    if shared:
+        store.replace_graphs(shared)
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
@@ -335,6 +356,128 @@ def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIn
     stored = any(g not in loading and g.startswith(article_iri("")) for g in present)
     known = known_claims(store, excluding=loading) if stored else []
     return identify_claims(compiled, known, read_judgements(judgements_beside(index.path)))
+
+
+_ARTICLE_PREFIX = article_iri("")
+
+
+def _lines(batch: list[CompiledArticle]) -> Iterable[str]:
+    return (line for article in batch for line in article.triples)
+
+
+def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle]) -> None:
+    """Replace ``graphs`` and the summaries of every claim the old or new articles touch,
+    in one transaction."""
+    claims = claims_touched(_lines(batch)) | _claims_in(store, [a.iri for a in batch])
+    facts = store_facts(store, claims, skip_graphs=graphs)
+    for article in batch:
+        facts.add_lines(article.triples)
+    store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
+
+
+def _summary_update(claims: set[str], triples: list[str]) -> str | None:
+    parts = [delete_update(claims)] if claims else []
+    if triples:
+        parts.append("INSERT DATA {\n" + "\n".join(triples) + "\n}")
+    return " ;\n".join(parts) or None
+
+
+def _claims_in(store: Store, graphs: list[str]) -> set[str]:
+    """The claims the store's graphs ``graphs`` state, deny or confirm."""
+    if not graphs:
+        return set()
+    rows = store.select_values(
+        f"SELECT DISTINCT ?c WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in sorted(graphs))} }} "
+        f"VALUES ?p {{ {' '.join(LINKS)} }} GRAPH ?g {{ ?s ?p ?c }} }}")
+    return {f"<{c}>" for c, in rows}
+
+
+def _known_claims(store: Store) -> set[str]:
+    """Every claim the store's articles state, deny or confirm."""
+    rows = store.select_values(f"SELECT DISTINCT ?c WHERE {{ VALUES ?p {{ {' '.join(LINKS)} }} ?s ?p ?c }}")
+    return {f"<{c}>" for c, in rows}
+
+
+def _plan(articles: list[CompiledArticle], known: set[str], max_quads: int, max_graphs: int | None,
+          ) -> Iterable[tuple[list[CompiledArticle], bool]]:
+    """Batches of whole articles, and whether each is closed: no article outside it (in the
+    store, in ``known``, or elsewhere in this load) touches a claim it touches.
+
+    Articles that share claims are kept in one batch where they fit, so that a batch's
+    summaries can be derived from its own triples."""
+    touched = [claims_touched(a.triples) for a in articles]
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, claims in enumerate(touched):
+        for claim in claims:
+            j = owner.setdefault(claim, i)
+            if root(j) != root(i):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        groups.setdefault(root(i), []).append(i)
+    batch: list[int] = []
+    size = 0
+    for members in groups.values():
+        weight = sum(len(articles[i].triples) for i in members)
+        whole = weight <= max_quads and (max_graphs is None or len(members) <= max_graphs)
+        closed = whole and not any(touched[i] & known for i in members)
+        if not closed:
+            for part, _ in _batches([articles[i] for i in members], max_quads, max_graphs):
+                yield part, False
+            continue
+        if batch and (size + weight > max_quads or (max_graphs is not None and len(batch) + len(members) > max_graphs)):
+            yield [articles[i] for i in batch], True
+            batch, size = [], 0
+        batch.extend(members)
+        size += weight
+    if batch:
+        yield [articles[i] for i in batch], True
+
+
+def _batches(articles: list[CompiledArticle], max_quads: int, max_graphs: int | None,
+             ) -> Iterable[tuple[list[CompiledArticle], bool]]:
+    for chunk in _chunks(articles, max_quads):
+        for i in range(0, len(chunk), max_graphs or len(chunk)):
+            yield chunk[i:i + (max_graphs or len(chunk))], False
+
+
+def _changed_shared_graphs(store: Store, registry_lines: list[str] | None, present: set[str],
+                           ) -> dict[str, list[str]]:
+    """The ontology and registry graphs (``registry_lines``: the merged registry, if this
+    load has one), for those the store lacks or holds otherwise."""
+    import pyoxigraph as ox
+
+    shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
+    if registry_lines is not None:
+        # The version line is this graph's own, made again from the merged registry.
+        version = f"<{REGISTRY_GRAPH}> <{SCHEMA.version}> "
+        merged = [line for line in registry_lines if not line.startswith(version)]
+        shared[str(REGISTRY_GRAPH)] = _versioned(str(REGISTRY_GRAPH), merged)
+    changed = {}
+    for graph, triples in shared.items():
+        if graph in present:
+            held = {tuple(row) for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows}
+            wanted = {(t.subject, t.predicate, t.object)
+                      for t in ox.parse("\n".join(triples), format=ox.RdfFormat.N_TRIPLES)}
+            if held == wanted:
+                continue
+        changed[graph] = triples
+    return changed
+
+
+def _versioned(graph: str, triples: list[str]) -> list[str]:
+    """The graph's triples with its fingerprint (schema:version), as articles carry theirs:
+    what tells a reader, such as the actor graph's snapshot, that the graph changed."""
+    digest = hashlib.sha256("\n".join(triples).encode("utf-8")).hexdigest()[:32]
+    return [*triples, f'<{graph}> <{SCHEMA.version}> "sha256:{digest}" .']
 
 
 def _fingerprint(article: CompiledArticle) -> None:
@@ -373,11 +516,16 @@ def _count(report: LoadReport, batch: list[CompiledArticle], progress, total: in
 
 
 def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
-    """Remove articles (their named graphs) by id; return the ids that were present."""
+    """Remove articles (their named graphs) by id; return the ids that were present.
+
+    The summaries of the claims they touched are derived again from the articles that
+    remain, in the same transaction."""
     present = set(store.graphs())
     iris = {a: article_iri(a) for a in article_ids}
     found = [a for a, g in iris.items() if g in present]
-    store.remove_graphs([iris[a] for a in found], then=status_rule())
+    graphs = [iris[a] for a in found]
+    if graphs:
+        claims = _claims_in(store, graphs)
+        facts = store_facts(store, claims, skip_graphs=graphs)
+        store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
     return found
-
-

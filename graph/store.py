@@ -169,8 +169,9 @@ class Store(Protocol):
         """Replace each named graph with the given N-Triples lines, then run the update
         ``then``, all in one transaction: afterwards all of it holds or none of it."""
 
-    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
-        """Add named graphs that are not in the store yet (the fast path for new articles).
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
+        """Add named graphs that are not in the store yet (the fast path for new articles),
+        and ``derived`` triples to the default graph only (the claims' summaries).
 
         Each call is atomic: afterwards either every given graph is whole, or none is there."""
 
@@ -251,7 +252,7 @@ def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph
     once (an RDF merge; Oxigraph's union default graph would repeat a triple for each
     graph stating it, and joins would multiply). So each replaced graph first withdraws
     from the default graph the triples no other graph states, then is dropped, then its
-    new triples go into both. ``then`` (the claim-status rule) runs last, in the same request.
+    new triples go into both. ``then`` (the claims' summaries) runs last, in the same request.
     ``merged_graph``: the named graph that stands for the default graph on the server (see
     MERGED_GRAPH), which does not count as another graph stating a triple.
     """
@@ -324,6 +325,12 @@ class OxigraphStore:
     half-written article, and writes nothing, so it works on a full disk too.
     """
 
+    # The loader's batches: whole articles of at most this many quads per write, and new
+    # articles may be added by ``add_graphs`` (atomic, faster than a transaction).
+    batch_quads = 100_000
+    batch_graphs = None
+    bulk = True
+
     def __init__(self, path: str | None, read_only: bool = False):
         self.path = path
         self.read_only = bool(path) and read_only
@@ -350,7 +357,7 @@ class OxigraphStore:
     def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
         self._update(_replace_update(graphs, then))
 
-    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
         self._writable()
         # On disk, bulk loading writes SST files and ingests them with one RocksDB
         # IngestExternalFiles call (atomic across column families) as long as the input
@@ -358,7 +365,8 @@ class OxigraphStore:
         # faster than a transaction. In memory, a transactional load is just as fast.
         # Each triple twice: in its named graph, and in the default graph (the merged
         # knowledge graph, where a triple stated by several articles is stored once).
-        data = "".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples).encode("utf-8")
+        data = ("".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples)
+                + "".join(f"{t}\n" for t in derived)).encode("utf-8")
         try:
             if self.path:
                 self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
@@ -525,7 +533,7 @@ class RemoteStore:
     then the named graph MERGED_GRAPH, given as ``default-graph-uri`` with every request.
 
     Writes: each update request replaces whole named graphs (DROP + INSERT DATA) and then
-    runs ``then`` (the claim-status rule). The SPARQL 1.1 Update spec asks servers to apply a
+    runs ``then`` (the summaries of the claims they touch). The SPARQL 1.1 Update spec asks servers to apply a
     request atomically, and the Oxigraph server runs each in one transaction, so every request leaves whole
     articles with statuses derived from exactly what is there, even if the server dies between
     requests. (A Graph Store PUT is not enough on Oxigraph: it clears the graph and loads the
@@ -625,22 +633,40 @@ class RemoteStore:
         if chunk or not graphs:
             yield chunk
 
+    # The loader's batches fit one request: ``batch_graphs`` graphs, about 8 MB.
+    bulk = False
+
+    @property
+    def batch_graphs(self) -> int:
+        return self.graphs_per_request
+
+    @property
+    def batch_quads(self) -> int:
+        return max(1, self.bytes_per_request // 200)
+
     def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
-        """Replace the graphs, a few per request; each request also runs ``then``.
+        """Replace the graphs; with ``then``, in one request that runs it last, otherwise a
+        few graphs per request.
 
         Each request is atomic on the server, so after any failure the store holds, for
-        every graph, either its old or its new content, and ``then``'s derived facts match.
+        every graph, either its old or its new content, and ``then``'s derived facts match
+        (the loader sizes its batches to ``batch_graphs`` and ``batch_quads`` to keep such
+        a request bounded).
         """
+        if then:
+            self._update(_replace_update(graphs, then, self.merged_graph))
+            return
         for chunk in self._requests(graphs):
-            self._update(_replace_update(chunk, then, self.merged_graph))
+            self._update(_replace_update(chunk, None, self.merged_graph))
 
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
         self.replace_graphs({g: [] for g in graph_iris}, then)
 
-    def add_graphs(self, graphs: dict[str, list[str]]) -> None:
-        """New graphs go the same way as replaced ones: whole graphs, one request at a time."""
-        for chunk in self._requests(graphs):
-            self._update(_replace_update(chunk, None, self.merged_graph))
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
+        """New graphs go the same way as replaced ones: whole graphs, in one request with
+        the derived triples, or a few graphs per request without."""
+        derived = list(derived)
+        self.replace_graphs(graphs, then=("INSERT DATA {\n" + "\n".join(derived) + "\n}") if derived else None)
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         return self._select(bind_values(sparql, bindings))

@@ -236,6 +236,17 @@ class AK(DefinedNamespace):
     evidence: URIRef            # Attribution -> oa:Annotation
     status: URIRef              # Claim -> ClaimStatus (derived graph)
 
+    # --- a claim's summary (derived at load, graph/summaries.py) -----------
+    statedInArticle: URIRef
+    articleIds: URIRef
+    articleCount: URIRef
+    firstStated: URIRef
+    reportedBy: URIRef
+    deniedBy: URIRef
+    confirmedBy: URIRef
+    party: URIRef
+    kind: URIRef
+
     # --- alignment annotations ---------------------------------------------
     cameoCode: URIRef
     ploverCode: URIRef

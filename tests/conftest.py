@@ -268,3 +268,69 @@ def invoke(runner: CliRunner, store_path: Path | str, *args: str):
     from graph.cli import cli
 
     return runner.invoke(cli, ["--store", str(store_path), *args], catch_exceptions=False)
+
+
+def all_quads(store) -> set[tuple]:
+    """Every quad of a store, the default graph named None. autokg writes no blank nodes (the
+    ontology's are skolemised), so two stores hold isomorphic datasets exactly when these are equal."""
+    rows = store.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }").rows
+    return {tuple(str(t) if t is not None else None for t in row) for row in rows}
+
+
+def write_talks(folder: Path, numbers: range, pairs: list[tuple[str, str]], confirm_from: int | None = None) -> None:
+    """Small valid articles: talks between two registry entities, denied by one of them, and a
+    meeting. With ``confirm_from``, article n also confirms the talks of article n - confirm_from,
+    a claim stated in another article (so its status changes from denied to contested)."""
+    folder.mkdir(exist_ok=True)
+    for n in numbers:
+        a, b = pairs[n % len(pairs)]
+        m = n - confirm_from if confirm_from is not None else -1
+        c, d = pairs[m % len(pairs)]
+        confirmation = "" if m < 0 else f"""
+  - id: crash-talks-{m:04d}
+    type: Negotiation
+    participant: [{c}, {d}]
+    topic: talks number {m}
+    evidence: "{a} met {b} again"
+  - id: crash-confirmation-{n:04d}
+    type: Confirmation
+    speaker: {c}
+    confirms: crash-talks-{m:04d}
+    evidence: "{a} met {b} again"
+"""
+        (folder / f"a{n:04d}.yaml").write_text(f"""
+article:
+  id: crash-{n:04d}
+  headline: Talks number {n}
+  publisher: global-times
+  date: 2026-01
+  text: "{a} held talks with {b} on day {n}. Later {b} denied it. {a} met {b} again."
+events:
+  - id: crash-talks-{n:04d}
+    type: Negotiation
+    participant: [{a}, {b}]
+    topic: talks number {n}
+    evidence: "{a} held talks with {b} on day {n}"
+  - id: crash-denial-{n:04d}
+    type: Denial
+    speaker: {b}
+    denies: crash-talks-{n:04d}
+    evidence: "Later {b} denied it"
+  - id: crash-meeting-{n:04d}
+    type: Meeting
+    participant: [{a}, {b}]
+    evidence: "{a} met {b} again"
+{confirmation}""", encoding="utf-8")
+
+
+def fresh_load_of(store, folder: Path, registry: Path | None = None):
+    """A memory store holding a fresh load of the files in ``folder`` whose articles ``store`` holds."""
+    present = {g.rsplit("/", 1)[1] for g in store.graphs() if "/article/" in g}
+    chosen = folder.parent / (folder.name + "-present")
+    chosen.mkdir()
+    for path in folder.glob("*.yaml"):
+        if f"crash-{path.stem[1:]}" in present:
+            shutil.copy(path, chosen / path.name)
+    fresh = open_store("memory")
+    load_paths(fresh, [chosen], registry)
+    return fresh, len(present)

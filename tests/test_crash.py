@@ -148,3 +148,52 @@ def test_a_second_writer_is_told_the_store_is_in_use_and_readers_run_beside_it(c
     store = open_store(str(store_dir))
     assert not any("xiaomi-denies" in g for g in store.graphs())
     store.close()
+
+
+LOAD_IN_SMALL_BATCHES = """
+import sys
+from graph import load_paths, open_store
+store = open_store(sys.argv[1])
+store.batch_quads = 400  # a few articles per batch, so that a kill lands between batches
+load_paths(store, [sys.argv[2]], sys.argv[3], progress=lambda done, total: print(done, flush=True))
+store.close()
+print("done", flush=True)
+"""
+
+
+def test_a_load_killed_mid_way_leaves_every_claim_summarised_from_the_articles_there(tmp_path):
+    """Statuses and summaries go with each batch: after a kill, the store equals a fresh load of
+    exactly the articles it holds, including claims an earlier load stored as denied that an
+    article of the killed load confirms (now contested)."""
+    from .conftest import all_quads, fresh_load_of, write_talks
+    from .test_remote import PAIRS
+
+    articles = tmp_path / "articles"
+    write_talks(articles, range(0, 100), PAIRS)
+    store_dir = tmp_path / "store"
+    store = open_store(str(store_dir))
+    load_paths(store, [articles], REGISTRY)
+    store.close()
+    write_talks(articles, range(100, 400), PAIRS, confirm_from=100)  # 100-199 confirm 0-99
+    load = subprocess.Popen([sys.executable, "-c", LOAD_IN_SMALL_BATCHES, str(store_dir), str(articles), str(REGISTRY)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Progress reports the 100 articles already there, then each batch written: kill after two.
+        for _ in range(3):
+            line = load.stdout.readline()
+            assert line and line != "done\n", f"the load ended first: {load.communicate()}"
+        load.send_signal(signal.SIGKILL)
+        load.communicate(timeout=30)
+    finally:
+        if load.poll() is None:
+            load.kill()
+    store = open_store(str(store_dir))
+    try:
+        fresh, count = fresh_load_of(store, articles, REGISTRY)
+        assert 100 < count < 400, count
+        assert all_quads(store) == all_quads(fresh)
+        contested = store.query("PREFIX ak: <https://w3id.org/autokg#> "
+                                "SELECT ?c WHERE { ?c ak:status ak:contested }").rows
+        assert contested, "the killed load had confirmed some stored claims"
+    finally:
+        store.close()

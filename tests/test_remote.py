@@ -4,6 +4,7 @@ after a crash, one clear line when the server is down or refuses."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +17,17 @@ from graph import StoreError, load_paths, open_store, run_query
 from graph.analysis import actor_graph, centrality, talks
 from graph.terms import article_iri
 
-from .conftest import REGISTRY, SEED_ARTICLE, OxigraphServer, free_port, invoke, receive_signals
+from .conftest import (
+    REGISTRY,
+    SEED_ARTICLE,
+    OxigraphServer,
+    all_quads,
+    free_port,
+    fresh_load_of,
+    invoke,
+    receive_signals,
+    write_talks,
+)
 
 pytestmark = pytest.mark.remote
 PAIRS = [("Ford", "Xiaomi"), ("Ford", "BYD"), ("Xiaomi", "BYD"), ("Ford", "Global Times")]
@@ -83,8 +94,12 @@ def test_read_only_server_refuses_writes_clearly(tmp_path):
     with read_only_endpoint(str(tmp_path / "store"), port=0) as endpoint:
         store = open_store(endpoint.url.removesuffix("/query"))
         assert len(run_query(store, "who-talked-to-whom").rows) == 5
+        changed = tmp_path / SEED_ARTICLE.name  # reloading it unchanged would write nothing
+        changed.write_text(SEED_ARTICLE.read_text(encoding="utf-8").replace("headline: ", "headline: Changed, ", 1),
+                           encoding="utf-8")
+        (tmp_path / SEED_ARTICLE.with_suffix(".txt").name).write_bytes(SEED_ARTICLE.with_suffix(".txt").read_bytes())
         with pytest.raises(StoreError, match=r"refused the request \(403 Forbidden: The server is read-only\)"):
-            load_paths(store, [SEED_ARTICLE], REGISTRY)
+            load_paths(store, [changed], REGISTRY)
 
 
 def _oxigraph() -> str:
@@ -106,34 +121,9 @@ def _wait_for_port(port: int) -> None:
             time.sleep(0.05)
 
 
-def _write_articles(folder, count: int) -> None:
+def _write_articles(folder, count: int, confirm_from: int | None = None) -> None:
     """``count`` small valid articles, each with a few claims between registry entities."""
-    folder.mkdir()
-    for n in range(count):
-        a, b = PAIRS[n % len(PAIRS)]
-        (folder / f"a{n:04d}.yaml").write_text(f"""
-article:
-  id: crash-{n:04d}
-  headline: Talks number {n}
-  publisher: global-times
-  date: 2026-01
-  text: "{a} held talks with {b} on day {n}. Later {b} denied it. {a} met {b} again."
-events:
-  - id: crash-talks-{n:04d}
-    type: Negotiation
-    participant: [{a}, {b}]
-    topic: talks number {n}
-    evidence: "{a} held talks with {b} on day {n}"
-  - id: crash-denial-{n:04d}
-    type: Denial
-    speaker: {b}
-    denies: crash-talks-{n:04d}
-    evidence: "Later {b} denied it"
-  - id: crash-meeting-{n:04d}
-    type: Meeting
-    participant: [{a}, {b}]
-    evidence: "{a} met {b} again"
-""", encoding="utf-8")
+    write_talks(folder, range(count), PAIRS, confirm_from)
 
 
 def _graph_sizes(store) -> Counter:
@@ -142,22 +132,30 @@ def _graph_sizes(store) -> Counter:
 
 
 def test_killing_the_server_mid_load_leaves_only_whole_articles(tmp_path):
+    """Each request carries its articles' claim summaries: after the kill the server holds a
+    fresh load's worth of exactly the articles in it, statuses of claims stored before included
+    (100 articles are loaded first; the killed load's articles 100-199 confirm their talks)."""
     articles = tmp_path / "articles"
-    _write_articles(articles, 200)
+    _write_articles(articles, 300, confirm_from=100)
     clean = open_store("memory")
     load_paths(clean, [articles], REGISTRY)
     expected = _graph_sizes(clean)
     article_graphs = {g for g in expected if "/article/" in g}
-    assert len(article_graphs) == 200
+    assert len(article_graphs) == 300
 
     server = OxigraphServer(tmp_path / "db").start()
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in sorted(articles.glob("*.yaml"))[:100]:
+        shutil.copy(path, first / path.name)
+    load_paths(open_store(server.url), [first], REGISTRY)
     env = {**os.environ, "AUTOKG_STORE": server.url, "AUTOKG_GRAPHS_PER_REQUEST": "1", "AUTOKG_RETRIES": "1"}
     load = subprocess.Popen([sys.executable, "-m", "graph.cli", "load", "--registry", str(REGISTRY), str(articles)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         probe = open_store(server.url)
         deadline = time.monotonic() + 60
-        while len([g for g in probe.graphs() if "/article/" in g]) < 10:
+        while len([g for g in probe.graphs() if "/article/" in g]) < 110:
             assert load.poll() is None, f"load ended before the kill: {load.communicate()}"
             assert time.monotonic() < deadline, "the load wrote nothing"
             time.sleep(0.01)
@@ -176,12 +174,14 @@ def test_killing_the_server_mid_load_leaves_only_whole_articles(tmp_path):
         store = open_store(server.url)
         present = _graph_sizes(store)
         loaded = {g for g in present if "/article/" in g}
-        assert 10 <= len(loaded) < 200, "the kill should land mid-load"
+        assert 110 <= len(loaded) < 300, "the kill should land mid-load"
         for g in loaded:
             assert present[g] == expected[g], f"{g} holds {present[g]} triples, a clean load {expected[g]}"
-        # Loading again completes the store: registry, ontology and statuses come last.
+        fresh, _ = fresh_load_of(store, articles, REGISTRY)
+        assert all_quads(store) == all_quads(fresh)
+        # Loading again completes the store.
         load_paths(store, [articles], REGISTRY)
-        assert _graph_sizes(store) == expected
+        assert all_quads(store) == all_quads(clean)
     finally:
         server.stop()
 

@@ -1,0 +1,209 @@
+"""Per-claim summaries: what every listing would otherwise recompute per claim, derived once.
+
+A claim's summary lives in the default graph (the merged knowledge graph) beside the claim:
+its status across all articles (``ak:status``), the articles stating it
+(``ak:statedInArticle``, ``ak:articleIds``, ``ak:articleCount``), the date of the first of
+them (``ak:firstStated``), who reported it, denied it or confirmed it (``ak:reportedBy``,
+``ak:deniedBy``, ``ak:confirmedBy``), the entities taking part in it (``ak:party``) and its
+kind (``ak:kind``, the class label in lower case).
+
+The loader derives summaries in Python from the claim's facts, read from the triples it is
+about to write and from the store's other graphs, and writes them in the same transaction
+as the articles they come from (``graph/loading.py``): every claim in the store has a summary
+derived from exactly the articles in the store, after any load, reload, removal, or a crash.
+``queries/internal/claim-status.ru`` states the status rule in SPARQL; a test checks that the
+two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .assertions import literal
+from .store import Store, _tsv_value
+from .terms import AK, ID, SCHEMA
+
+__all__ = ["ClaimFacts", "claims_touched", "summary_triples", "store_facts", "delete_update", "DERIVED", "LINKS"]
+
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
+
+
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+CLAIM, DENIES, CONFIRMS = _iri(AK.claim), _iri(AK.denies), _iri(AK.confirms)
+LINKS = (CLAIM, DENIES, CONFIRMS)  # what ties a subject to the claim it is about
+_STATED_IN, _VIA_REPORT, _REPORTER = _iri(AK.statedIn), _iri(AK.viaReport), _iri(AK.reporter)
+_ON_BEHALF_OF, _SPEAKER = _iri(AK.onBehalfOf), _iri(AK.speaker)
+_IDENTIFIER, _PUBLISHED = _iri(SCHEMA.identifier), _iri(SCHEMA.datePublished)
+# Properties of a claim whose objects are not parties to it.
+_NOT_PARTIES = {_RDF_TYPE, DENIES, CONFIRMS, _iri(AK.during), _iri(AK.reports), _iri(AK.status)}
+
+STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS = (_iri(AK.status), _iri(AK.articleCount),
+                                                         _iri(AK.statedInArticle), _iri(AK.articleIds))
+FIRST_STATED, REPORTED_BY, DENIED_BY, CONFIRMED_BY = (_iri(AK.firstStated), _iri(AK.reportedBy),
+                                                      _iri(AK.deniedBy), _iri(AK.confirmedBy))
+PARTY, KIND = _iri(AK.party), _iri(AK.kind)
+# Every predicate a summary is written with: only the loader writes them, only in the default graph.
+DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, REPORTED_BY, DENIED_BY,
+           CONFIRMED_BY, PARTY, KIND)
+_ID_PREFIX = f"<{ID}"
+_ANNOTATION_PREFIX = f"<{ID}annotation/"  # graph.terms.annotation_iri
+_LINK_LINE = re.compile(r" (?:" + "|".join(re.escape(p) for p in LINKS) + r") (<[^>]*>) \.$", re.MULTILINE)
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object (as N-Triples terms) of one line autokg wrote."""
+    s, p, rest = line.split(" ", 2)
+    return s, p, rest[:-2]
+
+
+@dataclass
+class ClaimFacts:
+    """Triples about claims and the things that tie to them (attributions, denials, reports,
+    articles), by subject, as N-Triples terms; added to from article triples or from the store."""
+
+    about: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    links: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+
+    def claims(self) -> set[str]:
+        """The claims something here states, denies or confirms."""
+        return set(self.links)
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.about[s][p].add(o)
+        if p in LINKS:
+            self.links[o][p].add(s)
+
+    def add_lines(self, lines: Iterable[str]) -> None:
+        # Evidence annotations are most of an article's triples and no part of a summary.
+        for line in lines:
+            if not line.startswith(_ANNOTATION_PREFIX):
+                self.add(*_split(line))
+
+    def _one(self, subject: str, predicate: str) -> str | None:
+        values = self.about.get(subject, {}).get(predicate)
+        return min(values) if values else None
+
+    def _speakers(self, statements: Iterable[str]) -> set[str]:
+        """On whose behalf each statement was made, else who made it (as the listings read it)."""
+        found: set[str] = set()
+        for statement in statements:
+            props = self.about.get(statement, {})
+            found |= props.get(_ON_BEHALF_OF) or props.get(_SPEAKER) or set()
+        return found
+
+    def summary(self, claim: str, kinds: dict[str, str]) -> list[str]:
+        """The summary triples of one claim (none if no article states it)."""
+        links = self.links.get(claim, {})
+        attributions = links.get(CLAIM, set())
+        if not attributions:
+            return []
+        denials, confirmations = links.get(DENIES, set()), links.get(CONFIRMS, set())
+        asserted = any(not self.about.get(a, {}).get(_VIA_REPORT) for a in attributions)
+        status = ("contested" if denials and confirmations else "denied" if denials else
+                  "confirmed" if confirmations else "asserted" if asserted else "reported")
+        articles = {o for a in attributions for o in self.about.get(a, {}).get(_STATED_IN, ())}
+        ids = sorted(v for v in (_tsv_value(self._one(a, _IDENTIFIER) or "") for a in articles) if v is not None)
+        published = [d for d in (self._one(a, _PUBLISHED) for a in articles) if d is not None]
+        reports = {r for a in attributions for r in self.about.get(a, {}).get(_VIA_REPORT, ())}
+        reporters = {x for r in reports for x in self.about.get(r, {}).get(_REPORTER, ())}
+        own = self.about.get(claim, {})
+        parties = {o for p, objects in own.items() if p not in _NOT_PARTIES
+                   for o in objects if o.startswith(_ID_PREFIX) and o not in self.links}
+        kind = next((kinds[t] for t in sorted(own.get(_RDF_TYPE, ())) if t in kinds), None)
+        out = [f"{claim} {STATUS} <{AK[status]}> .",
+               f'{claim} {ARTICLE_COUNT} "{len(ids)}"^^{_XSD_INTEGER} .',
+               f'{claim} {ARTICLE_IDS} {literal("; ".join(ids))} .' if ids else None]
+        out += [f"{claim} {STATED_IN_ARTICLE} {a} ." for a in sorted(articles)]
+        if published:
+            out.append(f"{claim} {FIRST_STATED} {min(published, key=_tsv_value)} .")
+        out += [f"{claim} {REPORTED_BY} {r} ." for r in sorted(reporters)]
+        out += [f"{claim} {DENIED_BY} {d} ." for d in sorted(self._speakers(denials))]
+        out += [f"{claim} {CONFIRMED_BY} {c} ." for c in sorted(self._speakers(confirmations))]
+        out += [f"{claim} {PARTY} {e} ." for e in sorted(parties)]
+        if kind:
+            out.append(f"{claim} {KIND} {literal(kind)} .")
+        return [line for line in out if line]
+
+
+def claims_touched(lines: Iterable[str]) -> set[str]:
+    """The claims whose summary the given triples bear on: those they state, deny or confirm."""
+    return set(_LINK_LINE.findall("\n".join(lines)))
+
+
+def summary_triples(facts: ClaimFacts, claims: Iterable[str]) -> list[str]:
+    """Summary triples of ``claims`` derived from ``facts``."""
+    kinds = _kinds()
+    return [line for claim in sorted(claims) for line in facts.summary(claim, kinds)]
+
+
+def _kinds() -> dict[str, str]:
+    from .schema import load_schema
+
+    schema = load_schema()
+    return {f"<{iri}>": schema.labels.get(name, name).lower() for name, iri in schema.classes.items()}
+
+
+def _values(terms: Iterable[str]) -> str:
+    return " ".join(sorted(terms))
+
+
+def _not_in(graphs: Iterable[str]) -> str:
+    graphs = sorted(graphs)
+    return f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in graphs)}))" if graphs else ""
+
+
+# Claims per query: a VALUES block of this many IRIs is quick to parse and to join.
+_PER_QUERY = 2000
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), _PER_QUERY):
+        yield items[i:i + _PER_QUERY]
+
+
+def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] = ()) -> ClaimFacts:
+    """The facts the store's article graphs (except ``skip_graphs``, about to be replaced or
+    removed) hold about ``claims``: the claims' own triples, what links to them, and the
+    attributions', reports' and articles' properties a summary reads."""
+    facts = ClaimFacts()
+    skip = _not_in(skip_graphs)
+    claims = sorted(claims)
+    for chunk in _chunks(claims):
+        rows = store.select_values(
+            f"SELECT DISTINCT ?s ?p ?c WHERE {{ VALUES ?c {{ {_values(chunk)} }} VALUES ?p {{ {' '.join(LINKS)} }} "
+            f"GRAPH ?g {{ ?s ?p ?c }} {skip} }}")
+        for s, p, c in rows:
+            facts.add(f"<{s}>", f"<{p}>", f"<{c}>")
+    subjects = sorted(set(claims) | {s for c in claims for by in facts.links.get(c, {}).values() for s in by})
+    _describe(store, facts, subjects, skip, None)
+    attributions = [s for c in claims for s in facts.links.get(c, {}).get(CLAIM, ())]
+    onward = {o for a in attributions for p in (_STATED_IN, _VIA_REPORT) for o in facts.about.get(a, {}).get(p, ())}
+    _describe(store, facts, sorted(onward), skip, (_IDENTIFIER, _PUBLISHED, _REPORTER))
+    return facts
+
+
+def _describe(store: Store, facts: ClaimFacts, subjects: list[str], skip: str, predicates) -> None:
+    """Add the named graphs' triples about ``subjects`` (only ``predicates``, if given)."""
+    only = f"VALUES ?p {{ {' '.join(predicates)} }}" if predicates else ""
+    for chunk in _chunks(subjects):
+        result = store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} {only} "
+                             f"GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
+        for s, p, o in result.rows:
+            facts.add(str(s), str(p), str(o))
+
+
+def delete_update(claims: Iterable[str]) -> str:
+    """A SPARQL update removing the summaries of ``claims`` from the default graph."""
+    parts = []
+    claims = sorted(claims)
+    for chunk in _chunks(claims):
+        parts.append(f"DELETE {{ ?c ?p ?o }} WHERE {{ VALUES ?c {{ {_values(chunk)} }} "
+                     f"VALUES ?p {{ {' '.join(DERIVED)} }} ?c ?p ?o }}")
+    return " ;\n".join(parts)
