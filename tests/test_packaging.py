@@ -58,6 +58,7 @@ def test_wheel_contains_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("graph/ontology/autokg.ttl", "graph/ontology/shapes.ttl", "graph/queries/tariffs.rq",
                    "graph/queries/internal/claim-status.ru", "graph/queries/internal/entity-names.rq",
+                   "graph/queries/lookup/timeline.entity.rq",
                    "graph/cli.py", "graph/web/templates/claim.html", "graph/web/static/app.css",
                    "graph/web/static/suggest.js", "graph/web/queries/claim-evidence.rq", "graph/web/worker.py"):
         assert needed in names, needed
