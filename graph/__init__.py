@@ -10,7 +10,8 @@ Library first: load articles into a store, ask questions of it, get typed answer
 Decimal('25')
 """
 
-from .analysis import actor_graph
+from typing import TYPE_CHECKING
+
 from .errors import (
     AnalysisError,
     AnnotationError,
@@ -23,10 +24,40 @@ from .errors import (
     StoreError,
     UnknownEntityError,
 )
-from .loading import LoadReport, compile_paths, load_paths, remove_articles
-from .queries import QueryFile, find_query, list_queries, resolve_entity, run_query
-from .readers.annotations import ArticleDoc, read_article
-from .store import QueryResult, Store, open_store
+
+# The rest is imported on first use (PEP 562), so that `import graph` - and every `autokg`
+# command, which imports it - does not pay for rdflib, pyoxigraph and the readers it may not need.
+_LAZY = {
+    "actor_graph": "analysis",
+    "LoadReport": "loading", "compile_paths": "loading", "load_paths": "loading", "remove_articles": "loading",
+    "QueryFile": "queries", "find_query": "queries", "list_queries": "queries", "resolve_entity": "queries",
+    "run_query": "queries",
+    "ArticleDoc": "readers.annotations", "read_article": "readers.annotations",
+    "QueryResult": "store", "Store": "store", "open_store": "store",
+}
+
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from .analysis import actor_graph
+    from .loading import LoadReport, compile_paths, load_paths, remove_articles
+    from .queries import QueryFile, find_query, list_queries, resolve_entity, run_query
+    from .readers.annotations import ArticleDoc, read_article
+    from .store import QueryResult, Store, open_store
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

@@ -62,13 +62,22 @@ def out_option(help: str = "Write to this file instead of standard output ('-': 
     return click.option("-o", "--out", type=OUTPUT, required=required, callback=_check_output, help=help)
 
 
+# Rows a listing shows on a terminal before it says how to see the rest.
+PAGE_ROWS = 40
+
+
 def output_options(func):
-    """--format and --out, shared by every command that prints rows."""
+    """--format and --out, and paging (--limit, --offset, --all), shared by every command that prints rows."""
     @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
                   default="table", show_default=True, help="Output format (json: SPARQL 1.1 results JSON).")
     @out_option()
+    @click.option("--limit", type=click.IntRange(min=0), metavar="N",
+                  help=f"Show at most N rows (on a terminal the first {PAGE_ROWS} are shown; files and pipes get all).")
+    @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows.")
+    @click.option("--all", "all_rows", is_flag=True, help="Show every row, also on a terminal.")
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, limit=None, offset=0, all_rows=False, **kwargs):
+        click.get_current_context().meta["autokg.page"] = (limit, offset, all_rows)
         return func(*args, **kwargs)
     return wrapper
 
@@ -128,13 +137,46 @@ def _detail(text: str) -> None:
         click.echo(text, err=True)
 
 
+def _page(result, on_terminal: bool):
+    """The rows to show: --offset and --limit, and on a terminal only the first page unless
+    --all; with the footer that says how many rows there are and how to see the rest."""
+    ctx = click.get_current_context(silent=True)
+    limit, offset, all_rows = ctx.meta.get("autokg.page", (None, 0, False)) if ctx else (None, 0, False)
+    total = len(result.rows)
+    if limit is None and on_terminal and not all_rows:
+        limit = PAGE_ROWS
+    if all_rows:
+        limit = None
+    end = total if limit is None else min(total, offset + limit)
+    if offset == 0 and end == total:
+        return result, None
+    from .store import QueryResult
+
+    shown = QueryResult(result.variables, result.rows[offset:end], result.boolean)
+    if end <= offset:
+        footer = f"No rows after --offset {offset}: there are {total:,}."
+    else:
+        footer = f"Rows {offset + 1:,}-{end:,} of {total:,}."
+        if end < total:
+            footer += f" Next page: --offset {end}; every row: --all (or -o FILE, or a pipe)."
+    return shown, footer if on_terminal or end < total or offset else None
+
+
 def _show(result, fmt: str, out: Path | None) -> None:
     """Write a result in ``fmt``; a table shown on a terminal fits its width, while files
-    and pipes get whole cells."""
+    and pipes get whole cells. On a terminal a listing shows its first page and says how
+    many rows there are; files and pipes get every row (see ``_page``)."""
     from .tabular import format_result
 
-    width = shutil.get_terminal_size().columns if is_stdio(out) and sys.stdout.isatty() else None
+    on_terminal = is_stdio(out) and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if on_terminal else None
+    if result.variables:
+        result, footer = _page(result, on_terminal)
+    else:
+        footer = None
     _emit(format_result(result, fmt, width), out)
+    if footer:
+        click.echo(footer, err=True)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -523,7 +565,8 @@ def analyze_centrality(ctx: Context, since, until, exclude_denied, kinds, fmt, o
     """Degree, betweenness and eigenvector centrality of every entity, most between first.
 
     Betweenness is exact up to 1,000 entities; above that it is estimated from 300
-    sampled sources with a fixed seed, so the numbers repeat from run to run.
+    sampled sources with a fixed seed, so the numbers repeat from run to run, and a note
+    on stderr says so.
 
     Example:
 
@@ -532,8 +575,19 @@ def analyze_centrality(ctx: Context, since, until, exclude_denied, kinds, fmt, o
     """
     from .analysis import centrality
 
-    _emit_rows(centrality(_actor_graph(ctx, since, until, exclude_denied, kinds)), fmt, out,
+    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    _emit_rows(centrality(G), fmt, out,
                ["entity", "type", "neighbours", "claims", "degree", "betweenness", "eigenvector", "id"])
+    _note_estimate(G)
+
+
+def _note_estimate(G) -> None:
+    """Say on stderr when betweenness is estimated (the rows on stdout stay plain data)."""
+    from .analysis import betweenness_note
+
+    note = betweenness_note(G)
+    if note:
+        click.echo(f"Note: {note}.", err=True)
 
 
 @analyze.command("communities")
@@ -563,6 +617,8 @@ def analyze_brokers(ctx: Context, since, until, exclude_denied, kinds, fmt, out)
 
     Sorted by betweenness; ties go to the entity reaching more communities, then to the
     less constrained one (Burt's constraint: low means contacts that do not know each other).
+    Betweenness is exact up to 1,000 entities; above that it is estimated from 300 sampled
+    sources with a fixed seed, and a note on stderr says so.
 
     Example:
 
@@ -571,9 +627,11 @@ def analyze_brokers(ctx: Context, since, until, exclude_denied, kinds, fmt, out)
     """
     from .analysis import brokers
 
-    _emit_rows(brokers(_actor_graph(ctx, since, until, exclude_denied, kinds)), fmt, out,
+    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    _emit_rows(brokers(G), fmt, out,
                ["entity", "type", "betweenness", "communities_reached", "neighbours", "effective_size",
                 "constraint", "id"])
+    _note_estimate(G)
 
 
 @analyze.command("path")

@@ -30,7 +30,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, UnknownEntityError
-from .registry import normalise_name
 from .resources import queries_dir
 from .store import QueryResult, Store
 from .terms import ID
@@ -196,6 +195,8 @@ def resolve_entity(store: Store, name: str) -> str:
     exact = sorted({iri for iri, n, _ in names if n.casefold() == wanted})
     if len(exact) == 1:
         return exact[0]
+    from .registry import normalise_name  # the registry's readers: only for names not matched exactly
+
     key = normalise_name(name)
     loose = sorted({iri for iri, n, _ in names if normalise_name(n) == key}) if not exact else exact
     if len(loose) == 1:

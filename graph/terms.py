@@ -1,8 +1,11 @@
 """The one place where autokg's namespaces and terms are declared.
 
 ``AK`` is the autokg schema (``ontology/autokg.ttl``); ``ID`` is the base of every
-instance IRI. Terms are ``DefinedNamespace`` members, so a misspelt term fails at import.
-A test checks that every ``AK`` term is defined in the ontology and vice versa.
+instance IRI. Terms are declared members of ``AK``, so a misspelt term fails where it is
+used. A test checks that every ``AK`` term is defined in the ontology and vice versa.
+
+Terms are plain strings (``str`` subclasses), not rdflib terms: every command imports this
+module, and rdflib takes longer to import than most commands take to run.
 """
 
 from __future__ import annotations
@@ -11,8 +14,49 @@ import hashlib
 import re
 import unicodedata
 
-from rdflib.namespace import DefinedNamespace, Namespace
-from rdflib.term import URIRef
+
+class URIRef(str):
+    """An IRI, as text."""
+
+    __slots__ = ()
+
+
+class Namespace(str):
+    """An IRI prefix: ``NS["local"]`` and ``NS.local`` are the IRIs under it."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name) -> URIRef:
+        if not isinstance(name, str):
+            return str.__getitem__(self, name)
+        return URIRef(f"{self}{name}")
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self[name]
+
+
+class _Defined(type):
+    """A closed namespace: its members are the names annotated in the class body."""
+
+    def __getattr__(cls, name: str) -> URIRef:
+        if name.startswith("_") or name not in cls.__annotations__:
+            raise AttributeError(f"term {name!r} is not in {cls._NS}")
+        return URIRef(f"{cls._NS}{name}")
+
+    def __getitem__(cls, name: str) -> URIRef:
+        return getattr(cls, name)
+
+    def __contains__(cls, item) -> bool:
+        return str(item).startswith(cls._NS) and str(item)[len(cls._NS):] in cls.__annotations__
+
+    def __dir__(cls) -> list[URIRef]:
+        return [URIRef(f"{cls._NS}{name}") for name in cls.__annotations__]
+
+
+class DefinedNamespace(metaclass=_Defined):
+    _NS: Namespace
 
 __all__ = [
     "AK", "ID", "OA", "SCHEMA", "PROV", "ORG", "SEM", "WD", "XSD_NS",

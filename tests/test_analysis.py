@@ -289,3 +289,45 @@ def test_layout_places_every_node_apart():
     assert layout(G) == pos  # deterministic
     points = sorted(pos.values())
     assert len(set(points)) == len(points)
+
+
+@pytest.fixture(scope="module")
+def corpus_graph(tmp_path_factory):
+    """The actor graph of 1,000 generated articles (bench/corpus.py, as `make bench`): 927 entities."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("brokers") / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "1000",
+                    "--seed", "7"], check=True, capture_output=True)
+    store = open_store("memory")
+    load_paths(store, [folder])
+    return actor_graph(store, evidence=False)
+
+
+def test_burt_measures_are_networkx_s(corpus_graph, seed):
+    """Constraint and effective size, computed from neighbour sets, equal networkx's
+    definitions (on the seed story, and on 40 entities of 1,000 generated articles)."""
+    from graph.analysis import _constraint, _effective_size
+
+    for G in (seed, corpus_graph):
+        H = collapse(G)
+        nodes = sorted(H, key=str)[:40]
+        assert _constraint(H, nodes) == pytest.approx(nx.constraint(H, nodes=nodes), rel=1e-12)
+        assert _effective_size(H, nodes) == pytest.approx(nx.effective_size(H, nodes=nodes), rel=1e-12)
+
+
+def test_sampled_brokers_and_centrality_have_the_exact_top_ten(corpus_graph):
+    from graph.analysis import BETWEENNESS_SAMPLES, betweenness_note
+
+    nodes = corpus_graph.number_of_nodes()
+    assert nodes > BETWEENNESS_SAMPLES + 100  # so that sampling leaves sources out
+    below = BETWEENNESS_SAMPLES  # sample above this size, as on a large corpus
+    for measure in (brokers, centrality):
+        exact = [r["entity"] for r in measure(corpus_graph)[:10]]
+        sampled = [r["entity"] for r in measure(corpus_graph, exact_max_nodes=below)[:10]]
+        assert set(sampled) == set(exact), measure.__name__
+    assert betweenness_note(corpus_graph) is None
+    assert f"out of {BETWEENNESS_SAMPLES:,} of the {nodes:,} nodes" in betweenness_note(corpus_graph, below)

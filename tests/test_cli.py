@@ -167,3 +167,25 @@ def test_a_table_on_a_terminal_fits_its_width_and_a_pipe_gets_whole_cells(runner
     piped = invoke(runner, loaded, "query", "who-talked-to-whom").output
     assert max(len(line) for line in piped.splitlines()) > 120
     assert len(piped.splitlines()) == len(lines)
+
+
+def test_a_listing_on_a_terminal_shows_its_first_page_and_says_how_to_see_the_rest(runner, tmp_path):
+    from graph.cli import PAGE_ROWS
+
+    store = tmp_path / "store"
+    assert invoke(runner, store, "load", str(EXAMPLES)).exit_code == 0
+    total = len(invoke(runner, store, "query", "timeline", "-f", "csv").output.splitlines()) - 1
+    assert total > PAGE_ROWS  # a pipe gets every row
+    shown = _run_on_terminal(["--store", str(store), "query", "timeline"], 200)
+    lines = shown.splitlines()
+    assert lines[-2] == f"({PAGE_ROWS} rows)"
+    assert lines[-1] == (f"Rows 1-{PAGE_ROWS} of {total}. Next page: --offset {PAGE_ROWS}; "
+                         "every row: --all (or -o FILE, or a pipe).")
+    rest = _run_on_terminal(["--store", str(store), "query", "timeline", "--offset", str(PAGE_ROWS)], 200)
+    assert rest.splitlines()[-1] == f"Rows {PAGE_ROWS + 1}-{total} of {total}."
+    every = _run_on_terminal(["--store", str(store), "query", "timeline", "--all"], 200)
+    assert every.splitlines()[-1] == f"({total} rows)"
+    limited = invoke(runner, store, "query", "timeline", "-f", "csv", "--limit", "5", "--offset", "2")
+    full = invoke(runner, store, "query", "timeline", "-f", "csv").stdout.splitlines()
+    assert limited.stdout.splitlines() == full[:1] + full[3:8]
+    assert limited.stderr == f"Rows 3-7 of {total}. Next page: --offset 7; every row: --all (or -o FILE, or a pipe).\n"
