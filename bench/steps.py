@@ -2,7 +2,7 @@
 
     python bench/steps.py STEP ARGS...   ->  prints one JSON object on the last line
 
-Steps: load-autokg, load-floor, load-rdflib, dump, queries, analysis, view.
+Steps: load-autokg, load-floor, load-rdflib, dump, queries, analysis, entity, startup, view.
 """
 
 from __future__ import annotations
@@ -280,6 +280,93 @@ def analysis(store_dir: str, repeat: str = "3") -> dict:
             "evidence_quotes": sum(len(d["evidence"]) for _, _, d in with_evidence.edges(data=True))}
 
 
+AK = "https://w3id.org/autokg#"
+
+
+def _median_time(run, repeat: int = 3) -> tuple[float, object]:
+    times, answer = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        answer = run()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), answer
+
+
+def _entity_asks(store, slug: str, article: str, partner: str) -> dict:
+    """Each question about the entity ``slug``, as the CLI asks it (one library call each)."""
+    from graph import run_query
+    from graph.analysis import ego_of, path_between
+
+    return {
+        "who-talked-to-whom": lambda: run_query(store, "who-talked-to-whom", {"entity": slug}).rows,
+        "timeline": lambda: run_query(store, "timeline", {"entity": slug}).rows,
+        "entity-profile": lambda: run_query(store, "entity-profile", {"entity": slug}).rows,
+        "reactions": lambda: run_query(store, "reactions", {"target": slug}).rows,
+        "tariff-exposure": lambda: run_query(store, "tariff-exposure", {"maker": slug}).rows,
+        "sources": lambda: run_query(store, "sources", {"article": article}).rows,
+        "path": lambda: path_between(store, slug, partner),
+        "ego": lambda: ego_of(store, slug, 1),
+    }
+
+
+def entity_questions(store_dir: str, repeat: str = "3") -> dict:
+    """Questions about one entity, timed in process once the store is open: for the five
+    entities in most talks and five from the tail, each entity question autokg answers,
+    beside the floor: pyoxigraph's own look-up of the entity's claims and their triples."""
+    from graph import open_store
+    from graph.analysis import ego_of
+
+    store = open_store(store_dir)
+    raw = store._store  # the same pyoxigraph Store: the floor has no autokg code in it
+    counts = store.select_values(f"SELECT ?e (COUNT(?c) AS ?n) WHERE {{ ?c <{AK}party> ?e ; <{AK}kind> ?k "
+                                 'FILTER(?k IN ("negotiation", "meeting", "visit", "statement")) } '
+                                 "GROUP BY ?e ORDER BY DESC(?n) ?e")
+    ranked = [(e, int(n)) for e, n in counts]
+    chosen = ranked[:5] + ranked[-5:]
+    # The first snapshot of the actor graph is read once per store change, not per question:
+    # build it here, as the first analysis after a load does, and report its cost.
+    first, _ = _median_time(lambda: ego_of(store, chosen[0][0].rsplit("/", 1)[1]), 1)
+    out = []
+    for number, (entity, claims) in enumerate(chosen):
+        slug = entity.rsplit("/", 1)[1]
+        floor_text = f"SELECT ?claim ?p ?o WHERE {{ ?claim ?role <{entity}> ; <{AK}status> ?status ; ?p ?o }}"
+        floor, triples = _median_time(lambda text=floor_text: sum(1 for _ in raw.query(text)), int(repeat))
+        article = store.select_values(f"SELECT ?id WHERE {{ ?c <{AK}party> <{entity}> ; <{AK}statedInArticle> ?a . "
+                                      "?a <https://schema.org/identifier> ?id } ORDER BY ?id LIMIT 1")[0][0]
+        partner = chosen[(number + 1) % len(chosen)][0].rsplit("/", 1)[1]
+        asks = _entity_asks(store, slug, article, partner)
+        row = {"entity": slug, "claims": claims, "floor": floor, "floor_triples": triples, "partner": partner,
+               "article": article, "answers": {}}
+        for name, ask in asks.items():
+            try:
+                seconds, rows = _median_time(ask, int(repeat))
+                row["answers"][name] = {"seconds": seconds, "rows": len(rows)}
+            except Exception as exc:  # e.g. no path between the two: the table says so
+                row["answers"][name] = {"seconds": None, "error": f"{type(exc).__name__}: {exc}"[:160]}
+        out.append(row)
+    store.close()
+    return {"entities": out, "first_snapshot": first}
+
+
+def startup(repeat: str = "5") -> dict:
+    """The command line's own start-up: `autokg --help` and `autokg queries` (no store), wall
+    time of a fresh process, beside a bare Python interpreter's."""
+    import subprocess
+
+    def wall(args: list[str]) -> float:
+        runs = []
+        for _ in range(int(repeat)):
+            t = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True)
+            runs.append(time.perf_counter() - t)
+        return statistics.median(runs)
+
+    return {"python": wall([sys.executable, "-c", "pass"]),
+            "help": wall([sys.executable, "-m", "graph.cli", "--help"]),
+            "queries": wall([sys.executable, "-m", "graph.cli", "queries"]),
+            "import_graph": wall([sys.executable, "-c", "import graph, graph.cli"])}
+
+
 def view(out: str, nodes: str = "5000") -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
     from view_5000 import browser_seconds, synthetic_actor_graph
@@ -298,7 +385,8 @@ def view(out: str, nodes: str = "5000") -> dict:
 
 STEPS = {"load-autokg": load_autokg, "compile": compile_only, "dump": dump, "load-floor": load_floor, "load-rdflib": load_rdflib,
          "queries": queries, "listing-floor": listing_floor, "queries-memory": queries_memory,
-         "queries-rdflib": queries_rdflib, "analysis": analysis, "view": view}
+         "queries-rdflib": queries_rdflib, "analysis": analysis, "entity": entity_questions, "startup": startup,
+         "view": view}
 
 if __name__ == "__main__":
     result = STEPS[sys.argv[1]](*sys.argv[2:])

@@ -35,6 +35,7 @@ from .terms import ID
 __all__ = [
     "actor_graph", "collapse", "talks", "centrality", "communities", "brokers", "path",
     "ego_graph", "ego", "timeline", "write_actor_graph", "to_result", "resolve_node", "betweenness_note",
+    "path_between", "ego_of",
     "TALK_KINDS", "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "SEED", "STATUS_RANK",
     "EXPORT_FORMATS",
 ]
@@ -125,19 +126,26 @@ def _actor_graph(store: Store, since: str | None, until: str | None, exclude_den
                  evidence: bool):
     import networkx as nx
 
-    tables = _read_tables(store, _EDGE_TABLES + ("actor-nodes.rq",) + (("claim-evidence.rq",) if evidence else ()))
-    edges = _edges(tables)
+    from .snapshot import snapshot
+
+    held = snapshot(store)
+    edges, nodes = held.edges, held.nodes
+    _check_kinds(edges, wanted)
+    quotes = _evidence(store.select_values(internal_query("claim-evidence.rq"))) if evidence else {}
+    return _build(nx.MultiDiGraph(name="autokg actor graph"), nodes, _chosen(edges, since, until, exclude_denied, wanted),
+                  quotes)
+
+
+def _check_kinds(edges: list[dict], wanted: set[str]) -> None:
     if wanted:
         known = {e["kind"] for e in edges} | {e["relation"] for e in edges}
         unknown = sorted(wanted - known)
         if unknown:
             raise AnalysisError(f"no claims of kind {', '.join(map(repr, unknown))} in the store "
                                 f"(kinds and relations: {', '.join(sorted(known)) or 'none'})")
-    nodes = {entity: {"label": label, "type": kind, "country": country}
-             for entity, label, kind, country in tables["actor-nodes.rq"]}
-    quotes = _evidence(tables["claim-evidence.rq"]) if evidence else {}
 
-    G = nx.MultiDiGraph(name="autokg actor graph")
+
+def _chosen(edges: list[dict], since: str | None, until: str | None, exclude_denied: bool, wanted: set[str]):
     for e in edges:
         if not _in_range(e["when"], since, until):
             continue
@@ -145,18 +153,104 @@ def _actor_graph(store: Store, since: str | None, until: str | None, exclude_den
             continue
         if wanted and e["kind"] not in wanted and e["relation"] not in wanted:
             continue
+        yield e
+
+
+def _build(G, nodes: dict[str, dict], edges, quotes: dict[str, list], also: tuple[str, ...] = ()):
+    """Add ``edges`` (rows of the snapshot), their end nodes and the nodes ``also`` to the
+    MultiDiGraph ``G``."""
+    def add(iri: str) -> None:
+        info = nodes.get(iri, {})
+        G.add_node(iri, slug=iri.removeprefix(str(ID)), label=info.get("label") or iri,
+                   type=info.get("type") or "entity", country=info.get("country"))
+
+    for iri in also:
+        add(iri)
+    for e in edges:
         for iri in (e["source"], e["target"]):
             if iri not in G:
-                info = nodes.get(iri, {})
-                G.add_node(iri, slug=iri.removeprefix(str(ID)), label=info.get("label") or iri,
-                           type=info.get("type") or "entity", country=info.get("country"))
+                add(iri)
         G.add_edge(e["source"], e["target"], key=f"{e['claim']}#{e['relation']}",
                    claim=e["claim"], claim_id=e["claim"].removeprefix(f"{ID}event/"),
                    kind=e["kind"], relation=e["relation"], directed=e["directed"],
                    status=e["status"], date=e["date"], when=e["when"], topic=e["topic"],
-                   articles=e["articles"], evidence=quotes.get(e["claim"], []),
+                   articles=list(e["articles"]), evidence=quotes.get(e["claim"], []),
                    reported_by=e["reported_by"], denied_by=e["denied_by"])
     return G
+
+
+def _filters(since, until, exclude_denied, kinds) -> tuple:
+    since, until = _check_date("since", since), _check_date("until", until)
+    return since, until, exclude_denied, {k.strip().casefold() for k in kinds if k.strip()}
+
+
+def _neighbourhood(store: Store, name: str, since, until, exclude_denied, kinds):
+    """The snapshot's chosen edges, the undirected adjacency they make, and the node named ``name``."""
+    from .snapshot import adjacency, snapshot
+
+    held = snapshot(store)
+    chosen = _filters(since, until, exclude_denied, kinds)
+    _check_kinds(held.edges, chosen[3])
+    if chosen == (None, None, False, set()):
+        edges, adjacent = held.edges, held.adjacent
+    else:
+        edges = list(_chosen(held.edges, *chosen))
+        adjacent = adjacency(edges)
+    iri = resolve_entity(store, name)
+    if iri not in adjacent:
+        raise AnalysisError(f"{name!r} takes part in no interaction in the selected claims")
+    return held, edges, adjacent, iri
+
+
+def ego_of(store: Store, name: str, depth: int = 1, since: str | None = None, until: str | None = None,
+           exclude_denied: bool = False, kinds=()) -> list[dict]:
+    """``ego`` for the entity called ``name``, read from the actor graph's snapshot: only the
+    edges among the entities within ``depth`` hops are built into a graph."""
+    import networkx as nx
+
+    if depth < 0:
+        raise AnalysisError("--depth must be 0 or more")
+    held, edges, adjacent, center = _neighbourhood(store, name, since, until, exclude_denied, kinds)
+    near = {center}
+    frontier = [center]
+    for _ in range(depth):
+        reached = []
+        for n in frontier:
+            for m in adjacent[n]:
+                if m not in near:
+                    near.add(m)
+                    reached.append(m)
+        frontier = reached
+    G = _build(nx.MultiDiGraph(), held.nodes, (e for e in edges if e["source"] in near and e["target"] in near), {},
+               also=(center,))
+    return ego(G, center, depth)
+
+
+def path_between(store: Store, source: str, target: str, since: str | None = None, until: str | None = None,
+                 exclude_denied: bool = False, kinds=()) -> list[dict]:
+    """``path`` between the entities called ``source`` and ``target``, from the actor graph's
+    snapshot: the shortest chain of entities is found on the snapshot's pairs, and evidence
+    quotes are read for the claims along it only."""
+    import networkx as nx
+
+    from .snapshot import evidence_for
+
+    held, edges, adjacent, a = _neighbourhood(store, source, since, until, exclude_denied, kinds)
+    b = resolve_entity(store, target)
+    if b not in adjacent:
+        raise AnalysisError(f"{target!r} takes part in no interaction in the selected claims")
+    H = nx.Graph()
+    H.add_nodes_from(adjacent)
+    H.add_edges_from((n, m) for n, near in adjacent.items() for m in near)
+    try:
+        chain = nx.shortest_path(H, a, b)
+    except nx.NetworkXNoPath:
+        label = {n: held.nodes.get(n, {}).get("label") or n for n in (a, b)}
+        raise AnalysisError(f"no connection between {label[a]} and {label[b]} in the selected claims") from None
+    hops = {frozenset(pair) for pair in zip(chain, chain[1:], strict=False)}
+    on_path = [e for e in edges if frozenset((e["source"], e["target"])) in hops and e["source"] != e["target"]]
+    G = _build(nx.MultiDiGraph(), held.nodes, on_path, evidence_for(store, {e["claim"] for e in on_path}))
+    return path(G, a, b)
 
 
 # The flat queries the edges are built from, longest first (they run side by side).

@@ -652,11 +652,9 @@ def analyze_path(ctx: Context, source, target, since, until, exclude_denied, kin
       autokg analyze path Xiaomi "He Yadong"
       autokg analyze path Ford BYD --exclude-denied
     """
-    from .analysis import path, resolve_node
+    from .analysis import path_between
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds, evidence=True)
-    a, b = resolve_node(ctx.store(), G, source), resolve_node(ctx.store(), G, target)
-    _emit_rows(path(G, a, b), fmt, out,
+    _emit_rows(path_between(ctx.store(), source, target, since, until, exclude_denied, kinds), fmt, out,
                ["step", "from", "to", "link", "status", "date", "article", "quote", "claims", "claim"])
 
 
@@ -675,10 +673,9 @@ def analyze_ego(ctx: Context, entity, depth, since, until, exclude_denied, kinds
     \b
       autokg analyze ego Xiaomi --depth 2
     """
-    from .analysis import ego, resolve_node
+    from .analysis import ego_of
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
-    _emit_rows(ego(G, resolve_node(ctx.store(), G, entity), depth), fmt, out,
+    _emit_rows(ego_of(ctx.store(), entity, depth, since, until, exclude_denied, kinds), fmt, out,
                ["hops", "source", "relation", "target", "kind", "status", "date", "articles"])
 
 

@@ -1,0 +1,90 @@
+"""The actor graph is read once: a snapshot kept until any write changes the store's
+fingerprints; path and ego read only what they show, and answer as the whole graph does."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graph import load_paths, open_store, remove_articles
+from graph.analysis import actor_graph, ego, ego_of, path, path_between, talks
+from graph.errors import AnalysisError
+from graph.snapshot import _cache_file, fingerprint, snapshot
+
+from .conftest import EXAMPLES
+
+ID = "https://w3id.org/autokg/id/"
+
+
+@pytest.fixture(scope="module")
+def examples_memory():
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES])
+    return store
+
+
+def test_ego_of_equals_ego_on_the_whole_graph(examples_memory):
+    G = actor_graph(examples_memory)
+    for node in G:
+        slug = node.removeprefix(ID)
+        for depth in (0, 1, 2):
+            assert ego_of(examples_memory, slug, depth) == ego(G, node, depth), (slug, depth)
+    assert ego_of(examples_memory, "xiaomi", 1, exclude_denied=True) == ego(actor_graph(
+        examples_memory, exclude_denied=True), f"{ID}xiaomi", 1)
+
+
+def test_path_between_equals_path_on_the_whole_graph_with_its_evidence(examples_memory):
+    G = actor_graph(examples_memory, evidence=True)
+    nodes = sorted(G)
+    compared = 0
+    for a in nodes[::3]:
+        for b in nodes[1::4]:
+            if a == b:
+                continue
+            try:
+                expected = path(G, a, b)
+            except AnalysisError as exc:
+                with pytest.raises(AnalysisError, match="no connection"):
+                    path_between(examples_memory, a.removeprefix(ID), b.removeprefix(ID))
+                assert "no connection" in str(exc)
+                continue
+            got = path_between(examples_memory, a.removeprefix(ID), b.removeprefix(ID))
+            assert len(got) == len(expected)
+            if [r["from"] for r in got] == [r["from"] for r in expected]:  # the same chain: the same hops
+                assert got == expected
+                compared += 1
+    assert compared > 20
+    rows = path_between(examples_memory, "xiaomi", "he-yadong")
+    assert all(r["quote"] for r in rows)
+
+
+def test_the_snapshot_is_kept_until_a_write(tmp_path):
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [folder])
+    first = snapshot(store)
+    assert snapshot(store) is first  # read once per process
+    assert _cache_file(store).is_file()  # and kept for the next command
+    store.close()
+    store = open_store(str(tmp_path / "store"))
+    assert snapshot(store).edges == first.edges  # from the file
+    before = {(r["party_a"], r["party_b"]) for r in talks(actor_graph(store))}
+    assert remove_articles(store, ["xiaomi-denies-ford-talks-2026-02"])
+    assert fingerprint(store) != first.fingerprint
+    after = snapshot(store)
+    assert after is not first and len(after.edges) < len(first.edges)
+    reloaded = open_store("memory")
+    load_paths(reloaded, [folder])
+    remove_articles(reloaded, ["xiaomi-denies-ford-talks-2026-02"])
+    assert {(r["party_a"], r["party_b"]) for r in talks(actor_graph(store))} == \
+        {(r["party_a"], r["party_b"]) for r in talks(actor_graph(reloaded))}
+    assert before  # the examples have talks
+    # A registry change is a write too: its fingerprint is the registry graph's.
+    registry = folder / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("name: Xiaomi\n", "name: Xiaomi Inc\n", 1),
+                        encoding="utf-8")
+    load_paths(store, [folder])
+    assert any(e["label"] == "Xiaomi Inc" for e in snapshot(store).nodes.values())
+    store.close()
