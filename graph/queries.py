@@ -16,7 +16,9 @@ A ``lookup:`` line names the query to run instead when that parameter is given (
 relative to the query file): the same question, written to start from the bound term, so
 that asking about one entity costs a look-up of its claims rather than a filter over every
 claim. It gives the same rows as the query with the parameter as a filter (tests compare
-them); its other parameters are bound as in the query.
+them). In it, an empty ``VALUES ?param {}`` marks each place the parameter is bound (the
+start of a subquery or of a UNION branch, which the engine evaluates on their own, before
+any outer binding reaches them); parameters without such a mark are bound as in the query.
 """
 
 from __future__ import annotations
@@ -247,9 +249,29 @@ def bind_parameters(store: Store, query: QueryFile, values: dict[str, str]) -> d
     return {name: _term(store, declared[name], raw) for name, raw in values.items()}
 
 
+_PLACE = re.compile(r"\bVALUES\s+\?([A-Za-z_][A-Za-z0-9_]*)\s*\{\s*\}")
+
+
+def fill_placeholders(sparql: str, bindings: dict) -> tuple[str, dict]:
+    """Bind each parameter that has ``VALUES ?name {}`` marks at every mark (one row: its term,
+    serialised by pyoxigraph); return the text and the bindings left for the outer group."""
+    marked: set[str] = set()
+
+    def fill(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in bindings:
+            return match.group(0)
+        marked.add(name)
+        return f"VALUES ?{name} {{ {bindings[name]} }}"
+
+    lines = [line if line.lstrip().startswith("#") else _PLACE.sub(fill, line) for line in sparql.split("\n")]
+    return "\n".join(lines), {k: v for k, v in bindings.items() if k not in marked}
+
+
 def run_query(store: Store, query: QueryFile | str, params: dict[str, str] | None = None) -> QueryResult:
     """Run a query file (or name) with parameters given as text."""
     if isinstance(query, str):
         query = find_query(query)
     bindings = bind_parameters(store, query, params or {})
-    return store.query(query.sparql_for(bindings), bindings)
+    sparql, rest = fill_placeholders(query.sparql_for(bindings), bindings)
+    return store.query(sparql, rest)
