@@ -63,7 +63,11 @@ def corpus(n: int) -> Path:
 def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str, ...] = PARTS,
         previous: dict | None = None) -> dict:
     previous = previous or {}
-    results: dict = {"sizes": {}, "machine": machine(), "date": datetime.datetime.now().isoformat(timespec="seconds")}
+    results: dict = {"sizes": {}, "machine": machine(), "date": datetime.datetime.now().isoformat(timespec="seconds"),
+                     "measured": list(only)}
+    if set(only) != set(PARTS) and previous:
+        results["kept"] = {"parts": [p for p in PARTS if p not in only],
+                           "date": previous.get("kept", {}).get("date") or previous.get("date")}
     for n in sizes:
         print(f"== {n} articles", flush=True)
         folder = corpus(n)
@@ -138,6 +142,8 @@ def report(results: dict) -> str:
         "side by side in one run, rather than absolute times).", "",
         "Corpus: bench/corpus.py (deterministic, seed 7): recurring entities with Zipf-like frequencies, "
         "5-20 events per article of every kind, evidence quotes taken from the generated text.", "",
+        *([f"Measured in this run: {', '.join(results['measured'])}; kept from the run of {results['kept']['date']}: "
+           f"{', '.join(results['kept']['parts'])} (those parts did not change)." , ""] if results.get("kept") else []),
         "## Load", "",
         "| articles | quads | autokg load (s) | of which front end: parse, resolve, build triples (s) "
         "| floor: pyoxigraph bulk_load of the same quads (s) | autokg / floor "
