@@ -10,7 +10,7 @@ Library first: load articles into a store, ask questions of it, get typed answer
 Decimal('25')
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from .errors import (
     AnalysisError,
@@ -37,7 +37,7 @@ _LAZY = {
 }
 
 
-if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+if _TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .analysis import actor_graph
     from .loading import LoadReport, compile_paths, load_paths, remove_articles
     from .queries import QueryFile, find_query, list_queries, resolve_entity, run_query
