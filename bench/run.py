@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -73,21 +74,28 @@ def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str,
         folder = corpus(n)
         store, floor_store, nquads = OUT / f"store-{n}", OUT / f"floor-{n}", OUT / f"quads-{n}.nq"
         size: dict = dict(previous.get("sizes", {}).get(str(n), {}))
+        results["sizes"][str(n)] = size  # saved after every step, so a stopped run keeps its figures
+        save = functools.partial(_save, results, previous)
         needs_quads = "load" in only or ("rdflib" in only and n <= 1000)
         if "load" in only:
             for path in (store, floor_store):
                 shutil.rmtree(path, ignore_errors=True)
             size["load"] = step("load-autokg", str(store), str(folder))
+            save()
             size["compile"] = step("compile", str(folder))
+            save()
         if needs_quads:
             size["dump"] = step("dump", str(store), str(nquads))
         if "load" in only:
             shutil.rmtree(floor_store, ignore_errors=True)
             size["floor"] = step("load-floor", str(nquads), str(floor_store))
+            save()
         if "rdflib" in only and n <= 1000:
             size["rdflib_load"] = step("load-rdflib", str(folder))
+            save()
         if "queries" in only:
             size["queries"] = step("queries", str(store), "5")
+            save()
             slow = [name for name, q in size["queries"]["queries"].items() if q["autokg"] > TARGETS["query_seconds"]]
             size.pop("listing_floor", None)
             if slow:
@@ -95,14 +103,18 @@ def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str,
                 shutil.rmtree(OUT / f"tables-{n}", ignore_errors=True)
         if "rdflib" in only and n <= 1000:
             size["memory_queries"] = step("queries-memory", str(nquads), str(store))
+            save()
             size["rdflib_queries"] = step("queries-rdflib", str(nquads), str(store), str(rdflib_timeout))
+            save()
         if "analysis" in only:
-            size["analysis"] = step("analysis", str(store))
+            size["analysis"] = step("analysis", str(store), "3" if n <= 1000 else "1")
+            save()
         if "entity" in only:
             size["entity"] = step("entity", str(store))
-        results["sizes"][str(n)] = size
+            save()
         shutil.rmtree(floor_store, ignore_errors=True)
         nquads.unlink(missing_ok=True)
+    results["sizes"] = {k: results["sizes"][k] for k in sorted(results["sizes"], key=int)}
     results["startup"] = step("startup") if "startup" in only else previous.get("startup")
     if "view" in only and not skip_view:
         print("== 5,000-node view", flush=True)
@@ -110,6 +122,19 @@ def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str,
     elif previous.get("view"):
         results["view"] = previous["view"]
     return results
+
+
+def _save(results: dict, previous: dict) -> None:
+    """Write results.json and RESULTS.md as they stand (sizes in order, parts not measured yet
+    kept from ``previous``)."""
+    merged = {**previous, **results, "sizes": {**previous.get("sizes", {}), **results["sizes"]}}
+    merged["sizes"] = {k: merged["sizes"][k] for k in sorted(merged["sizes"], key=int)}
+    merged.setdefault("startup", previous.get("startup"))
+    (HERE / "results.json").write_text(json.dumps(merged, indent=2) + "\n")
+    try:
+        (HERE / "RESULTS.md").write_text(report(merged))
+    except (KeyError, TypeError):  # a size without its load yet: the report waits for it
+        pass
 
 
 def machine() -> dict:
