@@ -343,8 +343,10 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
         _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch)
         shared = {}
         _count(report, batch, progress, len(compiled))
-    if shared:
-        store.replace_graphs(shared)
+    # The status rule once more over the whole store: official records confirm claims of other
+    # articles about the same measure (queries/internal/claim-status.ru), which the per-batch
+    # summaries do not derive yet.
+    store.replace_graphs(shared, then=status_rule())
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
@@ -528,4 +530,5 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
         claims = _claims_in(store, graphs)
         facts = store_facts(store, claims, skip_graphs=graphs)
         store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
+        store.replace_graphs({}, then=status_rule())  # as after a load
     return found
