@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -327,6 +328,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     max_quads = getattr(store, "batch_quads", CHUNK_QUADS)
     max_graphs = getattr(store, "batch_graphs", None)
     bulk = getattr(store, "bulk", False)
+    written = 0
     for batch, closed in _plan(fresh, known, max_quads, max_graphs):
         graphs = {a.iri: a.triples for a in batch}
         if closed and bulk and all(g not in present for g in shared):
@@ -339,10 +341,14 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
             _write(store, {**shared, **graphs}, batch)
         shared = {}
         _count(report, batch, progress, len(compiled))
+        written += 1
+        _stop_after_batch(written)
     for batch, _ in _plan(replaced, set(), max_quads, max_graphs):
         _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch)
         shared = {}
         _count(report, batch, progress, len(compiled))
+        written += 1
+        _stop_after_batch(written)
     # The status rule once more over the whole store: official records confirm claims of other
     # articles about the same measure (queries/internal/claim-status.ru), which the per-batch
     # summaries do not derive yet.
@@ -508,6 +514,15 @@ def _chunks(articles: list[CompiledArticle], max_quads: int) -> Iterable[list[Co
         size += len(article.triples)
     if batch:
         yield batch
+
+
+def _stop_after_batch(written: int) -> None:
+    """Fault injection for the crash tests: with ``AUTOKG_STOP_AFTER_BATCHES=N`` the load stops
+    itself (SIGSTOP) once its Nth batch is written, so a test kills it at a known point mid-load
+    instead of racing it on a busy machine."""
+    wanted = os.environ.get("AUTOKG_STOP_AFTER_BATCHES")
+    if wanted and wanted.isdigit() and written == int(wanted):
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def _count(report: LoadReport, batch: list[CompiledArticle], progress, total: int) -> None:
