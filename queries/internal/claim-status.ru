@@ -17,10 +17,13 @@ WHERE {
   # imposition and the proclamation's adoption of that tariff).
   BIND(EXISTS { ?confirmation ak:confirms ?claim }
        || EXISTS { ?official ak:claim ?claim ; ak:statedIn/ak:sourceRecord ?record }
-       || EXISTS { ?claim ak:policy ?measure ; a ?kind .
-                   ?kind rdfs:subClassOf* ?recordKind .
-                   ?recorded a ?recordKind ; ak:policy ?measure .
-                   ?officialRecorded ak:claim ?recorded ; ak:statedIn/ak:sourceRecord ?someRecord }
+       || EXISTS { ?claim ak:policy ?measure .
+                   ?recorded ak:policy ?measure .
+                   ?officialRecorded ak:claim ?recorded ; ak:statedIn ?recordArticle .
+                   ?recordArticle ak:sourceRecord ?someRecord .
+                   ?claim a ?kind .
+                   ?recorded a ?recordKind .
+                   ?kind rdfs:subClassOf* ?recordKind }
        AS ?isConfirmed)
   BIND(EXISTS { ?direct ak:claim ?claim . FILTER NOT EXISTS { ?direct ak:viaReport ?report } } AS ?isAsserted)
   # Nested IFs rather than ?isDenied && ?isConfirmed: Virtuoso 7 cannot combine BIND booleans.
