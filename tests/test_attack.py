@@ -399,7 +399,7 @@ def small_disk(megabytes: int = 20):
       "`Error: cannot write to … the disk is full …`, exit 1; `stats`, `query` answer while full; whole articles only")
 def test_a_full_disk_is_one_line_and_leaves_a_readable_store(tmp_path):
     corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(corpus), "--articles", "1500",
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(corpus), "--articles", "600",
                     "--seed", "5"], check=True, capture_output=True)
     with small_disk() as disk:
         store_dir = disk / "store"

@@ -23,7 +23,7 @@ from graph import StoreError, load_paths, open_store
 
 from .conftest import REGISTRY, ROOT, SEED_ARTICLE, receive_signals
 
-ARTICLES = 1500
+ARTICLES = 400  # several batches of CHUNK_QUADS: enough for a kill between two of them
 
 
 def autokg(store: Path, *args: str, **kwargs) -> subprocess.Popen:
