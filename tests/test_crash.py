@@ -128,8 +128,7 @@ def test_ctrl_c_is_one_line_and_exit_130_and_leaves_whole_articles(corpus, tmp_p
 def test_a_second_writer_is_told_the_store_is_in_use_and_readers_run_beside_it(corpus, tmp_path):
     folder, expected = corpus
     store_dir = tmp_path / "store"
-    with running(autokg(store_dir, "load", str(folder))) as first:
-        wait_until_writing(store_dir, first)
+    with running(stopped_after_first_batch(store_dir, "load", str(folder))) as first:  # holds the lock, mid-load
         second = subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(store_dir), "load",
                                  "--registry", str(REGISTRY), str(SEED_ARTICLE)], capture_output=True, text=True)
         readers = [subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(store_dir), "query", "-e",
