@@ -132,8 +132,9 @@ def parse_query_text(text: str, name: str, path: str) -> QueryFile:
                 last = key
         elif last and body.startswith("   "):
             fields[last] += " " + body.strip()
-    return QueryFile(name, path, fields.get("title", name), fields.get("description", ""), text, params,
-                     _read_lookups(Path(path), lookups, {p.name for p in params}))
+    # A query from standard input has no folder to find its look-ups in; it answers the same rows without them.
+    found = {} if path == "-" else _read_lookups(Path(path), lookups, {p.name for p in params})
+    return QueryFile(name, path, fields.get("title", name), fields.get("description", ""), text, params, found)
 
 
 def _read_lookups(path: Path, lines: dict[str, tuple[int, str]], declared: set[str]) -> dict[str, str]:
