@@ -37,8 +37,18 @@ from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
 from .store import Store
-from .summaries import LINKS, ClaimFacts, claims_touched, delete_update, store_facts, summary_triples
-from .terms import ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, article_iri
+from .summaries import (
+    LINKS,
+    ClaimFacts,
+    claims_touched,
+    delete_update,
+    policies,
+    record_ties,
+    recorded_measures,
+    store_facts,
+    summary_triples,
+)
+from .terms import AK, ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, article_iri
 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
            "remove_articles", "status_rule", "read_documents", "format_of", "CHUNK_QUADS", "FORMATS"]
@@ -207,8 +217,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     skipped, and reported in ``warnings``, instead of failing the load. The judgement file
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
-    ``identity=False`` skips entity matching and mentions (only to measure what they cost:
-    bench/identity.py). ``publisher`` is the default publisher of documents whose format has
+    ``identity=False`` skips entity matching and mentions, and ``load_paths`` then merges no
+    claims across articles (only to measure what identity costs: bench/identity.py). ``publisher`` is the default publisher of documents whose format has
     no place for one (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label
     Studio task's prediction when it has no annotation.
     """
@@ -300,7 +310,8 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     their own triples); the others are written in transactions that first read the
     facts the store's other articles hold about the same claims.
     ``format``, ``mapping``, ``lenient``, ``strict``, ``identity``, ``publisher`` and
-    ``predictions`` are as for ``compile_paths``; claims are merged across articles either way.
+    ``predictions`` are as for ``compile_paths``; claims are merged across articles unless
+    ``identity`` is False.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
@@ -315,7 +326,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
-    report.merges = _merge_claims(store, compiled, index, present)
+    report.merges = _merge_claims(store, compiled, index, present) if identity else []
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]
@@ -324,12 +335,19 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     replaced = [a for a in compiled if a.iri in present and loaded.get(a.iri) != a.version]
     _count(report, unchanged, progress, len(compiled))
     shared = _changed_shared_graphs(store, registry_lines, present)
-    known = _known_claims(store) if any(g.startswith(_ARTICLE_PREFIX) for g in present) else set()
+    stored = any(g.startswith(_ARTICLE_PREFIX) for g in present)
+    known = _known_claims(store) if stored else set()
+    # Measures official records state claims about: what ties claims of different articles
+    # (summaries.record_ties); none in most stores, and then no write pays for them.
+    recorded = set().union(*(recorded_measures(a.triples) for a in compiled))
+    stored_records = _recorded_measures(store) if stored else set()
+    known |= {_MEASURE_KEY + m for m in stored_records}
+    ties = bool(recorded or stored_records)
     max_quads = getattr(store, "batch_quads", CHUNK_QUADS)
     max_graphs = getattr(store, "batch_graphs", None)
     bulk = getattr(store, "bulk", False)
     written = 0
-    for batch, closed in _plan(fresh, known, max_quads, max_graphs):
+    for batch, closed in _plan(fresh, known, max_quads, max_graphs, recorded | stored_records):
         graphs = {a.iri: a.triples for a in batch}
         if closed and bulk and all(g not in present for g in shared):
             facts = ClaimFacts()
@@ -338,21 +356,19 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
             graphs.update(shared)
             store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()))
         else:
-            _write(store, {**shared, **graphs}, batch)
+            _write(store, {**shared, **graphs}, batch, ties)
         shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
         _stop_after_batch(written)
-    for batch, _ in _plan(replaced, set(), max_quads, max_graphs):
-        _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch)
+    for batch, _ in _plan(replaced, set(), max_quads, max_graphs, set()):
+        _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch, ties)
         shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
         _stop_after_batch(written)
-    # The status rule once more over the whole store: official records confirm claims of other
-    # articles about the same measure (queries/internal/claim-status.ru), which the per-batch
-    # summaries do not derive yet.
-    store.replace_graphs(shared, then=status_rule())
+    if shared:  # nothing else changed: the ontology or the registry alone
+        store.replace_graphs(shared)
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
@@ -373,10 +389,13 @@ def _lines(batch: list[CompiledArticle]) -> Iterable[str]:
     return (line for article in batch for line in article.triples)
 
 
-def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle]) -> None:
-    """Replace ``graphs`` and the summaries of every claim the old or new articles touch,
-    in one transaction."""
-    claims = claims_touched(_lines(batch)) | _claims_in(store, [a.iri for a in batch])
+def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle], ties: bool) -> None:
+    """Replace ``graphs`` and the summaries of every claim the old or new articles touch
+    (and, with ``ties``, the claims tied to those through official records), in one transaction."""
+    olds = [a.iri for a in batch]
+    claims = claims_touched(_lines(batch)) | _claims_in(store, olds)
+    if ties:
+        claims = record_ties(store, claims, {a.iri: a.triples for a in batch}, olds, skip_graphs=graphs)
     facts = store_facts(store, claims, skip_graphs=graphs)
     for article in batch:
         facts.add_lines(article.triples)
@@ -400,6 +419,16 @@ def _claims_in(store: Store, graphs: list[str]) -> set[str]:
     return {f"<{c}>" for c, in rows}
 
 
+_MEASURE_KEY = "measure "  # a measure official records are about, as a key beside claims in _plan
+
+
+def _recorded_measures(store: Store) -> set[str]:
+    """The measures the store's official records state claims about."""
+    rows = store.select_values(f"SELECT DISTINCT ?m WHERE {{ GRAPH ?g {{ ?article <{AK.sourceRecord}> ?record . "
+                               f"?s <{AK.policy}> ?m }} }}")
+    return {f"<{m}>" for m, in rows}
+
+
 def _known_claims(store: Store) -> set[str]:
     """Every claim the store's articles state, deny or confirm."""
     rows = store.select_values(f"SELECT DISTINCT ?c WHERE {{ VALUES ?p {{ {' '.join(LINKS)} }} ?s ?p ?c }}")
@@ -407,13 +436,15 @@ def _known_claims(store: Store) -> set[str]:
 
 
 def _plan(articles: list[CompiledArticle], known: set[str], max_quads: int, max_graphs: int | None,
-          ) -> Iterable[tuple[list[CompiledArticle], bool]]:
+          recorded: set[str]) -> Iterable[tuple[list[CompiledArticle], bool]]:
     """Batches of whole articles, and whether each is closed: no article outside it (in the
-    store, in ``known``, or elsewhere in this load) touches a claim it touches.
+    store, in ``known``, or elsewhere in this load) touches a claim it touches, or a measure of
+    ``recorded`` (those official records are about) it names.
 
-    Articles that share claims are kept in one batch where they fit, so that a batch's
-    summaries can be derived from its own triples."""
-    touched = [claims_touched(a.triples) for a in articles]
+    Articles that share claims or recorded measures are kept in one batch where they fit, so
+    that a batch's summaries can be derived from its own triples."""
+    touched = [claims_touched(a.triples) | {_MEASURE_KEY + m for m in policies(a.triples) & recorded}
+               for a in articles]
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -542,8 +573,7 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
     found = [a for a, g in iris.items() if g in present]
     graphs = [iris[a] for a in found]
     if graphs:
-        claims = _claims_in(store, graphs)
+        claims = record_ties(store, _claims_in(store, graphs), {}, graphs, skip_graphs=graphs)
         facts = store_facts(store, claims, skip_graphs=graphs)
         store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
-        store.replace_graphs({}, then=status_rule())  # as after a load
     return found

@@ -11,6 +11,10 @@ The loader derives summaries in Python from the claim's facts, read from the tri
 about to write and from the store's other graphs, and writes them in the same transaction
 as the articles they come from (``graph/loading.py``): every claim in the store has a summary
 derived from exactly the articles in the store, after any load, reload, removal, or a crash.
+A claim is confirmed, too, when an official record (an article reproducing one, with
+``ak:sourceRecord``) states it, or states a claim about the same measure (``ak:policy``) of
+a kind the claim is of or falls under: so a claim's status can depend on another article's
+claims, and ``record_ties`` names the claims to derive again with those a write touches.
 ``queries/internal/claim-status.ru`` states the status rule in SPARQL; a test checks that the
 two agree.
 """
@@ -21,12 +25,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .assertions import literal
 from .store import Store, _tsv_value
 from .terms import AK, ID, SCHEMA
 
-__all__ = ["ClaimFacts", "claims_touched", "summary_triples", "store_facts", "delete_update", "DERIVED", "LINKS"]
+__all__ = ["ClaimFacts", "claims_touched", "summary_triples", "store_facts", "delete_update", "record_ties",
+           "recorded_measures", "DERIVED", "LINKS"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
@@ -41,6 +47,7 @@ LINKS = (CLAIM, DENIES, CONFIRMS)  # what ties a subject to the claim it is abou
 _STATED_IN, _VIA_REPORT, _REPORTER = _iri(AK.statedIn), _iri(AK.viaReport), _iri(AK.reporter)
 _ON_BEHALF_OF, _SPEAKER = _iri(AK.onBehalfOf), _iri(AK.speaker)
 _IDENTIFIER, _PUBLISHED = _iri(SCHEMA.identifier), _iri(SCHEMA.datePublished)
+_SOURCE_RECORD, _POLICY = _iri(AK.sourceRecord), _iri(AK.policy)
 # Properties of a claim whose objects are not parties to it.
 _NOT_PARTIES = {_RDF_TYPE, DENIES, CONFIRMS, _iri(AK.during), _iri(AK.reports), _iri(AK.status)}
 
@@ -55,6 +62,8 @@ DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, 
 _ID_PREFIX = f"<{ID}"
 _ANNOTATION_PREFIX = f"<{ID}annotation/"  # graph.terms.annotation_iri
 _LINK_LINE = re.compile(r" (?:" + "|".join(re.escape(p) for p in LINKS) + r") (<[^>]*>) \.$", re.MULTILINE)
+_POLICY_LINE = re.compile(r" " + re.escape(_POLICY) + r" (<[^>]*>) \.$", re.MULTILINE)
+_RECORD_LINE = re.compile(r"^<[^>]*> " + re.escape(_SOURCE_RECORD) + " ", re.MULTILINE)
 
 
 def _split(line: str) -> tuple[str, str, str]:
@@ -98,16 +107,43 @@ class ClaimFacts:
             found |= props.get(_ON_BEHALF_OF) or props.get(_SPEAKER) or set()
         return found
 
-    def summary(self, claim: str, kinds: dict[str, str]) -> list[str]:
-        """The summary triples of one claim (none if no article states it)."""
+    def in_record(self, claim: str) -> bool:
+        """Whether an official record (an article with ``ak:sourceRecord``) states the claim."""
+        return any(self.about.get(article, {}).get(_SOURCE_RECORD)
+                   for a in self.links.get(claim, {}).get(CLAIM, ())
+                   for article in self.about.get(a, {}).get(_STATED_IN, ()))
+
+    def by_policy(self) -> dict[str, set[str]]:
+        """The subjects here about each measure (``ak:policy``)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for subject, props in self.about.items():
+            for measure in props.get(_POLICY, ()):
+                found[measure].add(subject)
+        return found
+
+    def _recorded(self, claim: str, by_policy: dict[str, set[str]]) -> bool:
+        """Whether an official record states a claim about one of this claim's measures, of a
+        kind this claim is of or falls under (the rule of queries/internal/claim-status.ru)."""
+        own = self.about.get(claim, {})
+        above = _superclasses()
+        kinds = {up for t in own.get(_RDF_TYPE, ()) for up in above.get(t, {t})}
+        return any(kinds & self.about.get(other, {}).get(_RDF_TYPE, set()) and self.in_record(other)
+                   for measure in own.get(_POLICY, ()) for other in by_policy.get(measure, ()))
+
+    def summary(self, claim: str, kinds: dict[str, str], by_policy: dict[str, set[str]] | None = None,
+                ) -> list[str]:
+        """The summary triples of one claim (none if no article states it); ``by_policy`` as
+        from ``by_policy()``."""
         links = self.links.get(claim, {})
         attributions = links.get(CLAIM, set())
         if not attributions:
             return []
         denials, confirmations = links.get(DENIES, set()), links.get(CONFIRMS, set())
+        confirmed = bool(confirmations) or self.in_record(claim) or self._recorded(
+            claim, self.by_policy() if by_policy is None else by_policy)
         asserted = any(not self.about.get(a, {}).get(_VIA_REPORT) for a in attributions)
-        status = ("contested" if denials and confirmations else "denied" if denials else
-                  "confirmed" if confirmations else "asserted" if asserted else "reported")
+        status = ("contested" if denials and confirmed else "denied" if denials else
+                  "confirmed" if confirmed else "asserted" if asserted else "reported")
         articles = {o for a in attributions for o in self.about.get(a, {}).get(_STATED_IN, ())}
         ids = sorted(v for v in (_tsv_value(self._one(a, _IDENTIFIER) or "") for a in articles) if v is not None)
         published = [d for d in (self._one(a, _PUBLISHED) for a in articles) if d is not None]
@@ -139,8 +175,74 @@ def claims_touched(lines: Iterable[str]) -> set[str]:
 
 def summary_triples(facts: ClaimFacts, claims: Iterable[str]) -> list[str]:
     """Summary triples of ``claims`` derived from ``facts``."""
-    kinds = _kinds()
-    return [line for claim in sorted(claims) for line in facts.summary(claim, kinds)]
+    kinds, by_policy = _kinds(), facts.by_policy()
+    return [line for claim in sorted(claims) for line in facts.summary(claim, kinds, by_policy)]
+
+
+@cache
+def _superclasses() -> dict[str, set[str]]:
+    """Each ontology class (N-Triples form) with every class it falls under, itself included
+    (``rdfs:subClassOf*``)."""
+    import pyoxigraph as ox
+
+    from .resources import ontology_file
+
+    parents: dict[str, set[str]] = defaultdict(set)
+    for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
+        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" \
+                and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            parents[str(q.subject)].add(str(q.object))
+    closure = {}
+    for start in parents:
+        seen, todo = set(), [start]
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(parents.get(c, ()))
+        closure[start] = seen
+    return closure
+
+
+def recorded_measures(lines: Iterable[str]) -> set[str]:
+    """The measures an official record's triples (one article's) state claims about; none if the
+    article reproduces no record."""
+    text = "\n".join(lines)
+    return set(_POLICY_LINE.findall(text)) if _RECORD_LINE.search(text) else set()
+
+
+def policies(lines: Iterable[str]) -> set[str]:
+    """The measures the triples name with ``ak:policy``."""
+    return set(_POLICY_LINE.findall("\n".join(lines)))
+
+
+def record_ties(store: Store, claims: set[str], new_lines: dict[str, list[str]], old_graphs: Iterable[str],
+                skip_graphs: Iterable[str] = ()) -> set[str]:
+    """``claims`` (those a write touches) with the claims their summaries must be derived with
+    through official records: every claim about a measure that a record being written
+    (``new_lines``, by article) or replaced or removed (``old_graphs``) is about, and the claims
+    official records state about the measures of all of these."""
+    old_graphs, skip = sorted(old_graphs), _not_in(skip_graphs)
+    measures = set().union(*(recorded_measures(lines) for lines in new_lines.values()))
+    if old_graphs:
+        measures |= {f"<{m}>" for m, in store.select_values(
+            f"SELECT DISTINCT ?m WHERE {{ VALUES ?g {{ {_values(f'<{g}>' for g in old_graphs)} }} "
+            f"GRAPH ?g {{ ?article {_SOURCE_RECORD} ?record . ?s {_POLICY} ?m }} }}")}
+    claims = set(claims)
+    for chunk in _chunks(sorted(measures)):
+        claims |= {f"<{c}>" for c, in store.select_values(
+            f"SELECT DISTINCT ?c WHERE {{ VALUES ?m {{ {_values(chunk)} }} GRAPH ?g {{ ?c {_POLICY} ?m }} }}")}
+    # the measures of all of them, then what official records in the store state about those
+    about = set().union(*(policies(lines) for lines in new_lines.values()))
+    for chunk in _chunks(sorted(claims)):
+        about |= {f"<{m}>" for m, in store.select_values(
+            f"SELECT DISTINCT ?m WHERE {{ VALUES ?c {{ {_values(chunk)} }} GRAPH ?g {{ ?c {_POLICY} ?m }} {skip} }}")}
+    for chunk in _chunks(sorted(about)):
+        claims |= {f"<{r}>" for r, in store.select_values(
+            f"SELECT DISTINCT ?r WHERE {{ VALUES ?m {{ {_values(chunk)} }} GRAPH ?g {{ ?r {_POLICY} ?m }} "
+            f"GRAPH ?h {{ ?attribution {CLAIM} ?r ; {_STATED_IN} ?article . ?article {_SOURCE_RECORD} ?record }} "
+            f"{skip.replace('?g', '?h')} }}")}
+    return claims
 
 
 def _kinds() -> dict[str, str]:
@@ -185,7 +287,7 @@ def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] 
     _describe(store, facts, subjects, skip, None)
     attributions = [s for c in claims for s in facts.links.get(c, {}).get(CLAIM, ())]
     onward = {o for a in attributions for p in (_STATED_IN, _VIA_REPORT) for o in facts.about.get(a, {}).get(p, ())}
-    _describe(store, facts, sorted(onward), skip, (_IDENTIFIER, _PUBLISHED, _REPORTER))
+    _describe(store, facts, sorted(onward), skip, (_IDENTIFIER, _PUBLISHED, _REPORTER, _SOURCE_RECORD))
     return facts
 
 
