@@ -341,7 +341,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     # (summaries.record_ties); none in most stores, and then no write pays for them.
     recorded = set().union(*(recorded_measures(a.triples) for a in compiled))
     stored_records = _recorded_measures(store) if stored else set()
-    known |= {_MEASURE_KEY + m for m in stored_records}
+    known |= {_MEASURE_KEY + m for m in stored_records | (_stored_measures(store, recorded) if stored else set())}
     ties = bool(recorded or stored_records)
     max_quads = getattr(store, "batch_quads", CHUNK_QUADS)
     max_graphs = getattr(store, "batch_graphs", None)
@@ -426,6 +426,15 @@ def _recorded_measures(store: Store) -> set[str]:
     """The measures the store's official records state claims about."""
     rows = store.select_values(f"SELECT DISTINCT ?m WHERE {{ GRAPH ?g {{ ?article <{AK.sourceRecord}> ?record . "
                                f"?s <{AK.policy}> ?m }} }}")
+    return {f"<{m}>" for m, in rows}
+
+
+def _stored_measures(store: Store, measures: set[str]) -> set[str]:
+    """Those of ``measures`` the store's articles name."""
+    if not measures:
+        return set()
+    rows = store.select_values(f"SELECT DISTINCT ?m WHERE {{ VALUES ?m {{ {' '.join(sorted(measures))} }} "
+                               f"GRAPH ?g {{ ?s <{AK.policy}> ?m }} }}")
     return {f"<{m}>" for m, in rows}
 
 

@@ -109,3 +109,30 @@ def test_a_generated_corpus_loaded_in_two_parts_equals_one_load(tmp_path):
     whole = open_store(str(tmp_path / "whole"))
     load_paths(whole, [folder], identity=False)
     assert all_quads(store) == all_quads(whole)
+
+
+def test_official_records_loaded_later_or_removed_confirm_exactly_what_a_fresh_load_does(examples, tmp_path):
+    """An official record confirms the claims other articles make about its measure: loading the
+    records after the articles, then removing one, each ends as a fresh load of the same files,
+    written batch by batch (no pass over the whole store at the end)."""
+    records = examples / "records"
+    held = tmp_path / "records"
+    shutil.move(records, held)
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [examples])
+    before = statuses(store)
+    load_paths(store, [held], examples / "entities.yaml")
+    after = statuses(store)
+    raised = {c for c in before if before[c] != after[c]}
+    assert raised and {after[c] for c in raised} <= {"confirmed", "contested"}
+    both = open_store("memory")
+    load_paths(both, [examples, held])
+    assert all_quads(store) == all_quads(both)
+    # The Federal Register document goes: what only it confirmed falls back.
+    removed = remove_articles(store, ["federal-register-2025-05930"])
+    assert removed == ["federal-register-2025-05930"]
+    (held / "federal-register" / "2025-05930.json").unlink()
+    rest = open_store("memory")
+    load_paths(rest, [examples, held])
+    assert all_quads(store) == all_quads(rest)
+    store.close()
