@@ -218,9 +218,10 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
     ``identity=False`` skips entity matching and mentions, and ``load_paths`` then merges no
-    claims across articles (only to measure what identity costs: bench/identity.py). ``publisher`` is the default publisher of documents whose format has
-    no place for one (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label
-    Studio task's prediction when it has no annotation.
+    claims across articles (only to measure what identity costs: bench/identity.py).
+    ``publisher`` is the default publisher of documents whose format has no place for one
+    (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label Studio task's
+    prediction when it has no annotation.
     """
     if format not in FORMATS:
         raise AnnotationError([Problem("--format", None, f"unknown format {format!r} (one of {', '.join(FORMATS)})")])
