@@ -383,6 +383,7 @@ class _State:
         self._report_scope: set[int] = set()  # sentences whose claims the last report relays
         self.pending_denials: list[tuple[Sentence, Claim]] = []  # denials whose target comes later
         self.denied_here = False
+        self.last_dispute: str | None = None  # the WTO dispute named last ("China asked for a panel")
 
     # --- helpers ------------------------------------------------------------------------
     def new_claim(self, key: str, s: Sentence, start: int | None = None, end: int | None = None) -> Claim:
@@ -438,6 +439,7 @@ class _State:
         events += self.agreement_in(s)
         events += self.investment_in(s)
         events += self.investigation_in(s)
+        events += self.dispute_in(s)
         if not denial:
             self.statement_in(s, events)
         if self.last_report and s.index in self._report_scope:
@@ -1239,6 +1241,48 @@ class _State:
             if actor in by and what & named:
                 return decl.id
         return None
+
+    def dispute_in(self, s: Sentence) -> list[Claim]:
+        """ "China requested consultations ... in the case registered as DS630": a step of the
+        registry's dispute the sentence names (by its number), else the one between the parties
+        it names whose name shares its measure words ("definitive duties"), else the last one named."""
+        f = self.art.folded
+        spec = self.r["dispute"]
+        if not find(spec["kinds"]["ConsultationRequest"] + spec["kinds"]["PanelRequest"], f, s.start, s.end) and not any(
+            m.type == "TradeDispute" for m in self.art.in_span(s.start, s.end)
+        ):
+            return []
+        disputes = [d for d in self.art.index.entities.values() if self.art.matcher.type_of(d.id) == "TradeDispute"]
+        named = [m.entity for m in self.art.in_span(s.start, s.end) if m.entity in {d.id for d in disputes}]
+        if not named:
+            present = {m.entity for m in self.art.in_span(s.start, s.end)}
+            present |= {self.country_of(x) for x in present} - {None}
+            words = {w.group(0) for w in find(spec["measure_words"], f, s.start, s.end)}
+            parties = [d for d in disputes
+                       if {str(v.raw) for v in d.props.get("complainant", [])} & present
+                       and {str(v.raw) for v in d.props.get("respondent", [])} & present
+                       and words and all(w in fold(d.name or "") for w in words)]
+            named = [parties[0].id] if len(parties) == 1 else []
+        found = []
+        steps = sorted((t.start(), kind) for kind, triggers in spec["kinds"].items() for t in find(triggers, f, s.start, s.end))
+        for start, kind in steps:
+            dispute = named[0] if named else self.last_dispute
+            actor = next((m for m in reversed(self.agents(s.start, start))
+                          if m.type not in ("Person", "MediaOutlet", "TradeDispute")
+                          and not re.match(r"^'s\b", f[m.end:m.end + 3])), None)
+            if dispute is None or actor is None:
+                continue
+            claim = self.new_claim("dispute", s)
+            claim.kind = kind
+            claim.add("actor", actor.entity)
+            claim.add("dispute", dispute)
+            d = self.sentence_date(s)
+            claim.date = d.value if d else None
+            self.last_dispute = dispute
+            found.append(self.keep(claim))
+        if named:
+            self.last_dispute = named[0]
+        return found
 
     # --- statements ---------------------------------------------------------------------
     def statement_in(self, s: Sentence, events: list[Claim]) -> None:
