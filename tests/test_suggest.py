@@ -341,3 +341,31 @@ def test_wto_dispute_steps_name_the_dispute_by_number_parties_or_the_last_one():
         ("PanelRequest", ["china"], ["wto-dispute-eu-definitive-bev-duties"]),
         ("ConsultationRequest", ["china"], ["wto-dispute-eu-provisional-bev-duties"]),
     ]
+
+
+def test_a_government_named_by_its_leader_imposes_and_a_leader_speaks_for_it():
+    claims = _claims("Brazil acts.\n\nThe government of President Luiz Inácio Lula da Silva raised import duties on "
+                     "electric vehicles to 25% in July. Lula said the duties would help local plants.", "2025-07-10")
+    raised = [roles for kind, roles in claims if kind == "TariffIncrease"]
+    assert raised and raised[0]["actor"] == ["government-of-brazil"]
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["speaker"] == ["luiz-inacio-lula-da-silva"] and said[0]["on_behalf_of"] == ["government-of-brazil"]
+
+
+def test_talks_the_speaker_says_it_will_keep_holding_have_the_speaker_as_a_party():
+    claims = _claims("Talks go on.\n\nThe European Commission said it would keep talking with China about price "
+                     "undertakings.", "2024-10-29")
+    talks = [roles for kind, roles in claims if kind == "Negotiation"]
+    assert talks and set(talks[0]["participant"]) == {"european-commission", "china"}
+
+
+def test_a_later_sentence_dates_the_counter_tariff_it_names_not_the_other_tariff():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Canada hits back.\n\nCanada will impose a 25% tariff on vehicles imported from the United States, Prime "
+            "Minister Mark Carney said on Thursday, as the US tariff of 25% on imported cars took effect.\n\n"
+            "Canada's counter-tariffs, which apply from April 9, will also cover parts of vehicles.")
+    analysis = analyse(text, publication_date="2025-04-03", publisher="reuters", index=read_registry(REGISTRY))
+    dates = {f.imposed_by: f.effective_date for f in analysis.tariffs}
+    assert dates["canada"] == "2025-04-09" and dates["united-states"] != "2025-04-09"

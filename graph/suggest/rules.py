@@ -492,7 +492,8 @@ class _State:
         decl = self.art.index.entities.get(person)
         if decl:
             for pos in decl.positions:
-                if any(pos.role == r or pos.role.endswith(" " + r) for r in speaking):
+                role = pos.role.lower()  # the registry writes posts as titles ("President")
+                if any(role == r or role.endswith(" " + r) for r in speaking):
                     return str(pos.organization.raw)
         return None
 
@@ -637,7 +638,12 @@ class _State:
             merged = dict(self.frame)
             merged.update({k: v for k, v in frame.items() if v})
             self.frame = merged
+            words = find(spec["triggers"], f, s.start, s.end)
+            owner = self._owner_before(s, words[0].start()) if words else None
+            owner = self.country_of(owner) if owner else None
             for fact in self.tariffs:
+                if owner and fact.imposed_by and owner != fact.imposed_by:
+                    continue  # "Canada's counter-tariffs, which apply from April 9": not the US tariff
                 if fact.sentence >= (self.frame.get("first", fact.sentence)):
                     if not fact.effective_date or "effective date" in " ".join(fact.checks):
                         if eff:
@@ -759,7 +765,7 @@ class _State:
             or (frame.get("effective_date") if same_date or not find(self.r["tariff"]["triggers"], f, s.start, s.end) else None)
         )
         if not fact.effective_date:
-            fact.effective_date = self.later_effective_date(s) or frame.get("effective_date")
+            fact.effective_date = self.later_effective_date(s, fact.imposed_by) or frame.get("effective_date")
         if not fact.effective_date:
             d = self.sentence_date(s)
             fact.effective_date = d.value if d else self.art.publication_date
@@ -795,10 +801,14 @@ class _State:
                 return country
         return None
 
-    def later_effective_date(self, s: Sentence) -> str | None:
+    def later_effective_date(self, s: Sentence, authority: str | None = None) -> str | None:
         for other in self.art.sentences[s.index + 1 : s.index + 3]:
-            if other.paragraph != s.paragraph and not find(self.r["tariff"]["triggers"], self.art.folded, other.start, other.end):
+            words = find(self.r["tariff"]["triggers"], self.art.folded, other.start, other.end)
+            if other.paragraph != s.paragraph and not words:
                 break
+            owner = self._owner_before(other, words[0].start()) if words else None
+            if owner and authority and self.country_of(owner) not in (None, authority):
+                continue  # "Canada's counter-tariffs, which apply from April 9": not the US tariff's date
             eff = self.effective_date(other.start, other.end)
             if eff:
                 return eff
@@ -987,7 +997,8 @@ class _State:
         ]
         if self._group_subject(s, t.start()):
             parts = self._group_subject(s, t.start()) + parts
-        if re.search(r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+\s+)?$", f[max(s.start, t.start() - 16) : t.start()]):
+        # "it had begun talks", "it would keep talking with China": the subject of the speech verb
+        if re.search(r"\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?(?:\w+\s+){0,2}$", f[max(s.start, t.start() - 24) : t.start()]):
             subject = next(
                 (
                     m
