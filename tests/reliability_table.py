@@ -50,12 +50,12 @@ def table() -> str:
         "",
         "| fault injected | store | result |",
         "|---|---|---|",
-        f"| SIGKILL of `autokg load` mid-load ({ARTICLES:,} articles; delay adjusted until the kill "
-        "lands mid-write) | embedded | store opens and answers; every article present has exactly the "
+        f"| SIGKILL of `autokg load` mid-load ({ARTICLES:,} articles; the load stops itself after its first "
+        "batch, then is killed) | embedded | store opens and answers; every article present has exactly the "
         "triples of a clean load |",
         "| SIGKILL of the Oxigraph server mid-load (200 articles, one per request) | remote | "
         "`Error: cannot reach SPARQL endpoint …`, exit 1; only whole articles; loading again completes |",
-        f"| Ctrl-C (SIGINT) mid-load ({ARTICLES:,} articles) | embedded | `Interrupted.`, exit 130; "
+        f"| Ctrl-C (SIGINT) mid-load ({ARTICLES:,} articles, after the first batch) | embedded | `Interrupted.`, exit 130; "
         "only whole articles |",
         "| a second `autokg load` while one runs | embedded | `Error: store … is in use by another autokg "
         "process`, exit 1; nothing of it written |",
