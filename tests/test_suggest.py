@@ -369,3 +369,16 @@ def test_a_later_sentence_dates_the_counter_tariff_it_names_not_the_other_tariff
     analysis = analyse(text, publication_date="2025-04-03", publisher="reuters", index=read_registry(REGISTRY))
     dates = {f.imposed_by: f.effective_date for f in analysis.tariffs}
     assert dates["canada"] == "2025-04-09" and dates["united-states"] != "2025-04-09"
+
+
+def test_the_ministry_and_the_investigation_refer_back_and_an_answering_tariff_is_retaliation():
+    text = ("China acts on canola.\n\nChina's Ministry of Commerce said on Tuesday that its anti-dumping "
+            "investigation into canola seed from Canada had found dumping. The ministry opened the investigation "
+            "in September 2024, weeks after Canada announced a 100% surtax on Chinese-made electric vehicles.\n\n"
+            "China had already put tariffs of 100% on Canadian canola oil, from March 20, in response to the "
+            "Canadian surtaxes.")
+    claims = _claims(text, "2025-08-12")
+    opened = [roles for kind, roles in claims if kind == "InvestigationInitiation"]
+    assert opened == [{"actor": ["mofcom"], "investigation": ["china-anti-dumping-investigation-canola"]}]
+    acts = {kind: roles["actor"] for kind, roles in claims if "policy" in roles}
+    assert acts == {"TariffImposition": ["canada"], "Retaliation": ["china"]}

@@ -12,7 +12,7 @@ from ..readers.annotations import find_quote
 from ..registry import EntityIndex, normalise_name
 from ..terms import slugify
 from .entities import EntityMatcher, cues
-from .rules import Analysis, Claim, TariffFact, analyse
+from .rules import Analysis, Claim, TariffFact, analyse, policy_action
 
 __all__ = ["Source", "Draft", "read_source", "make_draft", "draft_yaml"]
 
@@ -254,7 +254,7 @@ def make_draft(
                         used.add(v)
             if out:
                 data[role] = out if len(out) > 1 else out[0]
-        if claim.kind.startswith("Tariff") and not data.get("policy"):
+        if policy_action(claim.kind) and not data.get("policy"):
             continue
         if claim.date:
             data["date"] = claim.date
@@ -364,7 +364,7 @@ def _complete(claim: Claim) -> bool:
         "TradeAgreement": ["participant"],
         "Meeting": ["participant"],
     }
-    if claim.kind.startswith("Tariff"):
+    if policy_action(claim.kind):
         return bool(claim.roles.get("actor")) and bool(claim.roles.get("policy"))
     if claim.kind == "Statement" and not (claim.roles.get("speaker") or claim.roles.get("on_behalf_of")):
         return False

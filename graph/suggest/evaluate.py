@@ -93,7 +93,11 @@ _CORE = {
     "ConsultationRequest": [("actor",)],
     "PanelRequest": [("actor",)],
     "InvestigationInitiation": [("actor",)],
+    "Retaliation": [("actor",)],
+    "MeasureAdoption": [("actor",)],
+    "EntryIntoForce": [("actor",)],
 }
+_POLICY_KINDS = ("Retaliation", "MeasureAdoption", "EntryIntoForce")
 _TARGETS = ("stance_target", "denies", "confirms", "location", "dispute", "investigation")
 
 
@@ -343,7 +347,7 @@ def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[st
             mapped = {pairs.get(x, x) for x in ps}
             if not (_same(gold, pred, gs, mapped) or _tariffs_overlap(gold, pred, gs, ps)):
                 return False
-    if g.kind.startswith("Tariff") and g.roles.get("policy") and p.roles.get("policy"):
+    if (g.kind.startswith("Tariff") or g.kind in _POLICY_KINDS) and g.roles.get("policy") and p.roles.get("policy"):
         if not _tariffs_overlap(gold, pred, g.roles["policy"], p.roles["policy"]):
             return False
     return True

@@ -21,7 +21,12 @@ from .dates import DateMention, find_dates
 from .entities import EntityMatcher, Mention, NewEntity, cues, new_mentions
 from .textmatch import Sentence, fold, sentences, tokens
 
-__all__ = ["Claim", "TariffFact", "Analysis", "analyse", "rules"]
+__all__ = ["Claim", "TariffFact", "Analysis", "analyse", "rules", "policy_action"]
+
+
+def policy_action(kind: str) -> bool:
+    """An authority acting on a policy (a tariff imposed, raised, cut; a counter-measure): needs actor and policy."""
+    return kind.startswith("Tariff") or kind in ("Retaliation", "MeasureAdoption", "EntryIntoForce")
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +145,7 @@ class _Article:
         mentions = sorted(mentions + fresh, key=lambda m: m.start)
         mentions = self._repeat_new_names(mentions)
         mentions = self._surnames(mentions)
+        mentions = self._references(mentions)
         self._mark_modifiers(mentions)
         self.mentions = mentions
         self.dates = find_dates(self.folded, text, publication_date)
@@ -230,6 +236,25 @@ class _Article:
                             Mention(s, e, name, person.entity, "Person", new=person.new, score=person.score, why="surname")
                         )
                         covered.update(range(s, e))
+        return sorted(mentions + extra, key=lambda x: x.start)
+
+    def _references(self, mentions: list[Mention]) -> list[Mention]:
+        """ "The ministry opened the investigation": a common noun for the last name of its class."""
+        refs = cues()["references"]
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.start, m.end))
+        extra = []
+        pattern = r"\b(?:the|a|an)\s+(" + "|".join(map(re.escape, refs)) + r")\b(?!\s+of\b)(?!-)"
+        for hit in re.finditer(pattern, self.folded):
+            s, e = hit.start(1), hit.end(1)
+            if s in covered or not self.text[s].islower():
+                continue
+            before = [m for m in mentions if m.end <= s and m.type in refs[hit.group(1)]]
+            if before:
+                last = before[-1]
+                extra.append(Mention(s, e, self.text[s:e], last.entity, last.type, new=last.new, score=last.score,
+                                     why="reference"))
         return sorted(mentions + extra, key=lambda x: x.start)
 
     @staticmethod
@@ -383,6 +408,7 @@ class _State:
         self._report_scope: set[int] = set()  # sentences whose claims the last report relays
         self.pending_denials: list[tuple[Sentence, Claim]] = []  # denials whose target comes later
         self.denied_here = False
+        self.last_investigation: str | None = None  # the investigation named last ("the investigation")
         self.last_dispute: str | None = None  # the WTO dispute named last ("China asked for a panel")
 
     # --- helpers ------------------------------------------------------------------------
@@ -427,6 +453,7 @@ class _State:
 
     # --- per sentence -------------------------------------------------------------------
     def sentence(self, s: Sentence) -> None:
+        self.note_investigation(s)
         self.positions_in(s)
         self.tariffs_in(s)
         self.report_in(s)
@@ -670,6 +697,13 @@ class _State:
         f = self.art.folded
         trig = find(self.r["tariff"]["triggers"] + self.r["tariff"]["impose"], f, s.start, s.end)
         limit = trig[0].start() if trig else s.end
+        tariff_words = find(self.r["tariff"]["triggers"], f, s.start, s.end)
+        verbs = _pattern(tuple(self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws]))
+        for m in self.agents(s.start, tariff_words[0].start() if tariff_words else s.end):
+            # "The ministry opened ..., weeks after Canada announced a 100% surtax": the subject of the verb
+            verb = verbs.match(f, m.end + 1) if f[m.end : m.end + 1] == " " else None
+            if verb and m.type in ("Country", "Government", "Ministry", "Agency", "Legislature"):
+                return m.entity
         for m in self.agents(s.start, limit):
             if re.match(
                 r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b",
@@ -963,7 +997,7 @@ class _State:
         candidates = [
             c
             for c in self.claims
-            if c.kind not in ("Report", "Denial", "Confirmation", "Statement") and not c.kind.startswith("Tariff")
+            if c.kind not in ("Report", "Denial", "Confirmation", "Statement") and not policy_action(c.kind)
         ]
         same = [c for c in self.by_sentence.get(s.index, []) if c in candidates]
         if same:
@@ -1215,6 +1249,9 @@ class _State:
         kind = next((cls for cls, words in spec["kinds"].items() if find(words, f, s.start, s.end)), "Investigation")
         named = [m for m in self.art.in_span(s.start, s.end) if m.type == "Investigation"]
         investigation = named[0].entity if named else self.known_investigation(s, actor.entity)
+        if investigation is None and re.search(r"\b(?:the|its|that)\s+(?:investigation|probe|inquiry)\b(?!\s+into)",
+                                               f[it[0].start() - 6 : s.end]):
+            investigation = self.last_investigation  # "The ministry opened the investigation in September"
         if investigation is None:
             phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)"
                                r"(?:\s+into\s+(?:[\w-]+\s*){1,6}?(?=[,.;]|\s+(?:a|after|as|which|that)\s|$))?)",
@@ -1230,12 +1267,29 @@ class _State:
                 self.art.new_entities[investigation] = NewEntity(investigation, kind, name, spec["score"],
                                                                  "an investigation opened")
                 self.art.types[investigation] = "Investigation"
+        self.last_investigation = investigation
         claim = self.new_claim("investigation", s)
         claim.add("actor", actor.entity)
         claim.add("investigation", investigation)
         d = self.sentence_date(s)
         claim.date = d.value if d else None
         return [self.keep(claim)]
+
+    def note_investigation(self, s: Sentence) -> None:
+        """The investigation a sentence names, or the registry's one its authority and product name
+        ("its anti-dumping investigation into canola seed"), for "the investigation" later."""
+        f = self.art.folded
+        if not find(self.r["investigation"]["triggers"], f, s.start, s.end):
+            return
+        named = [m for m in self.art.in_span(s.start, s.end) if m.type == "Investigation"]
+        if named:
+            self.last_investigation = named[0].entity
+            return
+        for m in self.agents(s.start, s.end):
+            known = self.known_investigation(s, m.entity)
+            if known:
+                self.last_investigation = known
+                return
 
     def known_investigation(self, s: Sentence, actor: str) -> str | None:
         """The registry's investigation by this authority into a product (or a country) this sentence names."""
