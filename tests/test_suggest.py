@@ -382,3 +382,15 @@ def test_the_ministry_and_the_investigation_refer_back_and_an_answering_tariff_i
     assert opened == [{"actor": ["mofcom"], "investigation": ["china-anti-dumping-investigation-canola"]}]
     acts = {kind: roles["actor"] for kind, roles in claims if "policy" in roles}
     assert acts == {"TariffImposition": ["canada"], "Retaliation": ["china"]}
+
+
+def test_an_agreement_named_or_lacking_is_not_one_concluded_and_had_said_keeps_its_speaker():
+    claims = _claims("Tariffs.\n\nMexico approved tariffs of up to 50% on imports from countries that have no trade "
+                     "agreement with Mexico, among them China. Trucks from Canada that comply with the USMCA trade "
+                     "agreement pay less. China's Ministry of Commerce had said in September that it firmly opposed "
+                     "such measures.", "2025-12-11")
+    assert not [k for k, _ in claims if k == "TradeAgreement"]
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["mofcom"] and said[0]["stance"] == ["opposes"]
+    formed = _claims("Deal.\n\nVolkswagen Group and BYD said they would form a joint venture.", "2024-06-25")
+    assert [roles["participant"] for kind, roles in formed if kind == "TradeAgreement"] == [["volkswagen-group", "byd"]]

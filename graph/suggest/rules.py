@@ -1173,8 +1173,14 @@ class _State:
         if not at:
             return []
         t = at[0]
-        if not find(self.r["trade_agreement"]["verbs"], f, s.start, s.end):
+        inside = [(a.start(), a.end()) for a in at]
+        verbs = [v for v in find(self.r["trade_agreement"]["verbs"], f, s.start, s.end)
+                 if not any(a < v.start() < b for a, b in inside)]  # the "agree" of "trade agreement" is no verb
+        if not verbs:
             return []  # an agreement named ("comply with the CUSMA agreement"), not concluded
+        if re.search(r"\b(?:no|without|lack\w*|outside)\s+(?:an?\s+|any\s+)?$", f[max(s.start, t.start() - 12) : t.start()]):
+            return []  # "countries that have no trade agreement with Mexico"
+
         if find(self.r["negotiation"]["triggers"] + self.r["denial"]["triggers"], f, s.start, t.start()):
             return []  # "talks about forming a joint venture": the talks, not a deal
         parts = self.agents(s.start, s.end)
@@ -1469,6 +1475,8 @@ class _State:
         if before:
             cand = before[-1]
             gap = f[cand.end : t.start()]
+            if re.fullmatch(r"\s+(?:had|has|have)\s+", gap):
+                gap = " "  # "the ministry had said": the speaker still
             if gap.startswith(",") or (
                 len(gap) <= 45 and not re.search(r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)
             ):
