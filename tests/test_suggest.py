@@ -394,3 +394,14 @@ def test_an_agreement_named_or_lacking_is_not_one_concluded_and_had_said_keeps_i
     assert said and said[0]["on_behalf_of"] == ["mofcom"] and said[0]["stance"] == ["opposes"]
     formed = _claims("Deal.\n\nVolkswagen Group and BYD said they would form a joint venture.", "2024-06-25")
     assert [roles["participant"] for kind, roles in formed if kind == "TradeAgreement"] == [["volkswagen-group", "byd"]]
+
+
+def test_a_joined_subject_is_every_party_and_a_name_does_not_run_on_into_its_weekday():
+    claims = _claims("Talks.\n\nToyota and Mazda said on Monday they had begun formal talks on a tie-up.", "2025-01-06")
+    assert [roles["participant"] for kind, roles in claims if kind == "Negotiation"] == [["toyota", "mazda"]]
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = "Tariffs.\n\nBrazil's Senate on Wednesday gave final approval to tariffs of up to 35% on imported cars."
+    analysis = analyse(text, publication_date="2025-12-11", publisher="reuters", index=read_registry(REGISTRY))
+    assert [(e.name, e.type) for e in analysis.new_entities.values()] == [("Brazil's Senate", "Legislature")]

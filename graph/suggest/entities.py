@@ -187,6 +187,7 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 nxt.folded in connectors
                 and j + 1 < len(toks)
                 and _CAP.match(toks[j + 1].text)
+                and toks[j + 1].folded not in not_names  # "Congress on Wednesday" is no name
                 and toks[j + 1].start not in covered
                 and nxt.text.islower()
             ):

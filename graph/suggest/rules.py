@@ -1041,8 +1041,14 @@ class _State:
                 ),
                 None,
             )
-            if subject and subject.entity not in {m.entity for m in parts}:
-                parts = [subject] + parts
+            if subject:
+                # "Honda and Nissan said they had begun talks": every name the subject joins
+                subjects = [subject]
+                for m in reversed(self.agents(s.start, subject.start)):
+                    if not re.fullmatch(r"\s*(?:,|and|, and)\s*", f[m.end : subjects[0].start]):
+                        break
+                    subjects.insert(0, m)
+                parts = [m for m in subjects if m.entity not in {p.entity for p in parts}] + parts
         ids = list(dict.fromkeys(m.entity for m in parts))
         if len(ids) < 2:
             return []
