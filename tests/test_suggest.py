@@ -405,3 +405,14 @@ def test_a_joined_subject_is_every_party_and_a_name_does_not_run_on_into_its_wee
     text = "Tariffs.\n\nBrazil's Senate on Wednesday gave final approval to tariffs of up to 35% on imported cars."
     analysis = analyse(text, publication_date="2025-12-11", publisher="reuters", index=read_registry(REGISTRY))
     assert [(e.name, e.type) for e in analysis.new_entities.values()] == [("Brazil's Senate", "Legislature")]
+
+
+def test_on_the_same_date_takes_the_effective_date_of_the_tariff_before():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Tariffs rise.\n\nThe US said on Friday that the tariff on electric vehicles from China will rise to 100% "
+            "from 25%, with the increase taking effect on September 27.\n\nThe review covers goods from China. The "
+            "tariff on lithium-ion batteries for electric vehicles from China will rise to 25% from 7.5% on the same date.")
+    analysis = analyse(text, publication_date="2024-09-13", publisher="reuters", index=read_registry(REGISTRY))
+    assert {f.rate: f.effective_date for f in analysis.tariffs} == {100.0: "2024-09-27", 25.0: "2024-09-27"}
