@@ -793,7 +793,8 @@ class _State:
             None,
         )
         same_date = re.search(r"\b(?:on|from) the same (?:date|day)\b", f[s.start : s.end])
-        earlier = next((t.effective_date for t in reversed(self.tariffs) if t.effective_date and not t.checks), None)
+        earlier = next((t.effective_date for t in reversed(self.tariffs)
+                        if t.effective_date and "effective date" not in " ".join(t.checks)), None)
         fact.effective_date = (
             (own.value if own else None)
             or (earlier if same_date else None)  # "will rise to 25% from 7.5% on the same date"
