@@ -416,3 +416,15 @@ def test_on_the_same_date_takes_the_effective_date_of_the_tariff_before():
             "tariff on lithium-ion batteries for electric vehicles from China will rise to 25% from 7.5% on the same date.")
     analysis = analyse(text, publication_date="2024-09-13", publisher="reuters", index=read_registry(REGISTRY))
     assert {f.rate: f.effective_date for f in analysis.tariffs} == {100.0: "2024-09-27", 25.0: "2024-09-27"}
+
+
+def test_a_countervailing_duty_rests_on_the_registry_investigation_into_its_goods():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Duties.\n\nThe European Union imposed countervailing duties on electric vehicles made in China, set at "
+            "17.0% for BYD, from October 30.")
+    analysis = analyse(text, publication_date="2024-10-30", publisher="reuters", index=read_registry(REGISTRY))
+    [duty] = analysis.tariffs
+    assert (duty.type, duty.legal_basis, duty.goods) == (
+        "CountervailingDuty", "eu-anti-subsidy-investigation-bevs", "battery-electric-vehicles")

@@ -811,6 +811,36 @@ class _State:
         bases = [m for m in self.art.in_span(s.start, s.end) if m.type in ("Investigation", "LegalInstrument")]
         basis = bases[0].entity if bases else frame.get("legal_basis") or self.later_legal_basis(s)
         fact.legal_basis = basis
+        if not basis:
+            self.remedy_basis(fact, s)
+
+    def remedy_basis(self, fact: TariffFact, s: Sentence) -> None:
+        """A countervailing or anti-dumping duty with no legal basis named: the registry's one
+        investigation of that kind by the duty's authority into its goods (or goods of the same HS
+        heading), which then names the goods exactly ("duties on electric vehicles" -> battery EVs)."""
+        f = self.art.folded
+        kind = ("AntiSubsidyInvestigation" if fact.type == "CountervailingDuty"
+                else "AntiDumpingInvestigation" if re.search(r"\banti-dumping\b|\bdumping\b", f[s.start:s.end]) else None)
+        if kind is None or not fact.imposed_by:
+            return
+        index = self.art.index
+
+        def codes(product: str | None) -> set[str]:
+            decl = index.entities.get(product or "")
+            return {str(v.raw)[:7] for v in decl.props.get("hs_code", [])} if decl else set()
+
+        found = []
+        for decl in index.entities.values():
+            if decl.type != kind:
+                continue
+            by = [str(v.raw) for v in decl.props.get("investigated_by", [])]
+            if not any(self.country_of(b) == fact.imposed_by for b in by):
+                continue
+            products = [str(v.raw) for v in decl.props.get("investigated_product", [])]
+            if fact.goods in products or any(codes(p) & codes(fact.goods) for p in products):
+                found.append((decl.id, products[0]))
+        if len(found) == 1:
+            fact.legal_basis, fact.goods = found[0]
 
     def rate_authority(self, s: Sentence, rs: int) -> str | None:
         """The authority named right before this rate's tariff word: "as the US tariff of 25% took effect",
