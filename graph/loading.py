@@ -414,9 +414,10 @@ def _claims_in(store: Store, graphs: list[str]) -> set[str]:
     """The claims the store's graphs ``graphs`` state, deny or confirm."""
     if not graphs:
         return set()
+    # One branch per link (a constant predicate reads its index), not a VALUES block of them.
     rows = store.select_values(
         f"SELECT DISTINCT ?c WHERE {{ VALUES ?g {{ {' '.join(f'<{g}>' for g in sorted(graphs))} }} "
-        f"VALUES ?p {{ {' '.join(LINKS)} }} GRAPH ?g {{ ?s ?p ?c }} }}")
+        + " UNION ".join(f"{{ GRAPH ?g {{ ?s {p} ?c }} }}" for p in LINKS) + " }")
     return {f"<{c}>" for c, in rows}
 
 

@@ -256,6 +256,13 @@ def _values(terms: Iterable[str]) -> str:
     return " ".join(sorted(terms))
 
 
+def _one_of(predicates: Iterable[str]) -> str:
+    """A filter keeping ``?p`` to ``predicates``. Oxigraph joins a second VALUES block (of
+    predicates) after scanning the pattern, which reads the whole store once per call (11.8 s
+    against 0.6 s at 1,000 articles); a filter on the subject's own triples reads only those."""
+    return f"FILTER(?p IN ({', '.join(predicates)}))"
+
+
 def _not_in(graphs: Iterable[str]) -> str:
     graphs = sorted(graphs)
     return f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in graphs)}))" if graphs else ""
@@ -279,8 +286,8 @@ def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] 
     claims = sorted(claims)
     for chunk in _chunks(claims):
         rows = store.select_values(
-            f"SELECT DISTINCT ?s ?p ?c WHERE {{ VALUES ?c {{ {_values(chunk)} }} VALUES ?p {{ {' '.join(LINKS)} }} "
-            f"GRAPH ?g {{ ?s ?p ?c }} {skip} }}")
+            f"SELECT DISTINCT ?s ?p ?c WHERE {{ VALUES ?c {{ {_values(chunk)} }} GRAPH ?g {{ ?s ?p ?c }} "
+            f"{_one_of(LINKS)} {skip} }}")
         for s, p, c in rows:
             facts.add(f"<{s}>", f"<{p}>", f"<{c}>")
     subjects = sorted(set(claims) | {s for c in claims for by in facts.links.get(c, {}).values() for s in by})
@@ -293,10 +300,10 @@ def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] 
 
 def _describe(store: Store, facts: ClaimFacts, subjects: list[str], skip: str, predicates) -> None:
     """Add the named graphs' triples about ``subjects`` (only ``predicates``, if given)."""
-    only = f"VALUES ?p {{ {' '.join(predicates)} }}" if predicates else ""
+    only = _one_of(predicates) if predicates else ""
     for chunk in _chunks(subjects):
-        result = store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} {only} "
-                             f"GRAPH ?g {{ ?s ?p ?o }} {skip} }}")
+        result = store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
+                             f"GRAPH ?g {{ ?s ?p ?o }} {only} {skip} }}")
         for s, p, o in result.rows:
             facts.add(str(s), str(p), str(o))
 
@@ -306,6 +313,5 @@ def delete_update(claims: Iterable[str]) -> str:
     parts = []
     claims = sorted(claims)
     for chunk in _chunks(claims):
-        parts.append(f"DELETE {{ ?c ?p ?o }} WHERE {{ VALUES ?c {{ {_values(chunk)} }} "
-                     f"VALUES ?p {{ {' '.join(DERIVED)} }} ?c ?p ?o }}")
+        parts.append(f"DELETE {{ ?c ?p ?o }} WHERE {{ VALUES ?c {{ {_values(chunk)} }} ?c ?p ?o {_one_of(DERIVED)} }}")
     return " ;\n".join(parts)
