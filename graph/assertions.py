@@ -72,6 +72,7 @@ _OA_prefix = f"<{OA.prefix}>"
 _OA_start = f"<{OA.start}>"
 _OA_suffix = f"<{OA.suffix}>"
 _SCHEMA_NewsArticle = f"<{SCHEMA.NewsArticle}>"
+_AK_RecordDocument = f"<{AK.RecordDocument}>"
 _SCHEMA_datePublished = f"<{SCHEMA.datePublished}>"
 _SCHEMA_headline = f"<{SCHEMA.headline}>"
 _SCHEMA_identifier = f"<{SCHEMA.identifier}>"
@@ -371,7 +372,8 @@ def compile_article(doc: ArticleDoc, index: EntityIndex, schema: Schema | None =
 
     c.event_ids = {e.id: e for e in doc.events}
     article = iri(art_iri)
-    c.emit(article, _RDF_TYPE, _SCHEMA_NewsArticle)
+    # A saved official record (graph.readers.records) is a document of its own kind, not news.
+    c.emit(article, _RDF_TYPE, _AK_RecordDocument if getattr(doc, "record", None) else _SCHEMA_NewsArticle)
     c.emit(article, _SCHEMA_headline, literal(doc.headline))
     c.emit(article, _LABEL, literal(doc.headline))
     c.emit(article, _SCHEMA_text, literal(doc.text))

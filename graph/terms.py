@@ -127,6 +127,7 @@ class AK(DefinedNamespace):
     EURegulation: URIRef
     WTODisputeRecord: URIRef
     GTAIntervention: URIRef
+    RecordDocument: URIRef      # a loaded document reproducing an official record (not a NewsArticle)
 
     # --- claims, events, attribution ---------------------------------------
     Claim: URIRef

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from graph import AnnotationError, load_paths, open_store, run_query
+from graph.cli import cli
 from graph.loading import compile_paths, find_article_files, format_of
 from graph.readers.records import record_format
 
@@ -74,6 +75,26 @@ def test_evidence_points_into_the_saved_json(corpus):
     [row] = rows
     assert row["exact"] == '"signing_date": "2025-03-26"'
     assert text[int(row["start"]):int(row["end"])] == row["exact"]
+
+
+def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, runner):
+    """A saved official record is an ak:RecordDocument, never a schema:NewsArticle: `stats` counts
+    the articles without it and the records by kind; queries that list documents still list it."""
+    rows = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#> PREFIX schema: <https://schema.org/>
+        SELECT ?id ?news WHERE { ?doc a ak:RecordDocument ; schema:identifier ?id .
+          BIND(EXISTS { ?doc a schema:NewsArticle } AS ?news) } ORDER BY ?id""").records()
+    assert rows == [{"id": "federal-register-2025-05930", "news": "false"},
+                    {"id": "gta-intervention-900101", "news": "false"},
+                    {"id": "gta-intervention-900102", "news": "false"}]
+    result = runner.invoke(cli, ["--store", "memory", "--load", str(EXAMPLES), "-q", "stats", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "articles,all,20" in lines
+    assert [line for line in lines if line.startswith("official records,")] == [
+        "official records,Global Trade Alert intervention,2", "official records,Federal Register document,1"]
+    # the documents a measure comes from still name its records
+    assert {"federal-register-2025-05930", "gta-intervention-900101"} <= split(measure(corpus, CARS)["documents"])
 
 
 # --- the must-show lines -----------------------------------------------------------------

@@ -251,7 +251,8 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         if wants(request, ".json") or wants(request, ".csv"):
             def make():
                 records = [{"id": a.id, "headline": a.headline, "publisher": explorer.name(a.publisher) or None,
-                            "date": a.date, "url": a.url, "claims": len(a.claims)} for a in rows]
+                            "date": a.date, "url": a.url, "claims": len(a.claims),
+                            "kind": "official record" if a.record else "news article"} for a in rows]
                 return csv_response(records, "articles") if wants(request, ".csv") else json_response(records)
             return exported(request, make)
         try:

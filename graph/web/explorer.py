@@ -99,6 +99,7 @@ class Article:
     date: str | None = None
     url: str | None = None
     claims: list[str] = field(default_factory=list)
+    record: str | None = None   # a saved official record: the record's slug
 
     @property
     def safe_url(self) -> str | None:
@@ -168,7 +169,8 @@ class Explorer:
                     self.entities[slug].claims.append((row["role"], claim.slug))
         for row in self.rows("articles", LOAD_TIMEOUT):
             self.articles[row["id"]] = Article(row["node"], row["id"], row["headline"] or row["id"],
-                                               local(row["publisher"]) or None, row["date"], row["url"])
+                                               local(row["publisher"]) or None, row["date"], row["url"],
+                                               record=local(row["record"]) or None)
         for row in self.rows("attributions", LOAD_TIMEOUT):
             claim = self.claims.get(local(row["claim"], ID + "event/"))
             if not claim:
