@@ -25,6 +25,17 @@ def rows(store, name, **params):
     return run_query(store, name, params).records()
 
 
+def normalised(records):
+    """Rows with every "; "-joined list sorted (GROUP_CONCAT leaves the order to the store)."""
+    return [{k: sorted(v.split("; ")) if isinstance(v, str) and "; " in v else v for k, v in r.items()}
+            for r in records]
+
+
+def whole(records, key):
+    """The whole answer, normalised, in the order of ``key`` (ties broken by the whole row)."""
+    return sorted(normalised(records), key=lambda r: (tuple(str(r[k]) for k in key), repr(r)))
+
+
 def pick(records, *keys):
     return sorted(tuple(r[k] or "" for k in keys) for r in records)
 
@@ -52,13 +63,15 @@ def test_who_talked_to_whom_for_one_entity(examples_store):
 
 def test_tariffs(examples_store):
     [tariff] = rows(examples_store, "tariffs")
-    assert tariff == {
-        "tariff": "US Section 232 tariff on imported automobiles", "imposed_by": "United States",
-        "rate": "25", "goods": "imported automobiles", "effective": "2025-04-02", "until": None,
-        "targets": None, "legal_basis": "Section 232 investigation",
+    assert normalised([tariff]) == [{
+        "tariff": "US Section 232 tariff on imported automobiles", "kind": "tariff", "imposed_by": "United States",
+        "rate": "25", "condition": None, "quota": None, "stage": None, "goods": "imported automobiles",
+        "hs_codes": None, "effective": "2025-04-02", "until": None, "state": "in force",
+        "announced": "2025-04-02 (Global Times)", "in_force": "2025-04-02 (Global Times: effective date)",
+        "targets": None, "legal_basis": "Section 232 investigation", "exemptions": None, "official_records": None,
         "opposed_by": "China's Ministry of Commerce (MOFCOM) (spokesperson He Yadong)",
         "articles": ARTICLE,
-    }
+    }]
     assert rows(examples_store, "tariffs", authority="China") == []
     assert len(rows(examples_store, "tariffs", authority="US")) == 1
 
