@@ -57,11 +57,14 @@ __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "f
 # must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
-FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano", "federalregister", "gta")
+FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano", "federalregister", "gta",
+           "euregulation")
 # By suffix where the suffix says it; INCEpTION's UIMA JSON (.json) needs --format inception.
-# Official records (.json Federal Register documents, .csv / .json GTA exports) go by their fields.
+# Official records (.json Federal Register documents, .csv / .json GTA exports, .yaml EU regulation
+# records) go by their fields.
 _SUFFIXES = {"yaml": (".yaml", ".yml"), "brat": (".ann",), "labelstudio": (".json",), "inception": (".xmi",),
-             "webanno": (".tsv",), "doccano": (".jsonl",), "federalregister": (".json",), "gta": (".csv", ".json")}
+             "webanno": (".tsv",), "doccano": (".jsonl",), "federalregister": (".json",), "gta": (".csv", ".json"),
+             "euregulation": (".yaml", ".yml")}
 
 
 @dataclass
@@ -151,7 +154,7 @@ def format_of(path: Path, format: str = "auto") -> str | None:
     """The annotation format of one file: the one asked for, or the one its name says."""
     if format != "auto":
         return format
-    if path.suffix in (".json", ".csv"):  # official records, told from Label Studio by their fields
+    if path.suffix in (".json", ".csv", ".yaml", ".yml"):  # official records, told apart by their fields
         from .readers.records import record_format
 
         if kind := record_format(path):
@@ -188,6 +191,10 @@ def read_documents(path: Path, format: str, mapping: TypeMapping, index: EntityI
         from .readers.gta import read_gta
 
         return read_gta(path, index, warnings)
+    if kind == "euregulation":
+        from .readers.euregulation import read_eu_regulation
+
+        return read_eu_regulation(path, index, warnings)
     raise AnnotationError([Problem(str(path), None, "not an article file: expected .yaml, .ann (brat), .json "
                                                     "(Label Studio, Federal Register), .xmi (INCEpTION), .tsv "
                                                     "(WebAnno TSV), .jsonl (doccano) or .csv (Global Trade Alert), "

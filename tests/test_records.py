@@ -18,6 +18,13 @@ from .conftest import EXAMPLES
 RECORDS = EXAMPLES / "records"
 FR_DOC = RECORDS / "federal-register" / "2025-05930.json"
 GTA_CSV = RECORDS / "global-trade-alert" / "gta-us-section-232-autos.csv"
+EU_REG = RECORDS / "eu-official-journal" / "2024-2754.yaml"
+EU_DUTIES = ("EU countervailing duty on BYD battery EVs from China",
+             "EU countervailing duty on Geely battery EVs from China",
+             "EU countervailing duty on SAIC battery EVs from China",
+             "EU countervailing duty on Tesla battery EVs from China",
+             "EU countervailing duty on battery EVs from other cooperating Chinese makers",
+             "EU countervailing duty on battery EVs from non-cooperating Chinese makers")
 CARS = "US Section 232 tariff on imported automobiles"
 PARTS = "US Section 232 tariff on imported auto parts"
 
@@ -47,7 +54,10 @@ def test_record_files_are_told_apart_from_label_studio_exports():
     label_studio = next((EXAMPLES / "articles" / "labelstudio").glob("*.json"))
     assert record_format(label_studio) is None and format_of(label_studio) == "labelstudio"
     found = find_article_files([EXAMPLES])
-    assert FR_DOC in found and GTA_CSV in found
+    assert format_of(EU_REG) == record_format(EU_REG) == "euregulation"
+    article = EXAMPLES / "articles" / "2024-10-eu-definitive-duties-chinese-evs.yaml"
+    assert record_format(article) is None and format_of(article) == "yaml"
+    assert FR_DOC in found and GTA_CSV in found and EU_REG in found
     assert not any(f.name.endswith(".meta.yaml") for f in found)
 
 
@@ -84,7 +94,8 @@ def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, r
         PREFIX ak: <https://w3id.org/autokg#> PREFIX schema: <https://schema.org/>
         SELECT ?id ?news WHERE { ?doc a ak:RecordDocument ; schema:identifier ?id .
           BIND(EXISTS { ?doc a schema:NewsArticle } AS ?news) } ORDER BY ?id""").records()
-    assert rows == [{"id": "federal-register-2025-05930", "news": "false"},
+    assert rows == [{"id": "eu-regulation-2024-2754", "news": "false"},
+                    {"id": "federal-register-2025-05930", "news": "false"},
                     {"id": "gta-intervention-900101", "news": "false"},
                     {"id": "gta-intervention-900102", "news": "false"}]
     result = runner.invoke(cli, ["--store", "memory", "--load", str(EXAMPLES), "-q", "stats", "-f", "csv"])
@@ -92,9 +103,39 @@ def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, r
     lines = result.output.splitlines()
     assert "articles,all,20" in lines
     assert [line for line in lines if line.startswith("official records,")] == [
-        "official records,Global Trade Alert intervention,2", "official records,Federal Register document,1"]
+        "official records,Global Trade Alert intervention,2", "official records,EU regulation,1",
+        "official records,Federal Register document,1"]
     # the documents a measure comes from still name its records
     assert {"federal-register-2025-05930", "gta-intervention-900101"} <= split(measure(corpus, CARS)["documents"])
+
+
+def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(corpus):
+    """Implementing Regulation (EU) 2024/2754 is a record with its own dates, cited by each of the
+    six duties; its adoption and entry into force are the Commission's, and confirm the article's
+    imposition."""
+    rows = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#>
+        SELECT ?number ?citation ?form ?adopted ?published ?url WHERE {
+          ?record a ak:EURegulation ; ak:regulationNumber ?number ; ak:citation ?citation ; ak:recordType ?form ;
+                  ak:signingDate ?adopted ; ak:publicationDate ?published ; ak:recordUrl ?url }""").records()
+    assert rows == [{"number": "(EU) 2024/2754", "citation": "OJ L, 2024/2754, 29.10.2024",
+                     "form": "Implementing regulation", "adopted": "2024-10-29", "published": "2024-10-29",
+                     "url": "http://data.europa.eu/eli/reg_impl/2024/2754/oj"}]
+    for name in EU_DUTIES:
+        duty = measure(corpus, name)
+        assert duty["official_records"] == "EU regulation (EU) 2024/2754 (OJ L, 2024/2754, 29.10.2024)", name
+        assert "2024-10-29 (European Commission)" in split(duty["adopted"]), name
+        assert "2024-10-30 (European Commission)" in split(duty["in_force"]), name
+        assert duty["claims"] == "tariff imposition 2024-10-29: confirmed", name
+        assert "eu-regulation-2024-2754" in split(duty["documents"]), name
+    # the evidence is the record's own line
+    [quote] = corpus.query("""
+        PREFIX ak: <https://w3id.org/autokg#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?exact WHERE {
+          ?event a ak:EntryIntoForce ; ak:policy <https://w3id.org/autokg/id/eu-cvd-bev-byd> .
+          ?attribution ak:claim ?event ; ak:statedIn <https://w3id.org/autokg/id/article/eu-regulation-2024-2754> ;
+                       ak:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?exact }""").records()
+    assert quote == {"exact": "date_of_effect: 2024-10-30"}
 
 
 # --- the must-show lines -----------------------------------------------------------------
@@ -216,3 +257,34 @@ def test_a_measure_link_must_be_an_entity_id(tmp_path):
     with pytest.raises(AnnotationError, match=r"2025-05930.meta.yaml:2: measure 'US Section 232 tariff' "
                                               r"must be an entity id"):
         compile_paths([folder])
+
+
+def test_an_eu_regulation_without_a_link_describes_a_measure_of_its_own(tmp_path):
+    folder = _copy(tmp_path, EU_REG)   # no .meta.yaml beside it
+    store = open_store("memory")
+    load_paths(store, [folder])
+    [got] = [r for r in run_query(store, "measures").records() if r["official_records"]]
+    assert got["measure_label"].startswith("Commission Implementing Regulation (EU) 2024/2754 of 29 October 2024")
+    assert (got["imposed_by"], got["adopted"], got["in_force"]) == (
+        "European Commission", "2024-10-29 (European Commission)", "2024-10-30 (European Commission)")
+    store.close()
+
+
+def test_bad_eu_regulation_records_are_one_line_each_with_file_and_line(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "a.yaml").write_text("eu_regulation:\n  regulation_number: (EU) 2024/1\n  title: T\n"
+                                   "  author: Atlantis Commission\n  date_of_publication: 2024-01-01\n"
+                                   "  colour: red\n", encoding="utf-8")
+    (folder / "b.yaml").write_text("eu_regulation:\n  title: T\n  author: European Commission\n",
+                                   encoding="utf-8")
+    (folder / "c.yaml").write_text("eu_regulation: (EU) 2024/2754\n", encoding="utf-8")
+    with pytest.raises(AnnotationError) as caught:
+        compile_paths([folder])
+    lines = sorted(caught.value.lines())
+    assert any(line.endswith("a.yaml:4: EU regulation author 'Atlantis Commission' is not in the registry "
+                             "(add it, or an alias)") for line in lines), lines
+    assert any("a.yaml:6: unknown EU regulation field 'colour'" in line for line in lines), lines
+    assert any(line.endswith("b.yaml:2: EU regulation record needs 'regulation_number'") for line in lines), lines
+    assert any(line.endswith("b.yaml:2: EU regulation record needs 'date_of_publication'") for line in lines), lines
+    assert any(line.endswith("c.yaml:1: an EU regulation record is a mapping under 'eu_regulation'")
+               for line in lines), lines

@@ -1,8 +1,9 @@
 """What the official-record readers share: a document that reproduces an official record.
 
-A Federal Register document or a Global Trade Alert intervention is loaded like an article:
-one named graph, with the record as an entity (``ak:FederalRegisterDocument``,
-``ak:GTAIntervention``), the measures it is about, and its dated life-cycle events (adopted,
+A Federal Register document, a Global Trade Alert intervention or an EU regulation record is
+loaded like an article, as an ``ak:RecordDocument`` (not a news article): one named graph, with
+the record as an entity (``ak:FederalRegisterDocument``, ``ak:GTAIntervention``,
+``ak:EURegulation``), the measures it is about, and its dated life-cycle events (adopted,
 in force, removed) as claims asserted by the record's author, each with the field of the
 record it comes from as evidence. The loaded document says which record it reproduces
 (``ak:sourceRecord``); the claim-status rule counts what it states as confirmed.
@@ -88,7 +89,9 @@ def event(id: str, type: str, evidence: Evidence, asserted_by: str, line: int | 
 
 
 def record_format(path: Path) -> str | None:
-    """``federalregister`` or ``gta`` when the file reads as one of those records, else None."""
+    """``federalregister``, ``gta`` or ``euregulation`` when the file reads as one of those records,
+    else None."""
+    from .euregulation import looks_like_eu_regulation
     from .federalregister import looks_like_federal_register
     from .gta import looks_like_gta
 
@@ -97,6 +100,8 @@ def record_format(path: Path) -> str | None:
             head = f.read(65536).decode("utf-8-sig", errors="replace")
     except OSError:
         return None  # the reader that follows says what is wrong
+    if path.suffix in (".yaml", ".yml"):
+        return "euregulation" if looks_like_eu_regulation(head) else None
     if path.suffix == ".json" and looks_like_federal_register(head):
         return "federalregister"
     if looks_like_gta(head):
