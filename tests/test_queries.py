@@ -6,6 +6,7 @@ import pytest
 
 from graph import QueryError, UnknownEntityError, list_queries, load_paths, open_store, run_query
 
+from . import trade_answers as answers
 from .conftest import EXAMPLES
 
 ARTICLE = "xiaomi-denies-ford-talks-2026-02"
@@ -34,6 +35,14 @@ def normalised(records):
 def whole(records, key):
     """The whole answer, normalised, in the order of ``key`` (ties broken by the whole row)."""
     return sorted(normalised(records), key=lambda r: (tuple(str(r[k]) for k in key), repr(r)))
+
+
+def answer(records, columns):
+    """The whole answer as sorted rows of every column, "; "-lists as sorted tuples; the query must
+    give exactly ``columns`` (a new column needs its expected values too)."""
+    assert all(tuple(r) == columns for r in records), (tuple(records[0]) if records else (), columns)
+    return sorted((tuple(tuple(sorted(v.split("; "))) if isinstance(v, str) and "; " in v else v for v in r.values())
+                   for r in records), key=repr)
 
 
 def pick(records, *keys):
@@ -68,12 +77,22 @@ def test_tariffs(examples_store):
         "rate": "25", "condition": None, "quota": None, "stage": None, "goods": "imported automobiles",
         "hs_codes": None, "effective": "2025-04-02", "until": None, "state": "in force",
         "announced": "2025-04-02 (Global Times)", "in_force": "2025-04-02 (Global Times: effective date)",
-        "targets": None, "legal_basis": "Section 232 investigation", "exemptions": None, "official_records": None,
+        "targets": None, "legal_basis": "Section 232 investigation", "exemptions": None, "in_response_to": None,
+        "official_records": None,
         "opposed_by": "China's Ministry of Commerce (MOFCOM) (spokesperson He Yadong)",
         "articles": ARTICLE,
     }]
     assert rows(examples_store, "tariffs", authority="China") == []
     assert len(rows(examples_store, "tariffs", authority="US")) == 1
+
+
+def test_tariffs_whole_answer_on_the_corpus(corpus):
+    """Every tariff, one row each, every column: condition, quota, stage, HS codes, life-cycle state
+    and dates with who states them, exemptions, counter-measures, official records."""
+    assert answer(rows(corpus, "tariffs"), answers.TARIFFS_COLUMNS) == answers.TARIFFS
+    assert [r["tariff"] for r in rows(corpus, "tariffs", authority="China")] == [
+        "Chinese 100% tariff on Canadian canola oil and peas", "Chinese 25% tariff on Canadian pork and seafood",
+        "China's provisional anti-dumping deposits on canola seed from Canada"]
 
 
 def test_contested_claims(examples_store):
@@ -153,6 +172,17 @@ def test_tariff_exposure(examples_store):
     assert pick(rows(examples_store, "tariff-exposure", maker="Ford"), "automaker_label") == []
 
 
+def test_tariff_exposure_whole_answer_on_the_corpus(corpus):
+    """Every (maker, tariff) pair and why: the steel-and-aluminium surtax hits nobody, HS 8703 tariffs
+    hit makers of passenger cars, residual rates skip makers with a rate of their own (or their
+    owner's), conditional rates carry their condition."""
+    got = answer(rows(corpus, "tariff-exposure"), answers.TARIFF_EXPOSURE_COLUMNS)
+    assert got == answers.TARIFF_EXPOSURE
+    assert not any(r[1] == "Canadian 25% surtax on steel and aluminium products from China" for r in got)
+    assert answer(rows(corpus, "tariff-exposure", maker="geely-auto"), answers.TARIFF_EXPOSURE_COLUMNS) == [
+        r for r in answers.TARIFF_EXPOSURE if r[0] == "Geely Automobile Holdings"]
+
+
 def test_investigations(examples_store, corpus):
     [seed] = rows(examples_store, "investigations")
     assert (seed["investigation"], seed["kind"], seed["outcome"]) == (
@@ -173,6 +203,15 @@ def test_investigations(examples_store, corpus):
     assert "EU countervailing duty on BYD battery EVs from China: 17 %" in eu["outcome"]
     assert [r["investigation"] for r in rows(corpus, "investigations", authority="MOFCOM")] == [
         "China's anti-dumping investigation into canola from Canada"]
+
+
+def test_investigations_whole_answer_on_the_corpus(corpus):
+    assert answer(rows(corpus, "investigations"), answers.INVESTIGATIONS_COLUMNS) == answers.INVESTIGATIONS
+
+
+def test_disputes_whole_answer_on_the_corpus(corpus):
+    """DS626 opens on its dated consultations request though an article also tells it undated."""
+    assert answer(rows(corpus, "disputes"), answers.DISPUTES_COLUMNS) == answers.DISPUTES
 
 
 def test_disputes(examples_store, corpus):
@@ -222,6 +261,10 @@ def test_measures(examples_store, corpus):
     }
     assert [r["measure_label"] for r in rows(corpus, "measures", measure="eu-car-import-tariff")] == [
         "EU standard 10% import duty on cars"]
+
+
+def test_measures_whole_answer_on_the_corpus(corpus):
+    assert answer(rows(corpus, "measures"), answers.MEASURES_COLUMNS) == answers.MEASURES
 
 
 def test_every_query_file_has_a_header_and_a_test():
