@@ -272,6 +272,6 @@ def view_details(store) -> tuple[dict[str, list[str]], dict[str, dict]]:
     for entity, alias in store.select_values(web_query("aliases")):
         aliases.setdefault(entity, []).append(alias)
     articles = {}
-    for _node, article_id, headline, _publisher, date, url, publisher_name in store.select_values(web_query("articles")):
+    for _node, article_id, headline, _publisher, date, url, publisher_name, _record in store.select_values(web_query("articles")):
         articles[article_id] = {"headline": headline, "url": url, "publisher": publisher_name, "date": date}
     return aliases, articles
