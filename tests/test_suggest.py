@@ -428,3 +428,20 @@ def test_a_countervailing_duty_rests_on_the_registry_investigation_into_its_good
     [duty] = analysis.tariffs
     assert (duty.type, duty.legal_basis, duty.goods) == (
         "CountervailingDuty", "eu-anti-subsidy-investigation-bevs", "battery-electric-vehicles")
+
+
+def test_members_voting_against_a_measure_oppose_it():
+    text = ("Duties.\n\nThe European Commission on Tuesday imposed countervailing duties on battery electric vehicles "
+            "imported from China, set at 17.0% for BYD.\n\nMember states voted on the measure on October 4. Ten "
+            "countries supported it, five voted against, among them Germany and Hungary, and twelve abstained.")
+    votes = [(roles["on_behalf_of"], roles["stance"], roles.get("stance_target")) for kind, roles in _claims(text, "2024-10-29")
+             if kind == "Statement"]
+    assert votes == [(["germany"], ["opposes"], [17.0]), (["hungary"], ["opposes"], [17.0])]
+
+
+def test_another_act_of_the_same_authority_on_other_goods_is_its_own_claim():
+    text = ("Surtax.\n\nCanada will impose a 100% surtax on electric vehicles made in China from October 1, Prime "
+            "Minister Justin Trudeau announced on Monday. Ottawa will also put a 25% surtax on steel and aluminium "
+            "products from China from October 15.")
+    acts = [(roles["actor"], roles["policy"]) for kind, roles in _claims(text, "2024-08-26") if kind == "TariffImposition"]
+    assert len(acts) == 2 and acts[1] == (["government-of-canada"], [25.0])

@@ -467,7 +467,8 @@ class _State:
         events += self.investment_in(s)
         events += self.investigation_in(s)
         events += self.dispute_in(s)
-        if not denial:
+        voted = self.votes_in(s)
+        if not denial and not voted:
             self.statement_in(s, events)
         if self.last_report and s.index in self._report_scope:
             for claim in self.by_sentence.get(s.index, []):
@@ -611,11 +612,14 @@ class _State:
             claim.add("policy", fact)
         d = self.sentence_date(s)
         claim.date = d.value if d else (kept[0].effective_date if kept[0].effective_date else None)
+        own_actor = bool(triggers) and actor is not None and re.search(r"\balso\b", f[s.start : s.end])
         same = next(
             (
                 c
                 for c in self.claims
                 if c.kind == kind and c.roles.get("policy") and c.roles["policy"][0].imposed_by == kept[0].imposed_by
+                # "Ottawa will also put a 25% surtax on steel": another act, on other goods
+                and not (own_actor and not {p.goods for p in c.roles["policy"]} & {k.goods for k in kept})
             ),
             None,
         )
@@ -1461,6 +1465,41 @@ class _State:
             return
         self.claims.append(claim)
         self.by_sentence.setdefault(s.index, []).append(claim)
+
+    def votes_in(self, s: Sentence) -> list[Claim]:
+        """ "Five voted against, among them Germany and Hungary": each named member's stance on the
+        measure the article is about (the sentence's, else the last policy action's)."""
+        f = self.art.folded
+        spec = self.r["vote"]
+        out = []
+        for stance, words in spec["stances"].items():
+            for t in find(words, f, s.start, s.end):
+                stop = re.search(r",\s+and\s|;|,\s+which\b|,\s+while\b", f[t.end() : s.end])
+                after = (t.end(), t.end() + stop.start() if stop else s.end)
+                lead = f[after[0] : after[1]]
+                naming = _pattern(tuple(spec["naming"])).search(lead)
+                if naming:
+                    span = (after[0] + naming.end(), after[1])
+                else:
+                    start = max(s.start, f.rfind(",", s.start, t.start()) + 1)
+                    span = (start, t.start())
+                voters = [m for m in self.agents(*span) if m.type in ("Country", "Government", "Legislature", "Person")]
+                for voter in voters:
+                    claim = self.new_claim("vote", s)
+                    claim.add("on_behalf_of" if voter.type != "Person" else "speaker", voter.entity)
+                    claim.add("stance", stance)
+                    others = {v.entity for v in voters}
+                    target = [x for x in self.stance_target(s, stance, voter) if not (isinstance(x, str) and x in others)]
+                    if not target and self.last_policy_action:
+                        target = list(self.last_policy_action.roles.get("policy", []))
+                    for value in target:
+                        claim.add("stance_target", value)
+                    d = self.sentence_date(s)
+                    claim.date = d.value if d else None
+                    self.claims.append(claim)
+                    self.by_sentence.setdefault(s.index, []).append(claim)
+                    out.append(claim)
+        return out
 
     def _owner_before(self, s: Sentence, pos: int) -> str | None:
         """ "the US tariffs", "Washington's duties": the country just before a policy word."""
