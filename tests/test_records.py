@@ -128,6 +128,9 @@ def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(corpus)
         assert "2024-10-30 (European Commission)" in split(duty["in_force"]), name
         assert duty["claims"] == "tariff imposition 2024-10-29: confirmed", name
         assert "eu-regulation-2024-2754" in split(duty["documents"]), name
+    # a record can be named as a parameter, by id or name
+    profile = run_query(corpus, "entity-profile", {"entity": "eu-regulation-2024-2754"}).records()
+    assert {r["value"] for r in profile if r["relation"] == "official record of"} == set(EU_DUTIES)
     # the evidence is the record's own line
     [quote] = corpus.query("""
         PREFIX ak: <https://w3id.org/autokg#> PREFIX oa: <http://www.w3.org/ns/oa#>
