@@ -408,6 +408,18 @@ def test_lists_have_csv_and_json_at_stable_urls(served):
     assert status == 404
 
 
+def test_saved_official_records_are_listed_apart_from_news(served):
+    """The article list keeps the saved official records, marked as such, not as news."""
+    status, _, body = served.request("/articles.json")
+    assert status == 200
+    kinds = {a["id"]: a["kind"] for a in json.loads(body)}
+    assert {i for i, k in kinds.items() if k == "official record"} == {
+        "eu-regulation-2024-2754", "federal-register-2025-05930", "gta-intervention-900101", "gta-intervention-900102"}
+    assert kinds["xiaomi-denies-ford-talks-2026-02"] == "news article"
+    status, _, body = served.request("/articles")
+    assert status == 200 and "(official record)" in body.decode()
+
+
 def test_every_response_has_a_strict_content_security_policy(served):
     for path in ["/", "/claims", "/entity/xiaomi", "/graph", "/claims.json", "/sparql?query=ASK%7B%7D"]:
         status, headers, _ = served.request(path)
