@@ -445,3 +445,18 @@ def test_another_act_of_the_same_authority_on_other_goods_is_its_own_claim():
             "products from China from October 15.")
     acts = [(roles["actor"], roles["policy"]) for kind, roles in _claims(text, "2024-08-26") if kind == "TariffImposition"]
     assert len(acts) == 2 and acts[1] == (["government-of-canada"], [25.0])
+
+
+def test_a_tariff_on_several_goods_names_them_all_and_light_trucks_are_cars():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    index = read_registry(REGISTRY)
+    text = ("Counter-tariffs.\n\nChina put tariffs of 100% on Canadian canola oil and peas, and of 25% on Canadian pork "
+            "and seafood, from March 20.")
+    analysis = analyse(text, publication_date="2025-03-08", publisher="reuters", index=index)
+    assert {f.rate: [f.goods, *f.more_goods] for f in analysis.tariffs} == {
+        100.0: ["canola-oil", "peas"], 25.0: ["pork", "fish-and-seafood"]}
+    text = "Tariffs.\n\nThe US imposed a 25% tariff on imported cars and light trucks from April 2."
+    [fact] = analyse(text, publication_date="2025-03-26", publisher="reuters", index=index).tariffs
+    assert (fact.goods, fact.more_goods) == ("imported-automobiles", [])

@@ -206,7 +206,7 @@ def make_draft(
         fact.id = _unique(slugify(fact.name), taken_ids)
         data = {"id": fact.id, "type": fact.type, "name": fact.name, "rate": _number(fact.rate)}
         if fact.goods:
-            data["goods"] = fact.goods
+            data["goods"] = [fact.goods, *fact.more_goods] if fact.more_goods else fact.goods
         data["effective_date"] = fact.effective_date
         if fact.imposed_by:
             data["imposed_by"] = fact.imposed_by
@@ -216,7 +216,8 @@ def make_draft(
             data["target_company"] = fact.target_company
         if fact.legal_basis:
             data["legal_basis"] = fact.legal_basis
-        used.update(v for k, v in data.items() if k in ("goods", "imposed_by", "target_company", "legal_basis"))
+        used.update(v for k, v in data.items() if k in ("imposed_by", "target_company", "legal_basis"))
+        used.update([fact.goods, *fact.more_goods] if fact.goods else [])
         used.update(fact.targets)
         notes = [
             f"rule: tariff  score: {fact.score:.2f}  evidence: {_short(source.text[fact.evidence[0][0] : fact.evidence[0][1]])!r}"

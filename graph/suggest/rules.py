@@ -89,6 +89,7 @@ class TariffFact:
     rate: float
     type: str = "Tariff"
     goods: str | None = None
+    more_goods: list[str] = field(default_factory=list)  # "on Canadian canola oil and peas"
     imposed_by: str | None = None
     targets: list[str] = field(default_factory=list)
     target_company: str | None = None
@@ -755,16 +756,33 @@ class _State:
     def fill_tariff(self, fact: TariffFact, s: Sentence, rs: int, re_: int) -> None:
         f = self.art.folded
         frame = self.frame
-        products = [(m.start, m.entity) for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
-        for word, product in self.r["tariff"]["goods_words"].items():
-            for hit in find([word], f, s.start, s.end):
-                if not any(a <= hit.start() < a + 40 and e == product for a, e in products):
-                    products.append((hit.start(), product))
-        products.sort()
+        spans = [(m.start, m.end, m.entity) for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        words = [(hit.start(), hit.end(), product) for word, product in self.r["tariff"]["goods_words"].items()
+                 for hit in find([word], f, s.start, s.end)]
+        # "light trucks" are cars here, not the registry's goods vehicles its "trucks" names
+        spans = [x for x in spans if not any(a <= x[0] and x[1] <= b and e != x[2] for a, b, e in words)]
+        for hit in words:
+            if not any(a <= hit[0] < a + 40 and e == hit[2] for a, _, e in spans):
+                spans.append(hit)
+        spans.sort()
+        products = [(a, e) for a, _, e in spans]
         after_rate = [p for p in products if p[0] > re_]
+        # goods joined to the first ("on Canadian canola oil and peas"), up to the next rate
+        following = []
+        for x in spans:
+            if x[0] > re_ and not (following and x[0] < following[-1][1]):  # "light trucks", not its "trucks"
+                following.append(x)
+        adjectives = "|".join(map(re.escape, cues()["demonyms"]))
+        for prev, nxt in zip(following, following[1:], strict=False):
+            if not re.fullmatch(r"\s*(?:,|and|, and|or)\s+(?:(?:" + adjectives + r")\s+)?", f[prev[1] : nxt[0]]):
+                break
+            if nxt[2] not in (following[0][2], *fact.more_goods):
+                fact.more_goods.append(nxt[2])
         before_rate = [p for p in products if p[0] < rs and re.search(r"\b(?:on|for)\b", f[p[0] - 12 : p[0]])]
         goods = (after_rate or before_rate or [None])[0]
         fact.goods = goods[1] if goods else None
+        if not after_rate or goods != after_rate[0]:
+            fact.more_goods = []
         if not fact.goods:
             phrase = re.search(
                 r"(?:tariffs?|duty|duties|surtax|levy)\s+on\s+(?:all\s+)?(imported\s+)?([a-z][a-z -]{2,40}?)"
