@@ -78,10 +78,15 @@ class _Worker:
         body = self.process.stdout.read(header["length"])
         return Answer(header["media_type"], body)
 
-    def kill(self) -> None:
+    def kill(self, close_streams: bool = True) -> None:
+        """Kill the process and wait for it. ``close_streams`` false: a thread may be waiting
+        for its answer; the process's end wakes it, and it closes them (closing them under
+        it would leave it waiting on nothing: epoll drops a closed descriptor)."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+        if not close_streams:
+            return
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
@@ -94,7 +99,7 @@ class QueryPool:
 
     def __init__(self, spec: str, size: int = 2, timeout: float = 10.0, startup_timeout: float = 60.0):
         self.spec, self.size, self.timeout, self.startup_timeout = spec, size, timeout, startup_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()  # None: the pool has closed
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -163,6 +168,9 @@ class QueryPool:
             worker = self._idle.get(timeout=max(limit, QUEUE_WAIT))
         except queue.Empty:
             raise PoolBusy("every query worker stayed busy; try again in a moment") from None
+        if worker is None:  # the pool has closed
+            self._idle.put(None)  # for the next one waiting
+            raise StoreError("the query pool is closed")
         left = limit
         try:
             answer = worker.ask(query, fmt, left)
@@ -188,7 +196,15 @@ class QueryPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+        idle = set()
+        while True:
+            try:
+                idle.add(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        self._idle.put(None)  # wakes whoever waits for a worker: none will come
         for worker in workers:
-            worker.kill()
+            # A busy worker's streams are closed by the thread waiting on it, once it wakes.
+            worker.kill(close_streams=worker in idle)
         self._keeper.shutdown(wait=True)
 
