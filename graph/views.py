@@ -211,13 +211,15 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def render_view(G, title: str | None = None, max_nodes: int | None = None, names: dict[str, list[str]] | None = None,
-                articles: dict[str, dict] | None = None, links: bool = False) -> tuple[str, ViewReport]:
+                articles: dict[str, dict] | None = None, links: bool = False,
+                total: tuple[int, int] | None = None) -> tuple[str, ViewReport]:
     """The HTML page for the actor graph ``G`` (or any part of it), and what it holds.
 
     ``names``: aliases by node, for the find box. ``articles``: by article id, a dict with
     ``headline``, ``url``, ``publisher`` and ``date``, shown in the tooltips (``url`` a
     link only if it is http(s) or a path on this server). ``links``: the page is served by
-    ``autokg serve``, so entities and claims link to its pages.
+    ``autokg serve``, so entities and claims link to its pages. ``total``: the node and edge
+    counts of the whole graph ``G`` was cut from, when it is a part (the page says so).
     """
     started = time.perf_counter()
     net, positioned, sub = _network(G, max_nodes, names)
@@ -225,13 +227,14 @@ def render_view(G, title: str | None = None, max_nodes: int | None = None, names
     article_info = {a: {k: v for k, v in info.items() if v is not None}
                     for a, info in (articles or {}).items() if a in wanted}
     title = title or "autokg actor graph"
+    total_nodes, total_edges = total or (G.number_of_nodes(), G.number_of_edges())
     data = {
         "title": title,
         "nodes": net.nodes,
         "edges": net.edges,
         "options": _options(net, positioned, len(net.nodes)),
         "positioned": positioned,
-        "total": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()},
+        "total": {"nodes": total_nodes, "edges": total_edges},
         "types": {t: {"color": c, "shape": s} for t, (c, s) in NODE_STYLES.items()},
         "default_type": {"color": _DEFAULT_STYLE[0], "shape": _DEFAULT_STYLE[1]},
         "statuses": {s: {"color": c, "dashes": d, "meaning": m} for s, (c, d, m) in STATUS_STYLES.items()},
@@ -241,7 +244,7 @@ def render_view(G, title: str | None = None, max_nodes: int | None = None, names
     values = {"TITLE": html.escape(title), "DATA": json_for_html(data), "VIS_NETWORK": vis_network_js()}
     # One pass over the template: inserted text is never scanned for markers again.
     page = _TEMPLATE_MARKER.sub(lambda m: values[m.group(1)], _template())
-    report = ViewReport(None, len(net.nodes), len(net.edges), G.number_of_nodes(), G.number_of_edges(),
+    report = ViewReport(None, len(net.nodes), len(net.edges), total_nodes, total_edges,
                         positioned, time.perf_counter() - started, len(page.encode("utf-8")))
     return page, report
 

@@ -37,6 +37,8 @@ PAGE_SIZE = 100
 EXPORT_CACHE_BYTES = 512_000_000
 # The graph page shows the best-connected entities (laid out in the browser); focus shows the rest.
 GRAPH_NODES = 300
+# And at most this many claim edges among them (Explorer.graph).
+GRAPH_EDGES = 1000
 
 
 def _environment():
@@ -158,7 +160,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
 
     def search(request: Request):
         q = request.query_params.get("q", "").strip()[:200]
-        groups = explorer.index.grouped(q) if q else {}
+        groups = explorer.search_index().grouped(q) if q else {}
         if wants(request, ".json"):
             return json_response({"query": q, "groups": {
                 g: {"total": total, "hits": [{"key": h.key, "title": h.title, "detail": h.detail,
@@ -180,7 +182,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             return json_response({**explorer.entity_record(e), "aliases": e.aliases, "types": e.types,
                                   "claims": [{**explorer.claim_record(r["claim"]), "role": r["role"]} for r in data["claims"]],
                                   "posts": data["posts"], "mentions": data["mentions"]})
-        in_graph = f"https://w3id.org/autokg/id/{slug}" in explorer.actor_graph()
+        in_graph = explorer.in_graph(slug)
         return page(request, "entity.html", title=data["entity"].name, **data, x=explorer, in_graph=in_graph)
 
     def claim(request: Request):
@@ -301,10 +303,8 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                     records=records, cells=cells, error=error, params=params, x=explorer)
 
     def graph_view(request: Request):
-        from ..analysis import ego_graph
         from ..views import render_view
 
-        G = explorer.actor_graph()
         node = None
         focus = request.query_params.get("focus", "").strip()
         try:
@@ -313,8 +313,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             depth = 1
         if focus:
             found = explorer.find(focus)
-            node = next((f"https://w3id.org/autokg/id/{e.slug}" for e in found
-                         if f"https://w3id.org/autokg/id/{e.slug}" in G), None)
+            node = next((f"https://w3id.org/autokg/id/{e.slug}" for e in found if explorer.in_graph(e.slug)), None)
             if node is None:
                 return not_found(request, f"no entity {focus!r} in the actor graph")
         key = (node, depth if node else None)
@@ -322,9 +321,9 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         if html is None:
             title = "autokg actor graph"
             if node:
-                G = ego_graph(G, node, depth)
                 title = f"{explorer.name(node.rsplit('/', 1)[1])}: the network at depth {depth}"
-            html, _ = render_view(G, title=title, max_nodes=GRAPH_NODES, names=aliases, articles=article_info, links=True)
+            G, total = explorer.graph(node, depth, GRAPH_NODES, GRAPH_EDGES)
+            html, _ = render_view(G, title=title, names=aliases, articles=article_info, links=True, total=total)
             if len(views) < 512:  # the store does not change while serving
                 views[key] = html
         return HTMLResponse(html, headers={"Content-Security-Policy": VIEW_CSP})
@@ -334,6 +333,10 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
 
     def sparql(request: Request):
         return _sparql(request, explorer, allow_service)
+
+    def ready(request: Request):
+        """What is built yet of what serve builds after it starts listening."""
+        return json_response(explorer.ready())
 
     async def sparql_endpoint(request: Request):
         if request.method == "POST":
@@ -349,7 +352,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         Route("/claims", claims), Route("/claims.csv", claims), Route("/claims.json", claims),
         Route("/entities", entities), Route("/entities.csv", entities), Route("/entities.json", entities),
         Route("/articles", articles), Route("/articles.csv", articles), Route("/articles.json", articles),
-        Route("/queries", queries), Route("/queries/{name}", query), Route("/graph", graph_view),
+        Route("/queries", queries), Route("/queries/{name}", query), Route("/graph", graph_view), Route("/ready.json", ready),
         Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

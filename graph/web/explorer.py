@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from ..errors import AutokgError
 from ..store import _tsv_value, bind_values
 from .pool import QueryPool
 from .search import SearchIndex, fold
@@ -31,6 +33,9 @@ ENTITY_CLAIMS_SHOWN = 100
 # Seconds each start-up query may take (whole-store tables; a page's look-ups get the
 # pool's own, short limit).
 LOAD_TIMEOUT = 900.0
+# What start-up reads: flat tables, joined in Python (see claim-statuses.rq).
+_START_TABLES = ("claim-parties", "labels", "entities", "claim-statuses", "claim-kinds", "claim-articles",
+                 "attribution-claims", "attribution-outlets", "claim-dates", "claim-topics", "articles", "aliases")
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -83,7 +88,6 @@ class Claim:
     roles: list[tuple[str, str]] = field(default_factory=list)  # (role, entity slug)
     articles: list[str] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)            # entity slugs of asserting outlets
-    reports: list[str] = field(default_factory=list)            # claim slugs of relayed reports
 
     @property
     def year(self) -> str:
@@ -109,14 +113,25 @@ class Article:
         return None
 
 
+@dataclass
+class _Graph:
+    """The actor graph's snapshot, with each node's edges (by position) and degree."""
+
+    held: object  # graph.snapshot.ActorSnapshot
+    by_node: dict[str, list[int]]
+    degree: Counter
+
+
 class Explorer:
-    def __init__(self, pool: QueryPool, description: str):
-        self.pool, self.description = pool, description
+    def __init__(self, pool: QueryPool, description: str, path: str | None = None):
+        self.pool, self.description, self.path = pool, description, path
         self.entities: dict[str, Entity] = {}
         self.claims: dict[str, Claim] = {}
         self.articles: dict[str, Article] = {}
         self.index = SearchIndex()
-        self._actor_graph = None
+        self._snapshot: _Graph | None = None
+        self._index_ready = threading.Event()
+        self._building_index, self._building_graph = threading.Lock(), threading.Lock()
         self._facets = None
         self._lists: dict = {}
 
@@ -133,65 +148,94 @@ class Explorer:
         terms = {k: ox.NamedNode(v) for k, v in bindings.items()}
         return self.select(web_query(name), terms, timeout=timeout)
 
+    def tables(self, names: tuple[str, ...], timeout: float = LOAD_TIMEOUT) -> dict[str, list[list]]:
+        """Whole-store tables (queries without parameters) as rows of plain values, read side
+        by side on the pool's workers."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def read(name: str) -> list[list]:
+            answer = self.pool.run(web_query(name), "tsv", timeout=timeout)
+            lines = answer.body.decode("utf-8").split("\n")
+            return [[_tsv_value(f) for f in line.split("\t")] for line in lines[1:] if line]
+        threads = ThreadPoolExecutor(max(1, self.pool.size), thread_name_prefix="autokg-table")
+        try:
+            futures = {name: threads.submit(read, name) for name in names}
+            return {name: future.result() for name, future in futures.items()}
+        finally:
+            # Not waiting: a stop signal lands here, and the threads end when the pool closes.
+            threads.shutdown(wait=False, cancel_futures=True)
+
     def load(self) -> Explorer:
-        """Read the tables every page uses and build the search index."""
-        for row in self.rows("entities", LOAD_TIMEOUT):
-            slug = local(row["entity"])
+        """Read the tables every page uses: flat tables of the claims' summaries (written at
+        load), joined here; the search index follows (``index_quotes``)."""
+        t = self.tables(_START_TABLES)
+        for entity_iri, name, kind, country, same_as in t["entities"]:
+            slug = local(entity_iri)
             entity = self.entities.get(slug)
             if entity is None:
-                entity = self.entities[slug] = Entity(slug, row["name"] or slug)
-            if row["type"] and row["type"] not in entity.types:
-                entity.types.append(row["type"])
-            if row["country"]:
-                entity.country = local(row["country"])
-            if row["sameAs"] and row["sameAs"] not in entity.same_as:
-                entity.same_as.append(row["sameAs"])
+                entity = self.entities[slug] = Entity(slug, name or slug)
+            if kind and kind not in entity.types:
+                entity.types.append(kind)
+            if country:
+                entity.country = local(country)
+            if same_as and same_as not in entity.same_as:
+                entity.same_as.append(same_as)
         for entity in self.entities.values():
             # the most specific type first: "automaker" before "company" before "organisation"
             entity.types.sort(key=lambda t: (t in ("agent", "organisation", "organization", "company", "place"), t))
-        for row in self.rows("aliases", LOAD_TIMEOUT):
-            entity = self.entities.get(local(row["entity"]))
-            if entity and row["alias"] not in entity.aliases:
-                entity.aliases.append(row["alias"])
-        for row in self.rows("claims", LOAD_TIMEOUT):
-            slug = local(row["claim"], ID + "event/")
-            if slug in self.claims:
-                continue
-            self.claims[slug] = Claim(slug, row["label"] or slug, (row["kind"] or "claim").lower(), row["status"],
-                                      row["date"], row["topic"])
-        for row in self.rows("claim-roles", LOAD_TIMEOUT):
-            claim = self.claims.get(local(row["claim"], ID + "event/"))
-            slug = local(row["entity"])
-            if claim and slug in self.entities:
-                pair = (row["role"], slug)
+        for entity_iri, alias in t["aliases"]:
+            entity = self.entities.get(local(entity_iri))
+            if entity and alias not in entity.aliases:
+                entity.aliases.append(alias)
+        labels: dict[str, str] = {}
+        for thing, label in t["labels"]:
+            labels.setdefault(thing, label)
+        kinds = dict(t["claim-kinds"])
+        event = ID + "event/"
+        claims = self.claims
+        for claim_iri, status in sorted(t["claim-statuses"]):
+            slug = local(claim_iri, event)
+            if slug not in claims:
+                claims[slug] = Claim(slug, labels.get(claim_iri) or slug, (kinds.get(claim_iri) or "claim").lower(),
+                                     status.rpartition("#")[2])
+        for claim_iri, date in t["claim-dates"]:
+            claim = claims.get(local(claim_iri, event))
+            if claim and claim.date is None:
+                claim.date = date
+        for claim_iri, topic in t["claim-topics"]:
+            claim = claims.get(local(claim_iri, event))
+            if claim and claim.topic is None:
+                claim.topic = topic
+        for claim_iri, prop, entity_iri in sorted(t["claim-parties"]):
+            claim, slug, role = claims.get(local(claim_iri, event)), local(entity_iri), labels.get(prop)
+            if claim and role and slug in self.entities:
+                pair = (role, slug)
                 if pair not in claim.roles:
                     claim.roles.append(pair)
-                    self.entities[slug].claims.append((row["role"], claim.slug))
-        for row in self.rows("articles", LOAD_TIMEOUT):
-            self.articles[row["id"]] = Article(row["node"], row["id"], row["headline"] or row["id"],
-                                               local(row["publisher"]) or None, row["date"], row["url"],
-                                               record=local(row["record"]) or None)
-        for row in self.rows("attributions", LOAD_TIMEOUT):
-            claim = self.claims.get(local(row["claim"], ID + "event/"))
-            if not claim:
-                continue
-            if row["article"] not in claim.articles:
-                claim.articles.append(row["article"])
-                if row["article"] in self.articles:
-                    self.articles[row["article"]].claims.append(claim.slug)
-            outlet = local(row["assertedBy"])
-            if outlet and outlet not in claim.outlets:
-                claim.outlets.append(outlet)
-            report = local(row["report"], ID + "event/")
-            if report and report not in claim.reports:
-                claim.reports.append(report)
-        self._index()
+                    self.entities[slug].claims.append((role, claim.slug))
+        by_node = {}
+        for node, article_id, headline, publisher, date, url, _, record in t["articles"]:
+            if article_id not in self.articles:
+                self.articles[article_id] = by_node[node] = Article(node, article_id, headline or article_id,
+                                                                    local(publisher) or None, date, url,
+                                                                    record=local(record) or None)
+        for claim_iri, node in sorted(t["claim-articles"], key=lambda r: (r[0], by_node[r[1]].id if r[1] in by_node else "")):
+            claim, article = claims.get(local(claim_iri, event)), by_node.get(node)
+            if claim and article and article.id not in claim.articles:
+                claim.articles.append(article.id)
+                article.claims.append(claim.slug)
+        about = dict(t["attribution-claims"])
+        for attribution, outlet in sorted(t["attribution-outlets"]):
+            claim = claims.get(local(about.get(attribution), event))
+            slug = local(outlet)
+            if claim and slug not in claim.outlets:
+                claim.outlets.append(slug)
         self._facet_table()
         self.claims_list({})
         return self
 
     def _index(self) -> None:
-        index = self.index
+        index = SearchIndex()
         for e in self.entities.values():
             index.add("entity", e.slug, e.name, e.type, names=[e.name, *e.aliases], ids=[e.slug])
         quotes: dict[str, list[str]] = defaultdict(list)
@@ -207,6 +251,7 @@ class Explorer:
             index.add("article", a.id, a.headline, ", ".join(x for x in (publisher.name if publisher else "", a.date or "") if x),
                       ids=[a.id], titles=[a.headline], texts=article_quotes.get(a.id, []))
         index.search("x")  # builds the typo index now, not on the first visitor's search
+        self.index = index
 
     # --- names --------------------------------------------------------------------------
     def name(self, slug: str | None) -> str:
@@ -220,7 +265,7 @@ class Explorer:
                 if wanted in {fold(e.slug), fold(e.name), *(fold(a) for a in e.aliases)}]
 
     def suggestions(self, text: str, limit: int = 10) -> list[dict]:
-        hits = self.index.search(text, limit, group="entity")
+        hits = self.search_index().search(text, limit, group="entity")
         return [{"name": h.title, "type": h.detail, "url": f"/entity/{h.key}"} for h in hits]
 
     def cell(self, term) -> tuple[str, str | None]:
@@ -483,21 +528,133 @@ class Explorer:
                 "country": self.name(entity.country) if entity.country else None, "claims": len(entity.claims),
                 "wikidata": entity.wikidata}
 
-    def actor_graph(self):
-        """The actor graph (cached: the store does not change while serving)."""
-        if self._actor_graph is None:
-            from ..analysis import actor_graph
+    # --- built after start-up ---------------------------------------------------------------
+    def prepare(self) -> threading.Thread:
+        """Build the search index and read the actor graph's snapshot in a background thread,
+        so that serve listens as soon as the tables are read; a page that needs either waits
+        for it (``search_index``, ``snapshot``)."""
+        def build():
+            try:
+                self.search_index()
+                self.snapshot()
+            except (AutokgError, OSError, ValueError):
+                # The pool closed under it (serve is stopping), or the store failed: a page
+                # that needs what is missing builds it again and shows the error.
+                pass
+        thread = threading.Thread(target=build, name="autokg-prepare", daemon=True)
+        thread.start()
+        return thread
 
-            self._actor_graph = actor_graph(PoolStore(self, LOAD_TIMEOUT), evidence=True)
-        return self._actor_graph
+    def ready(self) -> dict[str, bool]:
+        return {"search_index": self._index_ready.is_set(), "actor_graph": self._snapshot is not None}
+
+    def search_index(self) -> SearchIndex:
+        """The search index, built once (the first caller builds it, the others wait)."""
+        with self._building_index:
+            if not self._index_ready.is_set():
+                self._index()
+                self._index_ready.set()
+        return self.index
+
+    def snapshot(self) -> _Graph:
+        """The actor graph's rows (``graph.snapshot``): from the snapshot file beside a store
+        folder when it is current, else read from the store once (and kept in that file)."""
+        with self._building_graph:
+            if self._snapshot is None:
+                from ..snapshot import snapshot
+
+                held = snapshot(PoolStore(self, LOAD_TIMEOUT, path=self.path))
+                by_node: dict[str, list[int]] = defaultdict(list)
+                degree: Counter = Counter()
+                for number, e in enumerate(held.edges):
+                    by_node[e["source"]].append(number)
+                    if e["target"] != e["source"]:
+                        by_node[e["target"]].append(number)
+                    degree[e["source"]] += 1  # as networkx counts a MultiDiGraph's degree
+                    degree[e["target"]] += 1
+                self._snapshot = _Graph(held, by_node, degree)
+        return self._snapshot
+
+    def in_graph(self, slug: str) -> bool:
+        return ID + slug in self.snapshot().by_node
+
+    def graph(self, center: str | None = None, depth: int = 1, limit: int = 300, edge_limit: int = 1000):
+        """The part of the actor graph a view draws, as a networkx MultiDiGraph with evidence
+        quotes: the ``limit`` best-connected entities (most claim edges, then by name) of the
+        whole graph or of those within ``depth`` hops of ``center`` (its ego network), and at
+        most ``edge_limit`` of the edges among them (``_budget``); and the node and edge counts
+        of all it was chosen from."""
+        import networkx as nx
+
+        from ..analysis import _build
+        from ..snapshot import evidence_for
+
+        g = self.snapshot()
+        edges = g.held.edges
+        if center is None:
+            pool_nodes, degree = list(g.by_node), g.degree
+        else:
+            near, frontier = {center}, [center]
+            for _ in range(depth):
+                reached = []
+                for n in frontier:
+                    for m in g.held.adjacent.get(n, ()):
+                        if m not in near:
+                            near.add(m)
+                            reached.append(m)
+                frontier = reached
+            pool_nodes = list(near)
+            degree = Counter()
+            for number in {i for n in near for i in g.by_node.get(n, ())}:
+                e = edges[number]
+                if e["source"] in near and e["target"] in near:
+                    degree[e["source"]] += 1
+                    degree[e["target"]] += 1
+        total_nodes = len(pool_nodes)
+        total_edges = sum(degree.values()) // 2
+        label = {n: str(g.held.nodes.get(n, {}).get("label") or n) for n in pool_nodes}
+        keep = set(sorted(pool_nodes, key=lambda n: (-degree[n], label[n], n))[:limit])
+        numbers = sorted({i for n in keep for i in g.by_node.get(n, ())})
+        chosen = _budget([edges[i] for i in numbers if edges[i]["source"] in keep and edges[i]["target"] in keep],
+                         edge_limit)
+        quotes = evidence_for(PoolStore(self), {e["claim"] for e in chosen})
+        G = _build(nx.MultiDiGraph(name="autokg actor graph"), g.held.nodes, chosen, quotes,
+                   also=(center,) if center else ())
+        return G, (total_nodes, total_edges)
+
+
+def _budget(edges: list[dict], limit: int) -> list[dict]:
+    """At most ``limit`` of ``edges``: one claim of every pair of entities first (the pairs
+    with the most claims first), then a second of each, and so on; the most recent claims of
+    a pair first. Between the best-connected entities of a large store there are tens of
+    thousands of claims (37 MB of page at 10,000 articles), more than a drawing can show."""
+    if len(edges) <= limit:
+        return edges
+    pairs: dict[frozenset, list[dict]] = defaultdict(list)
+    for e in edges:
+        pairs[frozenset((e["source"], e["target"]))].append(e)
+    ranked = sorted(pairs.values(), key=lambda group: (-len(group), min(e["claim"] for e in group)))
+    for group in ranked:
+        group.sort(key=lambda e: e["claim"])
+        group.sort(key=lambda e: e["when"] or "", reverse=True)  # stable: undated last, ties by claim
+    chosen: list[dict] = []
+    rank = 0
+    while len(chosen) < limit:
+        taken = [group[rank] for group in ranked if rank < len(group)]
+        if not taken:
+            break
+        chosen.extend(taken[:limit - len(chosen)])
+        rank += 1
+    return chosen
 
 
 class PoolStore:
     """The reading half of ``graph.store.Store`` over the pool, for library functions
     (``actor_graph``, ``run_query``) that take a store."""
 
-    def __init__(self, explorer: Explorer, timeout: float | None = None):
+    def __init__(self, explorer: Explorer, timeout: float | None = None, path: str | None = None):
         self.explorer, self.timeout = explorer, timeout
+        self.path = path  # a store folder: graph.snapshot keeps its snapshot file beside it
         self.description = explorer.description
 
     def query(self, sparql: str, bindings: dict | None = None):

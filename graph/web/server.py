@@ -100,6 +100,7 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
 
     report = ServeReport("")
     server = None
+    folder_path = None  # a store folder: the actor graph's snapshot file is kept beside it
 
     def stop(sig, _frame):
         report.stopped_by = signal.Signals(sig).name
@@ -125,14 +126,15 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
                     raise StoreError(f"no store at {spec}; load articles first (autokg --store {spec} load ...)")
                 # Held until the end (callbacks run last to first): after every worker is gone.
                 stack.enter_context(_store_lock(path))
-                source, description = str(path), f"store {spec}"
+                source, description, folder_path = str(path), f"store {spec}", str(path)
+            # The port first: a port in use fails at once, not after the tables are read.
+            sock = stack.enter_context(_bind(host, port))
+            port = sock.getsockname()[1]
             pool = QueryPool(source, size=workers, timeout=timeout)
             stack.callback(pool.close)
             pool.start()
-            explorer = Explorer(pool, description).load()
-            explorer.actor_graph()  # built now, so that no visitor waits for it
-            sock = stack.enter_context(_bind(host, port))
-            port = sock.getsockname()[1]
+            explorer = Explorer(pool, description, folder_path).load()
+            explorer.prepare()  # the search index and the actor graph, while serve already answers
             names = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
             app = create_app(explorer, allow_service=allow_service, allowed_hosts=names)
             config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, server_header=False,
