@@ -543,6 +543,97 @@ def test_a_stop_signal_stops_everything_and_then_frees_the_store(own_store, sig)
     assert load.returncode == 0, load.stderr
 
 
+class StalledEndpoint:
+    """A SPARQL endpoint on 127.0.0.1 that takes every query and never answers it: serve over
+    it stays in its start-up (reading its tables) for as long as the test wants."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.asked = threading.Event()
+        self.release = threading.Event()
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                endpoint.asked.set()
+                endpoint.release.wait()
+
+            do_GET = do_POST
+
+            def log_message(self, *args):
+                pass
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def in_group(pgid: int) -> list[int]:
+    """The live processes of process group ``pgid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_stop_signal_during_start_up_stops_everything(sig):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM while serve
+    is still reading its start-up tables: serve, its query workers and its port are all gone."""
+    import socket
+
+    endpoint = StalledEndpoint()
+    port = free_port()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "graph.cli", "--store", endpoint.url, "serve", "--port",
+                                    str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=_receive_signals, start_new_session=True)
+        try:
+            # The state: its workers run, and a start-up query has reached the endpoint.
+            wait_until(endpoint.asked.is_set, "a start-up query reaches the endpoint")
+            group = in_group(process.pid)
+            assert process.pid in group and len(group) == 3, group  # serve and its two workers
+            assert process.poll() is None
+            if sig == signal.SIGINT:
+                os.killpg(process.pid, sig)
+            else:
+                process.send_signal(sig)
+            out, err = process.communicate(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        assert process.returncode == 0, err
+        assert out == ""  # it never said it was serving
+        assert err.strip().endswith(f"Stopped ({sig.name}).")
+        assert in_group(process.pid) == []
+        assert not any(alive(pid) for pid in group)
+        with socket.socket() as sock:  # the port is free again
+            sock.bind(("127.0.0.1", port))
+    finally:
+        endpoint.close()
+
+
 def test_workers_die_with_a_killed_server(own_store):
     server = Served(str(own_store))
     workers = server.workers()
