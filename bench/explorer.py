@@ -61,6 +61,13 @@ class Server:
         self.startup = time.perf_counter() - started
         self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        # Serve builds the search index and reads the actor graph after it starts listening:
+        # pages are timed once both are built.
+        while not all(self.json("/ready.json").values()):
+            if self.process.poll() is not None:
+                raise SystemExit(f"serve stopped: {self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        self.ready = time.perf_counter() - started
 
     def get(self, path: str) -> tuple[int, bytes, float]:
         started = time.perf_counter()
@@ -119,13 +126,13 @@ def measure(n: int, repeat: int, progress=lambda: None) -> dict:
     folder, load_seconds = store(n)
     server = Server(folder)
     try:
-        results = {"startup": server.startup, "load": load_seconds, "pages": {}}
+        results = {"startup": server.startup, "ready": server.ready, "load": load_seconds, "pages": {}}
         progress(results)
         for name, path in pages(server).items():
-            status, body, _ = server.get(path)  # once unmeasured: the first visit builds nothing, but warms caches
+            status, body, first = server.get(path)  # once unmeasured: the first visit may build and cache the page
             times = [server.get(path)[2] for _ in range(repeat)]
             results["pages"][name] = {"path": path, "status": status, "bytes": len(body), "median": statistics.median(times),
-                                      "max": max(times)}
+                                      "max": max(times), "first": first}
             print(f"  {n:>6} {name:40s} {status} {statistics.median(times) * 1000:8.1f} ms  {len(body):>9} B", flush=True)
             progress(results)
         return results
@@ -136,7 +143,8 @@ def measure(n: int, repeat: int, progress=lambda: None) -> dict:
 def write(results: dict, sizes: list[int]) -> str:
     lines = ["# The explorer's pages: medians", "",
              f"`python bench/explorer.py` on {datetime.date.today().isoformat()}, this 2-core machine shared with other work; "
-             f"each page asked {results['repeat']} times over HTTP on 127.0.0.1 after one unmeasured visit. "
+             f"each page asked {results['repeat']} times over HTTP on 127.0.0.1 after one unmeasured visit "
+             f"(a first visit that took {TARGET} s or more is shown beside the median). "
              f"Target: every page under {TARGET} s at 10,000 articles.", ""]
     header = "| page | " + " | ".join(f"{n:,} articles" for n in sizes) + " |"
     lines += [header, "|---|" + "---|" * len(sizes)]
@@ -150,11 +158,15 @@ def write(results: dict, sizes: list[int]) -> str:
                 continue
             mark = "" if page["median"] < TARGET and page["status"] == 200 else " **over**" if page["status"] == 200 \
                 else f" (HTTP {page['status']})"
-            cells.append(f"{page['median'] * 1000:,.0f} ms{mark}")
+            first = page.get("first", 0.0)
+            note = f" (first visit {first:.1f} s)" if first >= TARGET else ""
+            cells.append(f"{page['median'] * 1000:,.0f} ms{mark}{note}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
-              "| `autokg serve` start (tables, search index, actor graph) | "
-              + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |"]
+              "| `autokg serve` listening (its tables read) | "
+              + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |",
+              "| search index and actor graph built (`/ready.json`) | "
+              + " | ".join(f"{results[n]['ready']:.1f} s" if results[n].get("ready") else "not measured" for n in sizes) + " |"]
     missing = [(n, name) for n in sizes for name in names if name not in results[n]["pages"]]
     if missing:
         lines += ["", f"Not measured (the run stopped first): {len(missing)} page(s)."]
