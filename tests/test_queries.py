@@ -292,3 +292,42 @@ def test_parameters_are_bound_as_terms_not_pasted(examples_store):
 def test_unknown_parameter_is_refused(examples_store):
     with pytest.raises(QueryError, match="has no parameter 'colour'"):
         run_query(examples_store, "tariffs", {"colour": "red"})
+
+
+LIFE_CYCLE = """article:
+  id: life-cycle
+  headline: A tariff suspended, then back in force; another removed
+  publisher: reuters
+  date: 2025-12-01
+  text: >-
+    The US suspended its tariff A on May 1 and restored it on June 1. It
+    suspended tariff B on July 1. It removed tariff C on August 1.
+entities:
+{entities}
+events:
+  - {{id: a-suspended, type: MeasureSuspension, actor: united-states, policy: tariff-a, date: 2025-05-01,
+     evidence: "US suspended its tariff A on May 1"}}
+  - {{id: a-restored, type: EntryIntoForce, actor: united-states, policy: tariff-a, date: 2025-06-01,
+     evidence: "restored it on June 1"}}
+  - {{id: b-suspended, type: MeasureSuspension, actor: united-states, policy: tariff-b, date: 2025-07-01,
+     evidence: "suspended tariff B on July 1"}}
+  - {{id: c-removed, type: MeasureRemoval, actor: united-states, policy: tariff-c, date: 2025-08-01,
+     evidence: "It removed tariff C on August 1"}}
+"""
+
+
+def test_tariffs_life_cycle_state_from_dated_claims(tmp_path):
+    """Removed beats everything; a suspension stands unless the tariff entered into force again later."""
+    import shutil
+
+    shutil.copy(EXAMPLES / "entities.yaml", tmp_path / "entities.yaml")
+    entities = "\n".join(f"  - {{id: tariff-{x}, type: Tariff, name: Tariff {x.upper()}, rate: 10, "
+                         f"imposed_by: united-states, effective_date: 2025-01-01}}" for x in "abc")
+    (tmp_path / "life-cycle.yaml").write_text(LIFE_CYCLE.format(entities=entities), encoding="utf-8")
+    store = open_store("memory")
+    load_paths(store, [tmp_path])
+    got = {r["tariff"]: (r["state"], r["in_force"]) for r in rows(store, "tariffs")}
+    assert got == {"Tariff A": ("in force", "2025-01-01 (Reuters: effective date); 2025-06-01 (Reuters)"),
+                   "Tariff B": ("suspended", "2025-01-01 (Reuters: effective date)"),
+                   "Tariff C": ("removed", "2025-01-01 (Reuters: effective date)")}
+    store.close()
