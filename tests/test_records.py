@@ -105,6 +105,9 @@ def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, r
     assert [line for line in lines if line.startswith("official records,")] == [
         "official records,Global Trade Alert intervention,2", "official records,EU regulation,1",
         "official records,Federal Register document,1"]
+    # sources counts a record's statement apart from the articles
+    [row, *_] = run_query(corpus, "sources", {"article": "eu-regulation-2024-2754"}).records()
+    assert row["corroboration"] == "0 articles, 1 official record, 1 publisher, 0 reports"
     # the documents a measure comes from still name its records
     assert {"federal-register-2025-05930", "gta-intervention-900101"} <= split(measure(corpus, CARS)["documents"])
 
