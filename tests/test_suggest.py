@@ -219,9 +219,6 @@ def _score(evaluation, kind):
     return evaluation.scores[kind]
 
 
-@pytest.mark.xfail(reason="examples/ gained articles (#15: non-tariff measures, WTO steps, canola duties) whose claims "
-                          "(MeasureAdoption, EntryIntoForce, determinations, retaliation) no rule suggests yet",
-                   strict=False)
 def test_evaluation_on_examples_meets_the_bar():
     evaluation = evaluate_dir(EXAMPLES)
     entities, claims, tariffs = (_score(evaluation, k) for k in ("entities", "claims", "tariff facts"))
@@ -460,3 +457,16 @@ def test_a_tariff_on_several_goods_names_them_all_and_light_trucks_are_cars():
     text = "Tariffs.\n\nThe US imposed a 25% tariff on imported cars and light trucks from April 2."
     [fact] = analyse(text, publication_date="2025-03-26", publisher="reuters", index=index).tariffs
     assert (fact.goods, fact.more_goods) == ("imported-automobiles", [])
+
+
+def test_who_acts_for_a_tariff_the_notice_and_the_signer_say_and_a_lower_rate_is_a_cut():
+    text = ("Tariff cut.\n\nThe United States has lowered its tariff on cars from South Korea to 15%, according to a "
+            "notice posted on Wednesday by the Department of Commerce and the Office of the US Trade Representative.")
+    [cut] = [roles for kind, roles in _claims(text, "2025-12-03") if kind == "TariffReduction"]
+    assert cut["actor"] == ["united-states", "us-department-of-commerce", "ustr"]
+    text = ("Quota.\n\nPresident Donald Trump signed an executive order on Monday putting into effect the lower US "
+            "tariff on British cars.\n\n"
+            "Under the order, up to 100,000 cars built in the United Kingdom can enter the United States each year at a "
+            "tariff of 10%, instead of the 27.5% they have paid.")
+    acts = [(kind, roles["actor"]) for kind, roles in _claims(text, "2025-06-16") if "policy" in roles]
+    assert acts == [("TariffReduction", ["united-states", "donald-trump"])]

@@ -607,6 +607,14 @@ class _State:
         claim.kind = kind
         claim.rule = "tariff-" + kind
         claim.add("actor", actor or kept[0].imposed_by)
+        claim.add("actor", self.signer(s, kept[0].imposed_by))
+        # "according to a notice posted ... by the Department of Commerce and the USTR": who acts for it
+        notice = re.search(r"\baccording to an?\s+(?:[\w-]+\s+){0,3}?(?:notice|order|decree|proclamation|rule|regulation)\b"
+                           r"[^.;]*?\bby\s+", f[s.start : s.end])
+        if notice:
+            for m in self.agents(s.start + notice.end(), s.end):
+                if m.type in ("Ministry", "Agency", "Government", "Person"):
+                    claim.add("actor", m.entity)
         if not actor:
             claim.checks.append("who imposes it: the tariff's authority was used")
         for fact in kept:
@@ -697,14 +705,15 @@ class _State:
                     best = (dist, value)
         return best[1] if best else None
 
-    def tariff_actor(self, s: Sentence, fact: TariffFact | None) -> str | None:
+    def tariff_actor(self, s: Sentence, fact: TariffFact | None, rs: int | None = None) -> str | None:
         """Who imposes: the first agent before the first tariff word or rate (not a modifier, not a target)."""
         f = self.art.folded
         trig = find(self.r["tariff"]["triggers"] + self.r["tariff"]["impose"], f, s.start, s.end)
         limit = trig[0].start() if trig else s.end
         tariff_words = find(self.r["tariff"]["triggers"], f, s.start, s.end)
         verbs = _pattern(tuple(self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws]))
-        for m in self.agents(s.start, tariff_words[0].start() if tariff_words else s.end):
+        upto = rs if rs is not None else tariff_words[0].start() if tariff_words else s.end
+        for m in reversed(self.agents(s.start, upto)):
             # "The ministry opened ..., weeks after Canada announced a 100% surtax": the subject of the verb
             verb = verbs.match(f, m.end + 1) if f[m.end : m.end + 1] == " " else None
             if verb and m.type in ("Country", "Government", "Ministry", "Agency", "Legislature"):
@@ -751,7 +760,28 @@ class _State:
         for kind, words in self.r["tariff"]["kinds"].items():
             if find(words, f, s.start, s.end):
                 return kind
+        # "at a tariff of 10%, instead of the 27.5% they have paid": the new rate against the old
+        pct = r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
+        pair = re.search(pct + r",?\s+(?:instead of|rather than|compared with)\s+(?:the\s+)?" + pct, f[s.start : s.end])
+        if pair and float(pair.group(1)) != float(pair.group(2)):
+            return "TariffReduction" if float(pair.group(1)) < float(pair.group(2)) else "TariffIncrease"
         return "TariffImposition"
+
+    def signer(self, s: Sentence, authority: str | None) -> str | None:
+        """ "President Donald Trump signed an executive order implementing the agreement": the person
+        of the tariff's country who signed the act, in this paragraph or the next (the sentence before too)."""
+        f = self.art.folded
+        for other in self.art.sentences[max(1, s.index - 1) : s.index + 4]:
+            if other.paragraph - s.paragraph not in (0, 1) and other.index != s.index - 1:
+                continue
+            for m in self.agents(other.start, other.end):
+                signed = r"^\s+(?:on \w+\s+)?signed\s+an?\s+(?:executive\s+)?(?:order|proclamation|decree)\b"
+                if m.type == "Person" and re.match(signed, f[m.end : m.end + 50]):
+                    decl = self.art.index.entities.get(m.entity)
+                    countries = {str(v.raw) for v in decl.props.get("country", [])} if decl else set()
+                    if authority in countries:
+                        return m.entity
+        return None
 
     def fill_tariff(self, fact: TariffFact, s: Sentence, rs: int, re_: int) -> None:
         f = self.art.folded
@@ -799,7 +829,7 @@ class _State:
             fact.goods = (products[0][1] if products else None) or frame.get("goods")
         cvd = bool(find(self.r["tariff"]["countervailing"], f, s.start, s.end)) or frame.get("countervailing")
         fact.type = "CountervailingDuty" if cvd else "Tariff"
-        actor = self.rate_authority(s, rs) or self.tariff_actor(s, fact) or frame.get("actor")
+        actor = self.rate_authority(s, rs) or self.tariff_actor(s, fact, rs) or frame.get("actor")
         fact.imposed_by = self.country_of(actor) if actor else None
         if not fact.imposed_by:
             fact.checks.append("no authority found")
