@@ -470,3 +470,10 @@ def test_who_acts_for_a_tariff_the_notice_and_the_signer_say_and_a_lower_rate_is
             "tariff of 10%, instead of the 27.5% they have paid.")
     acts = [(kind, roles["actor"]) for kind, roles in _claims(text, "2025-06-16") if "policy" in roles]
     assert acts == [("TariffReduction", ["united-states", "donald-trump"])]
+
+
+def test_the_plant_the_next_sentence_places_inside_the_country_is_the_investment_location():
+    text = ("Plant.\n\nBYD has agreed to build a car factory in Turkey worth $1 billion, Anadolu reported.\n\n"
+            "The plant, in the western province of Manisa, is to have capacity for 150,000 vehicles a year.")
+    [plant] = [roles for kind, roles in _claims(text, "2024-07-08") if kind == "Investment"]
+    assert plant["investor"] == ["byd"] and plant["location"] == ["manisa"]

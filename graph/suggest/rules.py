@@ -1644,7 +1644,28 @@ class _State:
         return []
 
     # --- end ----------------------------------------------------------------------------
+    def plant_places(self) -> None:
+        """ "BYD ... to build a car factory in Turkey. The plant, in the western province of Manisa, ...":
+        the place inside the investment's country that the next sentences give the plant."""
+        f = self.art.folded
+        for claim in self.claims:
+            if claim.kind != "Investment" or len(claim.roles.get("location", [])) != 1:
+                continue
+            country = claim.roles["location"][0]
+            if self.art.types.get(country) != "Country":
+                continue
+            for other in self.art.sentences[claim.sentence + 1 : claim.sentence + 3]:
+                plant = r"(?:the|its|this)\s+(?:new\s+)?(?:plant|factory|site|complex|facility)\b"
+                if not re.match(plant, f[other.start : other.end]):
+                    continue
+                places = [m for m in self.art.in_span(other.start, other.end)
+                          if m.type == "Place" and self.country_of(m.entity) == country]
+                if places:
+                    claim.roles["location"] = [places[0].entity]
+                    break
+
     def finish(self) -> None:
+        self.plant_places()
         for s, claim in self.pending_denials:
             answered = self.answered_claim(s, claim)
             if answered is not None:
