@@ -86,10 +86,17 @@ def status_rule() -> str:
 
 @cache
 def _ontology_triples() -> tuple[str, ...]:
-    """The ontology as N-Triples, blank nodes skolemised to stable IRIs.
+    """The ontology as N-Triples, blank nodes skolemised to stable IRIs, with its subclass
+    closure stated.
 
     Skolem IRIs (RDF 1.1, ``/.well-known/genid/``) let the same triples be written to the
     ontology graph and to the default graph in one update, and removed again by matching.
+
+    Every class is written ``rdfs:subClassOf`` each class it falls under, itself included:
+    triples RDFS entails (rules rdfs10 and rdfs11), so they change no meaning. With them a
+    query file asks for a class and its subclasses with one triple pattern instead of an
+    ``rdfs:subClassOf*`` path, which Virtuoso 7.2 evaluates wrongly beside GROUP BY,
+    OPTIONAL or NOT EXISTS (it drops rows; README, "Virtuoso").
     """
     import pyoxigraph as ox
 
@@ -104,7 +111,37 @@ def _ontology_triples() -> tuple[str, ...]:
 
     triples = [ox.Triple(skolem(q.subject), q.predicate, skolem(q.object))
                for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE)]
+    triples += _subclass_closure(triples)
     return tuple(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines())
+
+
+def _subclass_closure(triples: list) -> list:
+    """The ``rdfs:subClassOf`` triples RDFS entails from ``triples`` and they do not state:
+    every named class (an ``owl:Class``, or either end of a subclass triple) under itself and
+    under every class above it."""
+    import pyoxigraph as ox
+
+    sub = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    owl_class = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    parents: dict = {}
+    for t in triples:
+        if t.predicate == sub and isinstance(t.object, ox.NamedNode):
+            parents.setdefault(t.subject, set()).add(t.object)
+            parents.setdefault(t.object, set())
+        elif t.predicate == rdf_type and t.object == owl_class and isinstance(t.subject, ox.NamedNode):
+            parents.setdefault(t.subject, set())
+    stated = {(t.subject, t.object) for t in triples if t.predicate == sub}
+    entailed = []
+    for start in sorted(parents, key=str):
+        seen, todo = set(), [start]
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(parents.get(c, ()))
+        entailed += [ox.Triple(start, sub, up) for up in sorted(seen, key=str) if (start, up) not in stated]
+    return entailed
 
 
 def find_article_files(paths: Iterable[Path | str], format: str = "auto") -> list[Path]:

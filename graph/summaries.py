@@ -222,7 +222,7 @@ def record_ties(store: Store, claims: set[str], new_lines: dict[str, list[str]],
     through official records: every claim about a measure that a record being written
     (``new_lines``, by article) or replaced or removed (``old_graphs``) is about, and the claims
     official records state about the measures of all of these."""
-    old_graphs, skip = sorted(old_graphs), _not_in(skip_graphs)
+    old_graphs, skip = sorted(old_graphs), _not_in(skip_graphs, store)
     measures = set().union(*(recorded_measures(lines) for lines in new_lines.values()))
     if old_graphs:
         measures |= {f"<{m}>" for m, in store.select_values(
@@ -263,8 +263,12 @@ def _one_of(predicates: Iterable[str]) -> str:
     return f"FILTER(?p IN ({', '.join(predicates)}))"
 
 
-def _not_in(graphs: Iterable[str]) -> str:
-    graphs = sorted(graphs)
+def _not_in(graphs: Iterable[str], store: Store) -> str:
+    """A FILTER keeping ``GRAPH ?g`` to the store's graphs other than ``graphs``. On a server
+    whose default graph is a union (Virtuoso), the merged graph is a named graph too and still
+    holds what ``graphs`` state: it is left out as well."""
+    merged = getattr(store, "merged_graph", None)
+    graphs = sorted({*graphs, *([merged] if merged else [])})
     return f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in graphs)}))" if graphs else ""
 
 
@@ -282,7 +286,7 @@ def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] 
     removed) hold about ``claims``: the claims' own triples, what links to them, and the
     attributions', reports' and articles' properties a summary reads."""
     facts = ClaimFacts()
-    skip = _not_in(skip_graphs)
+    skip = _not_in(skip_graphs, store)
     claims = sorted(claims)
     for chunk in _chunks(claims):
         rows = store.select_values(
