@@ -1112,6 +1112,10 @@ def review(ctx: Context, registry, judge, fmt, out):
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``autokg`` command."""
+    if os.environ.get("_AUTOKG_COMPLETE", "").startswith("bash"):
+        from .completion import use_bash_line
+
+        use_bash_line()
     cli.main(args=argv, prog_name="autokg")
 
 

@@ -11,7 +11,7 @@ import contextlib
 import os
 from pathlib import Path
 
-__all__ = ["query_names", "entity_ids", "article_ids", "query_parameters"]
+__all__ = ["query_names", "entity_ids", "article_ids", "query_parameters", "use_bash_line"]
 
 # Seconds a remote store gets to answer a completion, and no retries: Tab must not hang.
 _REMOTE_TIMEOUT = "3"
@@ -84,3 +84,41 @@ def article_ids(spec: str | None, prefix: str = "") -> list[str]:
             return sorted(g.removeprefix(base) for g in store.graphs()
                           if g.startswith(base) and g.removeprefix(base).startswith(prefix))
     return []
+
+
+def use_bash_line() -> None:
+    """Complete in bash from the command line as typed (``COMP_LINE`` up to ``COMP_POINT``),
+    not from ``COMP_WORDS``: bash splits words at ``=`` and ``:`` (``COMP_WORDBREAKS``), so
+    ``--param entity=Xi`` reaches click as ``entity``, ``=``, ``Xi`` and completes nothing.
+    Readline then replaces only what follows the last ``=`` or ``:`` of the word, so each
+    completion is given from there on (``xiaomi`` for ``entity=Xi``)."""
+    from click.shell_completion import _SOURCE_BASH, BashComplete, add_completion_class, split_arg_string
+
+    passed = "COMP_CWORD=$COMP_CWORD "
+    if passed not in _SOURCE_BASH:  # another click's script: keep its own completion
+        return
+
+    class LineBashComplete(BashComplete):
+        source_template = _SOURCE_BASH.replace(passed, passed + 'COMP_LINE="$COMP_LINE" COMP_POINT="$COMP_POINT" ')
+        _typed = ""  # the part of the word readline keeps
+
+        def get_completion_args(self) -> tuple[list[str], str]:
+            line, point = os.environ.get("COMP_LINE"), os.environ.get("COMP_POINT", "")
+            if line is None or not point.isdigit():
+                return super().get_completion_args()
+            before = line[:int(point)]
+            words = split_arg_string(before)
+            if not words or before[-1:].isspace():
+                args, incomplete = words[1:], ""
+            else:
+                args, incomplete = words[1:-1], words[-1]
+            self._typed = incomplete[:max(incomplete.rfind("="), incomplete.rfind(":")) + 1]
+            return args, incomplete
+
+        def format_completion(self, item) -> str:
+            value = item.value
+            if self._typed and value.startswith(self._typed):
+                value = value[len(self._typed):]
+            return f"{item.type},{value}"
+
+    add_completion_class(LineBashComplete)

@@ -198,6 +198,39 @@ def test_completion_offers_query_names_parameters_and_entity_ids(seed_store, tmp
     assert _complete("autokg export --graph m", tmp_path, seed_store) == ["merged"]
 
 
+def _bash_complete(line: str, words: list[str], cwd, store) -> list[str]:
+    """What bash puts in COMPREPLY for ``line``, through the script autokg gives bash
+    (``_AUTOKG_COMPLETE=bash_source``), with COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT
+    as bash sets them: ``words`` is how bash splits the line (at ``=`` too, COMP_WORDBREAKS)."""
+    bin_dir = os.path.dirname(sys.executable)
+    assert os.path.exists(os.path.join(bin_dir, "autokg")), "autokg is installed beside the test's Python"
+    script = ('eval "$(_AUTOKG_COMPLETE=bash_source autokg)"\n'
+              'COMP_LINE="$1"; COMP_POINT=${#1}; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))\n'
+              '_autokg_completion autokg; printf "%s\\n" "${COMPREPLY[@]}"\n')
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "AUTOKG_STORE": str(store)}
+    result = subprocess.run(["bash", "--norc", "--noprofile", "-c", script, "bash", line, *words], env=env, cwd=cwd,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return [w for w in result.stdout.splitlines() if w]
+
+
+def test_bash_completes_an_entity_after_param_name_equals(seed_store, tmp_path):
+    """bash splits ``entity=Xi`` into ``entity``, ``=``, ``Xi`` and replaces only ``Xi``: the
+    entity id alone is offered, for ``entity=Xi`` and for ``entity=`` alike."""
+    line = "autokg query entity-profile --param entity=Xi"
+    words = ["autokg", "query", "entity-profile", "--param", "entity", "=", "Xi"]
+    assert _bash_complete(line, words, tmp_path, seed_store) == ["xiaomi"]
+    offered = _bash_complete(line[:-2], words[:-1], tmp_path, seed_store)
+    assert "xiaomi" in offered and "he-yadong" in offered and not any("=" in w for w in offered)
+    short = _bash_complete("autokg query entity-profile -p entity=Xi", [*words[:3], "-p", *words[4:]], tmp_path,
+                           seed_store)
+    assert short == ["xiaomi"]
+    # a word without "=" as before: parameter names, and no store created by completing
+    assert _bash_complete("autokg query entity-profile --param ent", words[:4] + ["ent"], tmp_path,
+                          seed_store) == ["entity="]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_completion_never_creates_a_store(tmp_path):
     assert _complete("autokg analyze ego he", tmp_path) == []
     assert list(tmp_path.iterdir()) == []
