@@ -479,3 +479,16 @@ def test_the_plant_the_next_sentence_places_inside_the_country_is_the_investment
             "The plant, in the western province of Manisa, is to have capacity for 150,000 vehicles a year.")
     [plant] = [roles for kind, roles in _claims(text, "2024-07-08") if kind == "Investment"]
     assert plant["investor"] == ["byd"] and plant["location"] == ["manisa"]
+
+
+def test_a_drafted_tariff_without_an_effective_date_has_none_not_the_word():
+    from types import SimpleNamespace
+
+    from graph.registry import read_registry
+    from graph.suggest.draft import DraftItem
+    from graph.suggest.evaluate import _Side
+
+    draft = SimpleNamespace(
+        analysis=SimpleNamespace(new_entities={}), events=[], source=SimpleNamespace(publisher="reuters"),
+        entities=[DraftItem({"id": "t", "type": "Tariff", "rate": 10, "imposed_by": "india"}, [])])
+    assert _Side.from_draft(draft, read_registry(REGISTRY)).tariffs == {"t": (10.0, "india", None)}

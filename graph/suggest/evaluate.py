@@ -245,7 +245,8 @@ class _Side:
         for item in draft.entities:
             data = item.data
             if "rate" in data:
-                tariffs[data["id"]] = (_float(data["rate"]), data.get("imposed_by"), str(data.get("effective_date")))
+                tariffs[data["id"]] = (_float(data["rate"]), data.get("imposed_by"),
+                                       str(data["effective_date"]) if data.get("effective_date") else None)
                 for key in ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis"):
                     value = data.get(key)
                     for v in value if isinstance(value, list) else [value] if value else []:
