@@ -43,7 +43,7 @@ def same_rows(store, query, name: str, values: list[str]) -> int:
 
 
 def test_there_are_lookups():
-    assert {q.name for q, _ in LOOKUPS} >= {"timeline", "who-talked-to-whom", "entity-profile"}
+    assert {q.name for q, _ in LOOKUPS} >= {"timeline", "who-talked-to-whom", "entity-profile", "tariff-exposure"}
 
 
 @pytest.mark.parametrize(("query", "name"), LOOKUPS, ids=[f"{q.name}-{n}" for q, n in LOOKUPS])
