@@ -61,8 +61,8 @@ class Server:
         self.startup = time.perf_counter() - started
         self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        # Serve builds the search index and reads the actor graph after it starts listening:
-        # pages are timed once both are built.
+        # Serve builds the search index, reads the actor graph and draws the graph page after it
+        # starts listening: pages are timed once all are done.
         while not all(self.json("/ready.json").values()):
             if self.process.poll() is not None:
                 raise SystemExit(f"serve stopped: {self.log.read_text()[-3000:]}")
@@ -165,7 +165,7 @@ def write(results: dict, sizes: list[int]) -> str:
     lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
               "| `autokg serve` listening (its tables read) | "
               + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |",
-              "| search index and actor graph built (`/ready.json`) | "
+              "| search index, actor graph and graph page built (`/ready.json`) | "
               + " | ".join(f"{results[n]['ready']:.1f} s" if results[n].get("ready") else "not measured" for n in sizes) + " |"]
     missing = [(n, name) for n in sizes for name in names if name not in results[n]["pages"]]
     if missing:

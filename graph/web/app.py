@@ -303,8 +303,6 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                     records=records, cells=cells, error=error, params=params, x=explorer)
 
     def graph_view(request: Request):
-        from ..views import render_view
-
         node = None
         focus = request.query_params.get("focus", "").strip()
         try:
@@ -316,6 +314,11 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             node = next((f"https://w3id.org/autokg/id/{e.slug}" for e in found if explorer.in_graph(e.slug)), None)
             if node is None:
                 return not_found(request, f"no entity {focus!r} in the actor graph")
+        return HTMLResponse(graph_html(node, depth), headers={"Content-Security-Policy": VIEW_CSP})
+
+    def graph_html(node: str | None, depth: int) -> str:
+        from ..views import render_view
+
         key = (node, depth if node else None)
         html = views.get(key)
         if html is None:
@@ -326,10 +329,11 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             html, _ = render_view(G, title=title, names=aliases, articles=article_info, links=True, total=total)
             if len(views) < 512:  # the store does not change while serving
                 views[key] = html
-        return HTMLResponse(html, headers={"Content-Security-Policy": VIEW_CSP})
+        return html
 
     views: dict = {}
     aliases, article_info = _aliases(explorer), _articles(explorer)
+    explorer.then(lambda: graph_html(None, 1))  # the graph page drawn before its first visitor asks
 
     def sparql(request: Request):
         return _sparql(request, explorer, allow_service)

@@ -131,6 +131,8 @@ class Explorer:
         self.index = SearchIndex()
         self._snapshot: _Graph | None = None
         self._index_ready = threading.Event()
+        self._then: list = []
+        self._prepared = threading.Event()
         self._building_index, self._building_graph = threading.Lock(), threading.Lock()
         self._facets = None
         self._lists: dict = {}
@@ -537,6 +539,9 @@ class Explorer:
             try:
                 self.search_index()
                 self.snapshot()
+                for step in self._then:
+                    step()
+                self._prepared.set()
             except (AutokgError, OSError, ValueError):
                 # The pool closed under it (serve is stopping), or the store failed: a page
                 # that needs what is missing builds it again and shows the error.
@@ -545,8 +550,13 @@ class Explorer:
         thread.start()
         return thread
 
+    def then(self, step) -> None:
+        """Run ``step`` in the background once the search index and actor graph are built."""
+        self._then.append(step)
+
     def ready(self) -> dict[str, bool]:
-        return {"search_index": self._index_ready.is_set(), "actor_graph": self._snapshot is not None}
+        return {"search_index": self._index_ready.is_set(), "actor_graph": self._snapshot is not None,
+                "graph_page": self._prepared.is_set()}
 
     def search_index(self) -> SearchIndex:
         """The search index, built once (the first caller builds it, the others wait)."""

@@ -134,9 +134,9 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
             stack.callback(pool.close)
             pool.start()
             explorer = Explorer(pool, description, folder_path).load()
-            explorer.prepare()  # the search index and the actor graph, while serve already answers
             names = {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}
             app = create_app(explorer, allow_service=allow_service, allowed_hosts=names)
+            explorer.prepare()  # the search index and the actor graph, while serve already answers
             config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, server_header=False,
                                     timeout_graceful_shutdown=5)
             server = _Server(config)
