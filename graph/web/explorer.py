@@ -242,9 +242,18 @@ class Explorer:
             index.add("entity", e.slug, e.name, e.type, names=[e.name, *e.aliases], ids=[e.slug])
         quotes: dict[str, list[str]] = defaultdict(list)
         article_quotes: dict[str, list[str]] = defaultdict(list)
-        for row in self.rows("quotes", LOAD_TIMEOUT):
-            quotes[row["body"]].append(row["exact"])
-            article_quotes[row["article"]].append(row["exact"])
+        t = self.tables(("quote-texts", "annotation-bodies"))
+        bodies = dict(t["annotation-bodies"])
+        by_node = {a.node: a.id for a in self.articles.values()}
+        for graph, selector, exact in t["quote-texts"]:
+            # autokg names an annotation's quote selector ANNOTATION/quote (graph.assertions),
+            # and keeps each article in the named graph of its node.
+            article = by_node.get(graph)
+            body = bodies.get(selector.removesuffix("/quote")) if selector.endswith("/quote") else None
+            if article is None or body is None:
+                continue
+            quotes[body].append(exact)
+            article_quotes[article].append(exact)
         for c in self.claims.values():
             index.add("claim", c.slug, c.label, f"{c.kind}, {c.status}", ids=[c.slug],
                       titles=[c.label, c.topic or ""], texts=quotes.get(ID + "event/" + c.slug, []))
