@@ -521,6 +521,43 @@ def test_a_runaway_query_is_stopped_and_its_worker_killed(own_store):
     assert code == 0, err
 
 
+def test_a_restart_reads_the_cache_and_a_write_makes_it_stale(own_store):
+    """serve keeps its tables, search index and actor graph beside the store folder; the next
+    serve reads them while the store is unchanged, and reads the store again after a write."""
+    def ready(server):
+        wait_until(lambda: all(json.loads(server.request("/ready.json")[2]).values()), "tables, index and graph built")
+
+    cache = own_store.with_name(own_store.name + ".cache")
+    article = "xiaomi-denies-ford-talks-2026-02"
+    server = Served(str(own_store))
+    try:
+        ready(server)
+    finally:
+        assert server.stop()[0] == 0
+    files = {p.name: p.stat().st_mtime_ns for p in cache.glob("explorer-*.pickle")}
+    assert set(files) == {"explorer-tables.pickle", "explorer-search.pickle"}
+    server = Served(str(own_store))
+    try:
+        ready(server)
+        status, _, body = server.request("/search.json?q=FT")
+        assert status == 200 and json.loads(body)["groups"]["entity"]["hits"][0]["key"] == "financial-times"
+        assert article in {a["id"] for a in json.loads(server.request("/articles.json")[2])}
+    finally:
+        assert server.stop()[0] == 0
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("explorer-*.pickle")} == files  # read, not written
+    removed = subprocess.run([sys.executable, "-m", "graph.cli", "--store", str(own_store), "remove", article],
+                             capture_output=True, text=True)
+    assert removed.returncode == 0, removed.stderr
+    server = Served(str(own_store))
+    try:
+        ready(server)
+        assert article not in {a["id"] for a in json.loads(server.request("/articles.json")[2])}
+        status, _, body = server.request("/search.json?q=" + urllib.parse.quote("Xiaomi denies"))
+        assert article not in {h["key"] for h in json.loads(body)["groups"].get("article", {}).get("hits", [])}
+    finally:
+        assert server.stop()[0] == 0
+
+
 # --- stopping -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)

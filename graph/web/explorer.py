@@ -1,8 +1,11 @@
 """What the explorer's pages show, read from the store through the query pool.
 
 The store does not change while ``autokg serve`` runs (it holds the store's write lock), so
-the tables every page needs (entities, claims, their roles and articles) and the search
-index are read once at start; a page then costs one or two look-ups bound to its subject.
+the tables every page needs (entities, claims, their roles and articles) are read once at
+start, from the claims' summaries, and the search index and the actor graph once after serve
+listens; a page then costs one or two look-ups bound to its subject. For a store folder all
+three are kept in files beside it (``STORE.cache/``, with the store's fingerprint), so the
+next start reads them instead, until a write changes the store.
 Every query is a ``.rq`` file in ``graph/web/queries/``; parameters are bound as RDF terms.
 """
 
@@ -36,6 +39,8 @@ LOAD_TIMEOUT = 900.0
 # What start-up reads: flat tables, joined in Python (see claim-statuses.rq).
 _START_TABLES = ("claim-parties", "labels", "entities", "claim-statuses", "claim-kinds", "claim-articles",
                  "attribution-claims", "attribution-outlets", "claim-dates", "claim-topics", "articles", "aliases")
+# Bump when what the cache files hold changes shape (Entity, Claim, Article, SearchIndex).
+_CACHE_FORMAT = 1
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -136,6 +141,8 @@ class Explorer:
         self._building_index, self._building_graph = threading.Lock(), threading.Lock()
         self._facets = None
         self._lists: dict = {}
+        self._fingerprint: str | None = None
+        self._unsaved: list[tuple[str, tuple[str, ...]]] = []  # cache files to write (``_save``)
 
     # --- reading ------------------------------------------------------------------------
     def select(self, sparql: str, bindings: dict | None = None, timeout: float | None = None) -> list[dict]:
@@ -168,8 +175,81 @@ class Explorer:
             threads.shutdown(wait=False, cancel_futures=True)
 
     def load(self) -> Explorer:
-        """Read the tables every page uses: flat tables of the claims' summaries (written at
-        load), joined here; the search index follows (``index_quotes``)."""
+        """Read the tables every page uses, from the cache file beside a store folder when it
+        is current, else from the store (``_read``); the search index and the actor graph
+        follow in the background (``prepare``)."""
+        from ..analysis import _bulk
+
+        with _bulk():
+            if not self._from_cache("tables", ("entities", "claims", "articles")):
+                self._read()
+                self._unsaved.append(("tables", ("entities", "claims", "articles")))
+            self._facet_table()
+            self.claims_list({})
+        return self
+
+    # --- the cache beside a store folder ----------------------------------------------------
+    def _cache_file(self, name: str) -> Path | None:
+        """``STORE.cache/explorer-NAME.pickle``, beside graph.snapshot's file; None for a store
+        that is not a folder (memory, an endpoint)."""
+        if not self.path:
+            return None
+        folder = Path(self.path)
+        return folder.with_name(folder.name + ".cache") / f"explorer-{name}.pickle"
+
+    def fingerprint(self) -> str:
+        """The store's fingerprint (graph.snapshot: every graph's version; any write changes it)."""
+        if self._fingerprint is None:
+            from ..snapshot import fingerprint
+
+            self._fingerprint = f"{_CACHE_FORMAT} {fingerprint(PoolStore(self, LOAD_TIMEOUT))}"
+        return self._fingerprint
+
+    def _from_cache(self, name: str, attributes: tuple[str, ...]) -> bool:
+        """Set ``attributes`` from the cache file ``name`` if it was written at the store's
+        present fingerprint; False if there is none, or it is stale or unreadable."""
+        import pickle
+
+        path = self._cache_file(name)
+        if path is None or not path.is_file():
+            return False
+        try:
+            with path.open("rb") as f:
+                held = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+            return False
+        if not isinstance(held, dict) or held.get("fingerprint") != self.fingerprint():
+            return False
+        for attribute in attributes:
+            setattr(self, attribute, held[attribute])
+        return True
+
+    def _save(self) -> None:
+        """Write the cache files of what was read or built from the store (atomically; a store
+        folder whose parent cannot take them is no error)."""
+        import os
+        import pickle
+
+        while self._unsaved:
+            name, attributes = self._unsaved.pop(0)
+            path = self._cache_file(name)
+            if path is None:
+                continue
+            try:
+                path.parent.mkdir(exist_ok=True)
+                for stale in path.parent.glob(f"{path.name}.*.part"):  # a serve stopped while writing
+                    stale.unlink(missing_ok=True)
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.part")
+                with tmp.open("wb") as f:
+                    pickle.dump({"fingerprint": self.fingerprint(), **{a: getattr(self, a) for a in attributes}}, f,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except OSError:
+                pass
+
+    def _read(self) -> None:
+        """The tables from the store: flat tables of the claims' summaries (written at load),
+        joined here."""
         t = self.tables(_START_TABLES)
         for entity_iri, name, kind, country, same_as in t["entities"]:
             slug = local(entity_iri)
@@ -232,9 +312,6 @@ class Explorer:
             slug = local(outlet)
             if claim and slug not in claim.outlets:
                 claim.outlets.append(slug)
-        self._facet_table()
-        self.claims_list({})
-        return self
 
     def _index(self) -> None:
         index = SearchIndex()
@@ -551,6 +628,7 @@ class Explorer:
                 for step in self._then:
                     step()
                 self._prepared.set()
+                self._save()
             except (AutokgError, OSError, ValueError):
                 # The pool closed under it (serve is stopping), or the store failed: a page
                 # that needs what is missing builds it again and shows the error.
@@ -568,10 +646,16 @@ class Explorer:
                 "graph_page": self._prepared.is_set()}
 
     def search_index(self) -> SearchIndex:
-        """The search index, built once (the first caller builds it, the others wait)."""
+        """The search index, built once (the first caller builds it, the others wait), or read
+        from the cache file beside the store."""
         with self._building_index:
             if not self._index_ready.is_set():
-                self._index()
+                from ..analysis import _bulk
+
+                with _bulk():
+                    if not self._from_cache("search", ("index",)):
+                        self._index()
+                        self._unsaved.append(("search", ("index",)))
                 self._index_ready.set()
         return self.index
 
