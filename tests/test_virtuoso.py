@@ -1,7 +1,6 @@
 """Virtuoso (Debian's virtuoso-opensource, the engine behind DBpedia) as a second remote store:
 load, reload and remove leave the same graphs and statuses as the embedded store, and every
-query file, and every look-up a query file runs for a parameter, gives the same rows, except
-where the README ("Virtuoso") says what differs and why."""
+query file, and every look-up a query file runs for a parameter, gives the same rows."""
 
 from __future__ import annotations
 
@@ -21,14 +20,9 @@ REMOVED = "xiaomi-denies-ford-talks-2026-02"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + n for n in ("nonNegativeInteger", "positiveInteger", "int", "long", "short", "byte")}
 
-# Where Virtuoso 7.2.5 (Debian 12) evaluated a query file differently, the query (or what the
-# loader writes) was put in a form both stores evaluate as SPARQL 1.1 says (README, "Virtuoso").
-# What is left, strict: when a Virtuoso release (or a rewritten query) gets it right, the test says so.
-KNOWN_DIFFERENCES = {
-    "tariffs": "Virtuoso 7.2 finds no adoption claim in the EXISTS that gives the Indian import-duty scheme "
-               "its state 'announced' (beside the query's OPTIONALs; the same EXISTS alone finds it), so "
-               "its state is empty",
-}
+# No query file is excused: where Virtuoso 7.2.5 (Debian 12) evaluated one differently, the
+# query (or what the loader writes) was put in a form both stores evaluate as SPARQL 1.1 says
+# (README, "Virtuoso").
 
 
 def _cell(term) -> str:
@@ -77,10 +71,7 @@ def both(virtuoso_server):
     virtuoso.close()
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(q.name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[q.name]))
-    if q.name in KNOWN_DIFFERENCES else q.name
-    for q in list_queries()])
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_every_query_file_gives_the_embedded_stores_rows(both, name):
     embedded, virtuoso = both
     expected = _answer(embedded, name)
