@@ -189,6 +189,14 @@ def entity_names(store: Store) -> list[tuple[str, str, str]]:
 
 def resolve_entity(store: Store, name: str) -> str:
     """The IRI of the entity called ``name`` (id, IRI, name or alias); raise UnknownEntityError."""
+    # An id or IRI is looked up alone (a question about one entity should not list them all).
+    for candidate in (name, f"{ID}{name}"):
+        try:
+            term = ox.NamedNode(candidate)
+        except ValueError:
+            continue
+        if store.query(internal_query("entity-names.rq"), {"entity": term}).rows:
+            return candidate
     names = entity_names(store)
     iris = {iri for iri, _, _ in names}
     for candidate in (name, f"{ID}{name}"):
