@@ -181,7 +181,8 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             e = data["entity"]
             return json_response({**explorer.entity_record(e), "aliases": e.aliases, "types": e.types,
                                   "claims": [{**explorer.claim_record(r["claim"]), "role": r["role"]} for r in data["claims"]],
-                                  "posts": data["posts"], "mentions": data["mentions"]})
+                                  "posts": data["posts"], "mentions": data["mentions"],
+                                  "mentions_total": data["mentions_total"]})
         in_graph = explorer.in_graph(slug)
         return page(request, "entity.html", title=data["entity"].name, **data, x=explorer, in_graph=in_graph)
 

@@ -33,6 +33,7 @@ ID = "https://w3id.org/autokg/id/"
 AK = "https://w3id.org/autokg#"
 QUERIES = Path(__file__).resolve().parent / "queries"
 ENTITY_CLAIMS_SHOWN = 100
+MENTIONS_SHOWN = 100  # an outlet is mentioned in most articles: the latest are shown
 # Seconds each start-up query may take (whole-store tables; a page's look-ups get the
 # pool's own, short limit).
 LOAD_TIMEOUT = 900.0
@@ -142,6 +143,7 @@ class Explorer:
         self._facets = None
         self._lists: dict = {}
         self._fingerprint: str | None = None
+        self._article_of: dict[str, Article] | None = None  # by node
         self._unsaved: list[tuple[str, tuple[str, ...]]] = []  # cache files to write (``_save``)
 
     # --- reading ------------------------------------------------------------------------
@@ -407,10 +409,36 @@ class Explorer:
                 months[month].append({"claim": claims[claim_slug]})
         timeline = [(month, months[month], counts[month]) for month in sorted(months)]
         posts = self.rows("entity-posts", entity=iri)
-        mentions = self.rows("entity-mentions", entity=iri)
+        mentions, mentions_total = self.mentions(iri)
         in_country = sorted((e for e in self.entities.values() if e.country == slug), key=lambda e: fold(e.name))
         return {"entity": entity, "claims": rows, "claims_total": total, "timeline": timeline, "posts": posts,
-                "mentions": mentions, "in_country": in_country[:200], "in_country_total": len(in_country)}
+                "mentions": mentions, "mentions_total": mentions_total, "in_country": in_country[:200],
+                "in_country_total": len(in_country)}
+
+    def mentions(self, iri: str, limit: int = MENTIONS_SHOWN) -> tuple[list[dict], int]:
+        """The entity's mentions in the latest ``limit`` of them (by article date, then id):
+        each with its article, where it starts and its exact text; and how many in all."""
+        if self._article_of is None:
+            self._article_of = {a.node: a for a in self.articles.values()}
+        found = {}
+        for row in self.rows("entity-mention-annotations", entity=iri):
+            article = self._article_of.get(row["graph"])
+            if article is not None:
+                found[row["annotation"]] = article
+        latest = sorted(found, key=lambda a: (found[a].date or "", found[a].id, a), reverse=True)[:limit]
+        rows = []
+        if latest:
+            values = " ".join(str(ox.NamedNode(a)) for a in latest)
+            query = web_query("mention-quotes")
+            at = query.index("WHERE {") + len("WHERE {")
+            seen = set()
+            for row in self.select(f"{query[:at]}\n  VALUES ?annotation {{ {values} }}{query[at:]}"):
+                if row["annotation"] not in seen and row["start"] is not None and row["exact"] is not None:
+                    seen.add(row["annotation"])
+                    rows.append({"article": found[row["annotation"]].id, "start": int(row["start"]), "exact": row["exact"],
+                                 "date": found[row["annotation"]].date})
+        rows.sort(key=lambda r: (r["date"] or "", r["article"], -r["start"]), reverse=True)
+        return [{"article": r["article"], "start": r["start"], "exact": r["exact"]} for r in rows], len(found)
 
     def claim_page(self, slug: str) -> dict | None:
         claim = self.claims.get(slug)
