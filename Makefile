@@ -20,8 +20,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,bench,lint,suggest,inception]'
 	@touch $@ $(VENV)/.installed
 
+# The wheels of autokg's dependencies (and of its inception extra), fetched now, so that the
+# tests install the built wheel into a fresh venv with what it declares, as a user's pip does,
+# without the network (tests/test_packaging.py).
+$(VENV)/wheelhouse/.complete: pyproject.toml | $(BIN)/python
+	$(BIN)/pip download -q -d $(VENV)/wheelhouse '.[inception]'
+	@touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(VENV)/wheelhouse/.complete
 
 # Debian packages the tests use: Chromium for the HTML views, rapper (raptor2-utils)
 # as an independent RDF parser for exports, stress as the CPU burner that shows no test

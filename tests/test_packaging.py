@@ -97,17 +97,27 @@ def test_init_writes_a_starter_that_validates_and_loads(runner, tmp_path):
     assert len(again.stderr.splitlines()) == 1
 
 
+# The wheels of autokg's dependencies, downloaded by `make install-test` into the venv running the tests.
+WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
+
+
 @pytest.fixture(scope="module")
 def fresh_venv(wheel, tmp_path_factory):
-    """A new virtual environment outside the repository with the wheel installed (and only the
-    wheel: autokg's dependencies are taken from this environment through a .pth file, since
-    the tests may not reach PyPI, and this environment's editable autokg is not visible)."""
+    """A new virtual environment outside the repository with the wheel installed as a user's pip
+    installs it: with the dependencies it declares (and its inception extra), from the wheels
+    `make install-test` downloaded (the tests do not reach PyPI). Without them (pytest run
+    without `make install-test`) the dependencies are borrowed from this environment through a
+    .pth file instead. This environment's editable autokg is not visible either way."""
     import sysconfig
 
     root = tmp_path_factory.mktemp("venv")
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
+    if (WHEELHOUSE / ".complete").exists():
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-index", "-q",
+                        "--find-links", str(WHEELHOUSE), f"{wheel}[inception]"], check=True)
+        return venv
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
     Path(purelib, "autokg-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -117,6 +127,19 @@ def fresh_venv(wheel, tmp_path_factory):
     if server.exists():
         (venv / "bin" / "oxigraph").symlink_to(server)
     return venv
+
+
+def test_the_wheel_installs_with_the_dependencies_it_declares(fresh_venv):
+    """Installed with nothing but what it declares (no borrowed packages), the wheel's
+    requirements are met and autokg runs: a dependency missing from pyproject.toml fails here."""
+    if not (WHEELHOUSE / ".complete").exists():
+        pytest.skip(f"no wheels of the dependencies in {WHEELHOUSE}: `make install-test` downloads them")
+    assert not list(fresh_venv.glob("lib/python*/site-packages/autokg-test-dependencies.pth"))
+    check = subprocess.run([sys.executable, "-m", "pip", "--python", str(fresh_venv / "bin" / "python"), "check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    version = _run(fresh_venv, "--version", cwd=fresh_venv)
+    assert version.returncode == 0 and "0.1.0" in version.stdout, version.stdout + version.stderr
 
 
 def _run(venv, *args, cwd, **kwargs) -> subprocess.CompletedProcess:
