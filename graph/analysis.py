@@ -56,6 +56,8 @@ STATUS_RANK = {"confirmed": 0, "asserted": 1, "reported": 2, "contested": 3, "de
 EXPORT_FORMATS = ("graphml", "gexf")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# A boolean as result text: Virtuoso 7 gives xsd:boolean values as the integers 1 and 0.
+_TRUE = ("true", "1")
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -327,7 +329,7 @@ def _edges(tables: dict[str, list[list]]) -> list[dict]:
             relation = relation_text or (f"{kind} {suffix}" if suffix else kind)
             edges[(claim, relation, source, target)] = {
                 "claim": claim, "source": source, "target": target, "kind": kind, "relation": relation,
-                "directed": directed == "true", "status": status, "date": date,
+                "directed": directed in _TRUE, "status": status, "date": date,
                 "when": date or shared["first_article_date"], "topic": topic, "articles": list(shared["articles"]),
                 "reported_by": shared["reported_by"], "denied_by": shared["denied_by"]}
     return [edges[key] for key in sorted(edges)]

@@ -29,6 +29,8 @@ from .terms import ID, REGISTRY_GRAPH
 __all__ = ["EntityInfo", "list_entities", "unresolved_entities", "similar_names"]
 
 _ARTICLE = str(ID) + "article/"
+# A boolean as result text: Virtuoso 7 gives xsd:boolean values as the integers 1 and 0.
+_TRUE = ("true", "1")
 
 
 @dataclass
@@ -80,9 +82,9 @@ def list_entities(store: Store) -> list[EntityInfo]:
         if info is None:
             continue
         if graph == str(REGISTRY_GRAPH):
-            info.in_registry = info.in_registry or row["declared"] == "true"
+            info.in_registry = info.in_registry or row["declared"] in _TRUE
         elif graph.startswith(_ARTICLE):
-            target = info.declared_in if row["declared"] == "true" else info.mentioned_in
+            target = info.declared_in if row["declared"] in _TRUE else info.mentioned_in
             if graph[len(_ARTICLE):] not in target:
                 target.append(graph[len(_ARTICLE):])
     for row in store.query(internal_query("entity-mentions.rq")).records():

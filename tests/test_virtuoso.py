@@ -93,8 +93,34 @@ def test_load_writes_the_same_graphs_merged_graph_and_statuses(both):
     assert virtuoso.graphs() == embedded.graphs()
     assert _graph_sizes(virtuoso) == _graph_sizes(embedded)
     assert _merged_size(virtuoso) == _merged_size(embedded)
-    for internal in ("claim-statuses.rq", "stats.rq", "articles.rq", "entity-names.rq", "actor-nodes.rq"):
+    assert _merged(virtuoso) == _merged(embedded)
+    for internal in ("claim-statuses.rq", "stats.rq", "articles.rq", "entity-names.rq", "actor-nodes.rq",
+                     "claim-classes.rq", "event-classes.rq"):
         assert _rows(virtuoso.query(internal_query(internal))) == _rows(embedded.query(internal_query(internal))), internal
+
+
+def test_the_actor_graph_and_the_entity_list_are_the_embedded_stores(both):
+    """What autokg builds from the internal queries' rows: Virtuoso gives booleans as the
+    integers 1 and 0 (the actor graph's `directed`, the entity list's `declared`)."""
+    from dataclasses import asdict
+
+    from graph import actor_graph
+    from graph.resolution import list_entities
+
+    def edges(G):
+        return sorted((u, v, d["relation"], d["directed"], d["status"], str(d["date"]), str(d["when"]),
+                       tuple(sorted(d["articles"])), tuple(sorted(map(tuple, d["evidence"]))))
+                      for u, v, d in G.edges(data=True))
+
+    def nodes(G):
+        return sorted((n, *(str(d.get(k)) for k in ("label", "type", "country", "slug"))) for n, d in G.nodes(data=True))
+
+    embedded, virtuoso = both
+    ours, theirs = actor_graph(embedded), actor_graph(virtuoso)
+    assert any(d["directed"] for _, _, d in ours.edges(data=True))
+    assert nodes(theirs) == nodes(ours)
+    assert edges(theirs) == edges(ours)
+    assert [asdict(e) for e in list_entities(virtuoso)] == [asdict(e) for e in list_entities(embedded)]
 
 
 def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server):
