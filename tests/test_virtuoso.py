@@ -4,10 +4,12 @@ query file, and every look-up a query file runs for a parameter, gives the same 
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+import yaml
 
 from graph import list_queries, load_paths, open_store, remove_articles, run_query
 from graph.queries import internal_query
@@ -123,7 +125,7 @@ def test_the_actor_graph_and_the_entity_list_are_the_embedded_stores(both):
     assert [asdict(e) for e in list_entities(virtuoso)] == [asdict(e) for e in list_entities(embedded)]
 
 
-def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server):
+def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server, tmp_path):
     virtuoso_server.clear()
     embedded, virtuoso = open_store("memory"), virtuoso_server.store()
     for store in (embedded, virtuoso):
@@ -144,6 +146,21 @@ def test_reload_and_remove_keep_virtuoso_in_step(virtuoso_server):
     for store in (embedded, virtuoso):
         load_paths(store, [EXAMPLES])  # the removed article comes back
     assert _merged(virtuoso) == _merged(embedded)
+    # An article changed: Ford's denial taken out. Its claims' summaries come from the new
+    # version and the other articles, not from the merged graph's old triples.
+    changed = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, changed)
+    ford = changed / "articles" / "2026-02-ford-denies-xiaomi-talks.yaml"
+    doc = yaml.safe_load(ford.read_text(encoding="utf-8"))
+    doc["events"] = [e for e in doc["events"] if e["id"] != "ford-denies-xiaomi-joint-venture"]
+    ford.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    for store in (embedded, virtuoso):
+        load_paths(store, [changed])
+    assert _merged(virtuoso) == _merged(embedded)
+    denied = "SELECT ?who WHERE { <https://w3id.org/autokg/id/event/ford-xiaomi-joint-venture-talks> ak:deniedBy ?who }"
+    denied = "PREFIX ak: <https://w3id.org/autokg#> " + denied
+    assert {r["who"] for r in virtuoso.query(denied).records()} == {r["who"] for r in embedded.query(denied).records()}
+    assert "https://w3id.org/autokg/id/ford-motor-company" not in {r["who"] for r in virtuoso.query(denied).records()}
     virtuoso.close()
 
 
