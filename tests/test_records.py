@@ -294,3 +294,20 @@ def test_bad_eu_regulation_records_are_one_line_each_with_file_and_line(tmp_path
     assert any(line.endswith("b.yaml:2: EU regulation record needs 'date_of_publication'") for line in lines), lines
     assert any(line.endswith("c.yaml:1: an EU regulation record is a mapping under 'eu_regulation'")
                for line in lines), lines
+
+
+def test_removing_the_eu_regulation_unconfirms_the_article_and_loading_it_again_confirms(tmp_path):
+    from graph.loading import remove_articles
+
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES])
+
+    def claims():
+        return {measure(store, name)["claims"] for name in EU_DUTIES}
+
+    assert claims() == {"tariff imposition 2024-10-29: confirmed"}
+    assert remove_articles(store, ["eu-regulation-2024-2754"]) == ["eu-regulation-2024-2754"]
+    assert claims() == {"tariff imposition 2024-10-29: asserted"}
+    load_paths(store, [EU_REG], registry=EXAMPLES / "entities.yaml")
+    assert claims() == {"tariff imposition 2024-10-29: confirmed"}
+    store.close()
