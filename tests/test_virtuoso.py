@@ -90,6 +90,24 @@ def test_every_look_up_gives_the_embedded_stores_rows(both, name, param):
     assert _rows(run_query(virtuoso, name, bindings)) == expected
 
 
+# A value for each parameter a query file declares, one with answers on the examples.
+SAMPLES = {"party": "China", "entity": "Xiaomi", "authority": "European Union", "measure": "eu-cvd-bev-byd",
+           "organization": "MOFCOM", "target": "us-section-232-auto-tariff", "article": REMOVED,
+           "maker": "Volvo Cars", "since": "2025-01", "until": "2025-06"}
+
+
+SAMPLES_FOR = {("investigations", "authority"): "European Commission"}
+
+
+@pytest.mark.parametrize("name, param", [(q.name, p.name) for q in list_queries() for p in q.parameters])
+def test_every_parameter_gives_the_embedded_stores_rows(both, name, param):
+    embedded, virtuoso = both
+    bindings = {param: SAMPLES_FOR.get((name, param), SAMPLES[param])}
+    expected = _rows(run_query(embedded, name, bindings))
+    assert len(expected) > 1, f"{name} with {bindings} has answers on the examples"
+    assert _rows(run_query(virtuoso, name, bindings)) == expected
+
+
 def test_load_writes_the_same_graphs_merged_graph_and_statuses(both):
     embedded, virtuoso = both
     assert virtuoso.graphs() == embedded.graphs()
