@@ -334,7 +334,11 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
     counts = store.select_values(f"SELECT ?e (COUNT(?c) AS ?n) WHERE {{ ?c <{AK}party> ?e ; <{AK}kind> ?k "
                                  'FILTER(?k IN ("negotiation", "meeting", "visit", "statement")) } '
                                  "GROUP BY ?e ORDER BY DESC(?n) ?e")
-    ranked = [(e, int(n)) for e, n in counts]
+    from graph.queries import entity_names
+
+    # Only entities a user can name (publishers outside the registry take part in claims too).
+    known = {iri for iri, _, _ in entity_names(store)}
+    ranked = [(e, int(n)) for e, n in counts if e in known]
     chosen = ranked[:5] + ranked[-5:]
     # The first snapshot of the actor graph is read once per store change, not per question:
     # build it here, as the first analysis after a load does, and report its cost.
