@@ -85,7 +85,7 @@ def status_rule() -> str:
 
 
 @cache
-def _ontology_triples() -> tuple[str, ...]:
+def ontology_triples() -> tuple[str, ...]:
     """The ontology as N-Triples, blank nodes skolemised to stable IRIs, with its subclass
     closure stated.
 
@@ -549,7 +549,7 @@ def _changed_shared_graphs(store: Store, registry_lines: list[str] | None, prese
     load has one), for those the store lacks or holds otherwise."""
     import pyoxigraph as ox
 
-    shared = {str(ONTOLOGY_GRAPH): list(_ontology_triples())}
+    shared = {str(ONTOLOGY_GRAPH): list(ontology_triples())}
     if registry_lines is not None:
         # The version line is this graph's own, made again from the merged registry.
         version = f"<{REGISTRY_GRAPH}> <{SCHEMA.version}> "

@@ -48,6 +48,7 @@ _STATED_IN, _VIA_REPORT, _REPORTER = _iri(AK.statedIn), _iri(AK.viaReport), _iri
 _ON_BEHALF_OF, _SPEAKER = _iri(AK.onBehalfOf), _iri(AK.speaker)
 _IDENTIFIER, _PUBLISHED = _iri(SCHEMA.identifier), _iri(SCHEMA.datePublished)
 _SOURCE_RECORD, _POLICY = _iri(AK.sourceRecord), _iri(AK.policy)
+_SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 # Properties of a claim whose objects are not parties to it.
 _NOT_PARTIES = {_RDF_TYPE, DENIES, CONFIRMS, _iri(AK.during), _iri(AK.reports), _iri(AK.status)}
 
@@ -182,25 +183,14 @@ def summary_triples(facts: ClaimFacts, claims: Iterable[str]) -> list[str]:
 @cache
 def _superclasses() -> dict[str, set[str]]:
     """Each ontology class (N-Triples form) with every class it falls under, itself included
-    (``rdfs:subClassOf*``)."""
-    import pyoxigraph as ox
+    (``rdfs:subClassOf*``): the closure the ontology graph states (graph.loading.ontology_triples)."""
+    from .loading import ontology_triples
 
-    from .resources import ontology_file
-
-    parents: dict[str, set[str]] = defaultdict(set)
-    for q in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
-        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" \
-                and isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-            parents[str(q.subject)].add(str(q.object))
-    closure = {}
-    for start in parents:
-        seen, todo = set(), [start]
-        while todo:
-            c = todo.pop()
-            if c not in seen:
-                seen.add(c)
-                todo.extend(parents.get(c, ()))
-        closure[start] = seen
+    closure: dict[str, set[str]] = defaultdict(set)
+    for line in ontology_triples():
+        s, p, o = _split(line)
+        if p == _SUBCLASS_OF and o.startswith("<"):
+            closure[s].add(o)
     return closure
 
 
