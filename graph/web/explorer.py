@@ -204,7 +204,7 @@ class Explorer:
         if self._fingerprint is None:
             from ..snapshot import fingerprint
 
-            self._fingerprint = f"{_CACHE_FORMAT} {fingerprint(PoolStore(self, LOAD_TIMEOUT))}"
+            self._fingerprint = f"{_CACHE_FORMAT} {_shapes()} {fingerprint(PoolStore(self, LOAD_TIMEOUT))}"
         return self._fingerprint
 
     def _from_cache(self, name: str, attributes: tuple[str, ...]) -> bool:
@@ -752,6 +752,16 @@ class Explorer:
         G = _build(nx.MultiDiGraph(name="autokg actor graph"), g.held.nodes, chosen, quotes,
                    also=(center,) if center else ())
         return G, (total_nodes, total_edges)
+
+
+def _shapes() -> str:
+    """The fields of what the cache files hold: a file written by code whose records had other
+    fields is stale even if nobody bumped _CACHE_FORMAT."""
+    from dataclasses import fields
+
+    from .search import _Doc
+
+    return ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}" for cls in (Entity, Claim, Article, _Doc))
 
 
 def _budget(edges: list[dict], limit: int) -> list[dict]:
