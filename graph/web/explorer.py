@@ -416,29 +416,34 @@ class Explorer:
                 "in_country_total": len(in_country)}
 
     def mentions(self, iri: str, limit: int = MENTIONS_SHOWN) -> tuple[list[dict], int]:
-        """The entity's mentions in the latest ``limit`` of them (by article date, then id):
-        each with its article, where it starts and its exact text; and how many in all."""
+        """The entity's mentions in the latest articles mentioning it (by date, then id), at
+        most ``limit``: each with its article, where it starts and its exact text; and how
+        many in all."""
         if self._article_of is None:
             self._article_of = {a.node: a for a in self.articles.values()}
-        found = {}
-        for row in self.rows("entity-mention-annotations", entity=iri):
-            article = self._article_of.get(row["graph"])
-            if article is not None:
-                found[row["annotation"]] = article
-        latest = sorted(found, key=lambda a: (found[a].date or "", found[a].id, a), reverse=True)[:limit]
+        counts = {}
+        for row in self.rows("entity-mention-articles", entity=iri):
+            if row["graph"] in self._article_of:
+                counts[row["graph"]] = int(row["mentions"])
+        latest, taken = [], 0
+        for node in sorted(counts, key=lambda n: (self._article_of[n].date or "", self._article_of[n].id), reverse=True):
+            if taken >= limit:
+                break
+            latest.append(node)
+            taken += counts[node]
         rows = []
         if latest:
-            values = " ".join(str(ox.NamedNode(a)) for a in latest)
-            query = web_query("mention-quotes")
-            at = query.index("WHERE {") + len("WHERE {")
+            found = {row["annotation"]: self._article_of[row["graph"]] for row in self.select(
+                _with_values(web_query("entity-mention-annotations"), "graph", latest), {"entity": ox.NamedNode(iri)})}
             seen = set()
-            for row in self.select(f"{query[:at]}\n  VALUES ?annotation {{ {values} }}{query[at:]}"):
+            for row in self.select(_with_values(web_query("mention-quotes"), "annotation", sorted(found))):
                 if row["annotation"] not in seen and row["start"] is not None and row["exact"] is not None:
                     seen.add(row["annotation"])
-                    rows.append({"article": found[row["annotation"]].id, "start": int(row["start"]), "exact": row["exact"],
-                                 "date": found[row["annotation"]].date})
-        rows.sort(key=lambda r: (r["date"] or "", r["article"], -r["start"]), reverse=True)
-        return [{"article": r["article"], "start": r["start"], "exact": r["exact"]} for r in rows], len(found)
+                    article = found[row["annotation"]]
+                    rows.append((article.date or "", article.id, -int(row["start"]),
+                                 {"article": article.id, "start": int(row["start"]), "exact": row["exact"]}))
+        rows.sort(key=lambda r: r[:3], reverse=True)  # latest article first, each in reading order
+        return [r[3] for r in rows[:limit]], sum(counts.values())
 
     def claim_page(self, slug: str) -> dict | None:
         claim = self.claims.get(slug)
@@ -752,6 +757,14 @@ class Explorer:
         G = _build(nx.MultiDiGraph(name="autokg actor graph"), g.held.nodes, chosen, quotes,
                    also=(center,) if center else ())
         return G, (total_nodes, total_edges)
+
+
+def _with_values(sparql: str, name: str, iris) -> str:
+    """``sparql`` with ``VALUES ?name { ... }`` of the given IRIs (each serialised by pyoxigraph,
+    as bind_values does) at the start of its WHERE group."""
+    at = sparql.index("WHERE {") + len("WHERE {")
+    values = " ".join(str(ox.NamedNode(i)) for i in iris)
+    return f"{sparql[:at]}\n  VALUES ?{name} {{ {values} }}{sparql[at:]}"
 
 
 def _shapes() -> str:
