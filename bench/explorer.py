@@ -61,8 +61,9 @@ class Server:
         self.startup = time.perf_counter() - started
         self.url = line.split(" at ", 1)[1].split()[0].rstrip("/")
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        # Serve builds the search index, reads the actor graph and draws the graph page after it
-        # starts listening: pages are timed once all are done.
+        # Serve builds the search index, reads the actor graph, draws the graph page and writes
+        # its cache files after it starts listening: pages are timed once all are done (writing
+        # the files at 10,000 articles holds Python's lock for seconds).
         while not all(self.json("/ready.json").values()):
             if self.process.poll() is not None:
                 raise SystemExit(f"serve stopped: {self.log.read_text()[-3000:]}")
@@ -182,7 +183,7 @@ def write(results: dict, sizes: list[int]) -> str:
     lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
               "| first start after a load: `autokg serve` listening (its tables read) | "
               + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |",
-              "| first start: search index, actor graph and graph page built (`/ready.json`) | "
+              "| first start: search index, actor graph, graph page and cache files done (`/ready.json`) | "
               + " | ".join(f"{results[n]['ready']:.1f} s" if results[n].get("ready") else "not measured" for n in sizes) + " |",
               "| the next start (store unchanged: from `STORE.cache/`), listening / all built | "
               + " | ".join(f"{results[n]['startup_again']:.1f} s / {results[n]['ready_again']:.1f} s"

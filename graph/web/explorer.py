@@ -139,6 +139,7 @@ class Explorer:
         self._index_ready = threading.Event()
         self._then: list = []
         self._prepared = threading.Event()
+        self._saved = threading.Event()  # the cache files written (or nothing to write)
         self._building_index, self._building_graph = threading.Lock(), threading.Lock()
         self._facets = None
         self._lists: dict = {}
@@ -480,10 +481,19 @@ class Explorer:
             for span in response["evidence"]:
                 spans_by_article[span["article"]].append(span)
         texts = {}
-        for article_id in sorted(spans_by_article, key=lambda a: (a not in claim.articles, a)):
-            article = self.articles.get(article_id)
-            if article:
-                texts[article_id] = self.highlighted(article, {s["id"] for s in spans_by_article[article_id]})
+        shown = [self.articles[a] for a in sorted(spans_by_article, key=lambda a: (a not in claim.articles, a))
+                 if a in self.articles]
+        # Every article's text and spans in two queries, not two per article.
+        nodes = [a.node for a in shown]
+        text_rows, span_rows = defaultdict(list), defaultdict(list)
+        if nodes:
+            for row in self.select(_with_values(web_query("articles-texts"), "node", nodes)):
+                text_rows[row["node"]].append(row)
+            for row in self.select(_with_values(web_query("articles-spans"), "node", nodes)):
+                span_rows[row["node"]].append(row)
+        for article in shown:
+            texts[article.id] = self.highlighted(article, {s["id"] for s in spans_by_article[article.id]},
+                                                 text_rows[article.node], span_rows[article.node])
         return {"claim": claim, "iri": iri, "attributions": sorted(attributions.values(), key=lambda a: a["article_id"]),
                 "responses": responses, "why": self.why(claim, responses, attributions.values()),
                 "texts": texts, "meaning": STATUS_MEANING.get(claim.status, "")}
@@ -529,16 +539,22 @@ class Explorer:
                 "reported": "it is only relayed from a report"}.get(claim.status, "")
         return f"{claim.status.capitalize()}: {'; '.join(parts)}" + (f" (the rule: {rule})." if rule else ".")
 
-    def highlighted(self, article: Article, wanted: set[str] | None = None) -> dict:
+    def highlighted(self, article: Article, wanted: set[str] | None = None, text_rows: list[dict] | None = None,
+                    span_rows: list[dict] | None = None) -> dict:
         """The article text cut into segments, each with the spans covering it.
 
         ``wanted``: the annotation ids to mark (all, when None). Offsets are the stored
         ``oa:start``/``oa:end`` (code points of the article text, as the loader checked them).
+        ``text_rows``, ``span_rows``: the article's rows of article-text.rq and
+        article-spans.rq, when already read (in the order those give them).
         """
-        text_rows = self.rows("article-text", node=article.node)
+        if text_rows is None:
+            text_rows = self.rows("article-text", node=article.node)
+        if span_rows is None:
+            span_rows = self.rows("article-spans", node=article.node)
         text = text_rows[0]["text"] if text_rows else ""
         spans = []
-        for row in self.rows("article-spans", node=article.node):
+        for row in span_rows:
             span_id = local(row["annotation"])
             if wanted is not None and span_id not in wanted:
                 continue
@@ -662,6 +678,7 @@ class Explorer:
                     step()
                 self._prepared.set()
                 self._save()
+                self._saved.set()
             except (AutokgError, OSError, ValueError):
                 # The pool closed under it (serve is stopping), or the store failed: a page
                 # that needs what is missing builds it again and shows the error.
@@ -676,7 +693,7 @@ class Explorer:
 
     def ready(self) -> dict[str, bool]:
         return {"search_index": self._index_ready.is_set(), "actor_graph": self._snapshot is not None,
-                "graph_page": self._prepared.is_set()}
+                "graph_page": self._prepared.is_set(), "cache_saved": self._saved.is_set()}
 
     def search_index(self) -> SearchIndex:
         """The search index, built once (the first caller builds it, the others wait), or read
