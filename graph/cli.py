@@ -84,7 +84,7 @@ def output_options(func):
 
 def reader_options(func):
     """The options ``load`` and ``validate`` share: how to read the annotation files."""
-    from .loading import FORMATS
+    from .readers import FORMATS  # not graph.loading: every command would import the loader
 
     @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
                   help="Annotation format; auto goes by suffix: .yaml ours, .ann brat, .json Label Studio "

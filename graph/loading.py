@@ -30,6 +30,7 @@ from .identity import (
 )
 from .identity.claims import Merge
 from .products import hs_code_problems
+from .readers import FORMATS
 from .readers.annotations import ArticleDoc, Value, read_article
 from .readers.brat import META_SUFFIX
 from .readers.mapping import TypeMapping, read_mapping
@@ -57,8 +58,6 @@ __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "f
 # must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
-FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano", "federalregister", "gta",
-           "euregulation")
 # By suffix where the suffix says it; INCEpTION's UIMA JSON (.json) needs --format inception.
 # Official records (.json Federal Register documents, .csv / .json GTA exports, .yaml EU regulation
 # records) go by their fields.

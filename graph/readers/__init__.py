@@ -21,6 +21,11 @@ from __future__ import annotations
 
 import importlib
 
+# The input formats ``load`` and ``validate`` take (``--format``), here so that the command
+# line can list them without importing a reader.
+FORMATS = ("auto", "yaml", "brat", "labelstudio", "inception", "webanno", "doccano", "federalregister", "gta",
+           "euregulation")
+
 _PUBLIC = {
     "ArticleDoc": "annotations", "read_article": "annotations",
     "read_brat": "brat", "parse_brat": "brat", "write_brat": "brat", "META_SUFFIX": "brat",
@@ -30,7 +35,7 @@ _PUBLIC = {
     "read_federal_register": "federalregister", "read_gta": "gta", "RecordDoc": "records",
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = sorted([*_PUBLIC, "FORMATS"])
 
 
 def __getattr__(name: str):
