@@ -66,6 +66,10 @@ def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str,
     previous = previous or {}
     results: dict = {"sizes": {}, "machine": machine(), "date": datetime.datetime.now().isoformat(timespec="seconds"),
                      "measured": list(only)}
+    # When each part was last measured (parts not measured now keep the date of their run).
+    dates = dict(previous.get("part_dates") or {p: previous.get("date") for p in PARTS if previous.get("date")})
+    dates.update({p: results["date"] for p in only})
+    results["part_dates"] = dates
     if set(only) != set(PARTS) and previous:
         results["kept"] = {"parts": [p for p in PARTS if p not in only],
                            "date": previous.get("kept", {}).get("date") or previous.get("date")}
@@ -153,6 +157,16 @@ def _version(name: str) -> str:
     return version(name)
 
 
+def _kept_dates(results: dict) -> str:
+    """Which parts were kept from earlier runs, and when each was measured."""
+    dates = results.get("part_dates") or {p: results["kept"]["date"] for p in results["kept"]["parts"]}
+    by_date: dict[str, list[str]] = {}
+    for part in results["kept"]["parts"]:
+        by_date.setdefault(dates.get(part) or results["kept"]["date"], []).append(part)
+    return "Kept from earlier runs: " + "; ".join(f"{', '.join(parts)} (measured {date})"
+                                                  for date, parts in sorted(by_date.items())) + "."
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
@@ -167,8 +181,8 @@ def report(results: dict) -> str:
         "side by side in one run, rather than absolute times).", "",
         "Corpus: bench/corpus.py (deterministic, seed 7): recurring entities with Zipf-like frequencies, "
         "5-20 events per article of every kind, evidence quotes taken from the generated text.", "",
-        *([f"Measured in this run: {', '.join(results['measured'])}; kept from the run of {results['kept']['date']}: "
-           f"{', '.join(results['kept']['parts'])} (those parts did not change)." , ""] if results.get("kept") else []),
+        *([f"Measured in this run: {', '.join(results['measured'])}. " + _kept_dates(results), ""]
+          if results.get("kept") else []),
         "## Load", "",
         "| articles | quads | autokg load (s) | of which front end: parse, resolve, build triples (s) "
         "| floor: pyoxigraph bulk_load of the same quads (s) | autokg / floor "
