@@ -2,8 +2,8 @@
 
 Loads the synthetic corpus (bench/corpus.py, 10,000 articles by default) into a fresh on-disk
 store with ``identity=True`` (the default load) and ``identity=False`` (no mentions, no
-entity matching; claims are merged on both sides), alternating, each load in its own
-process, and writes
+entity matching, no claim merging: no identity work at all), alternating, each load in its
+own process, and writes
 bench/identity.md: the median load time of each, the ratio (target: at most 1.15), and what
 the identity side stored (mentions, merges, quads). Both sides run in the same run, so the
 ratio holds even when the shared machine's speed drifts.
