@@ -34,8 +34,8 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links
-from .yamlsource import YDict, file_too_large, line_of, parse_yaml
+from .records import RecordDoc, entity, event, read_measure_links, read_record_text
+from .yamlsource import YDict, line_of, parse_yaml
 
 __all__ = ["read_eu_regulation", "looks_like_eu_regulation", "PUBLISHER"]
 
@@ -54,14 +54,7 @@ def read_eu_regulation(path: Path | str, index: EntityIndex, warnings: list[Prob
     """Read one saved EU regulation record; raise AnnotationError listing every problem."""
     path = Path(path)
     source = str(path)
-    if (why := file_too_large(path)) is not None:
-        raise AnnotationError([Problem(source, None, why)])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AnnotationError([Problem(source, None, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise AnnotationError([Problem(source, None, "file is not valid UTF-8")]) from None
+    text = read_record_text(path)
     data = parse_yaml(text, source)
     record = data.get(_KEY) if isinstance(data, YDict) else None
     if not isinstance(record, YDict):

@@ -24,8 +24,7 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links
-from .yamlsource import file_too_large
+from .records import RecordDoc, entity, event, read_measure_links, read_record_text
 
 __all__ = ["read_federal_register", "looks_like_federal_register"]
 
@@ -48,14 +47,7 @@ def read_federal_register(path: Path | str, index: EntityIndex, warnings: list[P
     """Read one saved Federal Register document; raise AnnotationError listing every problem."""
     path = Path(path)
     source = str(path)
-    if (why := file_too_large(path)) is not None:
-        raise AnnotationError([Problem(source, None, why)])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AnnotationError([Problem(source, None, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise AnnotationError([Problem(source, None, "file is not valid UTF-8")]) from None
+    text = read_record_text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -38,8 +38,7 @@ from ..registry import EntityIndex
 from ..schema import load_schema
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links
-from .yamlsource import file_too_large
+from .records import RecordDoc, entity, event, read_measure_links, read_record_text
 
 __all__ = ["read_gta", "looks_like_gta"]
 
@@ -153,14 +152,7 @@ def read_gta(path: Path | str, index: EntityIndex, warnings: list[Problem]) -> l
     """Read one GTA export (CSV or JSON); raise AnnotationError listing every problem."""
     path = Path(path)
     source = str(path)
-    if (why := file_too_large(path)) is not None:
-        raise AnnotationError([Problem(source, None, why)])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AnnotationError([Problem(source, None, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise AnnotationError([Problem(source, None, "file is not valid UTF-8")]) from None
+    text = read_record_text(path)
     links = read_measure_links(path)
     problems: list[Problem] = []
     docs = []

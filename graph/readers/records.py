@@ -27,6 +27,7 @@ from pathlib import Path
 from ..errors import AnnotationError, Problem
 from ..terms import slugify
 from .annotations import ArticleDoc, EntityDecl, EventDecl, Evidence, Value
+from .inputfile import UnreadableInput, read_input
 from .yamlsource import YDict, YList, line_of, read_yaml
 
 __all__ = ["RecordDoc", "read_measure_links", "entity", "event", "META_SUFFIX", "source_record_triple",
@@ -88,6 +89,21 @@ def event(id: str, type: str, evidence: Evidence, asserted_by: str, line: int | 
     return EventDecl(id, type, values, [evidence], asserted_by=Value(asserted_by, line), line=line)
 
 
+def read_record_text(path: Path) -> str:
+    """The text of a saved official record, read the one safe way (graph/readers/inputfile.py:
+    a regular file, within the size limit); raise AnnotationError naming the file."""
+    source = str(path)
+    try:
+        raw = read_input(path, within=path.parent)
+    except UnreadableInput as exc:
+        raise AnnotationError([Problem(source, None, f"cannot read file: {exc.reason}" if exc.missing
+                                       else exc.reason)]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnnotationError([Problem(source, None, "file is not valid UTF-8")]) from None
+
+
 def record_format(path: Path) -> str | None:
     """``federalregister``, ``gta`` or ``euregulation`` when the file reads as one of those records,
     else None."""
@@ -96,10 +112,9 @@ def record_format(path: Path) -> str | None:
     from .gta import looks_like_gta
 
     try:
-        with open(path, "rb") as f:
-            head = f.read(65536).decode("utf-8-sig", errors="replace")
-    except OSError:
-        return None  # the reader that follows says what is wrong
+        head = read_input(path, within=path.parent)[:65536].decode("utf-8-sig", errors="replace")
+    except UnreadableInput:
+        return None  # not a regular file, too large...: the reader that follows says what is wrong
     if path.suffix in (".yaml", ".yml"):
         return "euregulation" if looks_like_eu_regulation(head) else None
     if path.suffix == ".json" and looks_like_federal_register(head):
