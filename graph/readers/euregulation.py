@@ -34,7 +34,7 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links, read_record_text
+from .records import RecordDoc, entity, event, read_record_text, record_measures
 from .yamlsource import YDict, line_of, parse_yaml
 
 __all__ = ["read_eu_regulation", "looks_like_eu_regulation", "PUBLISHER"]
@@ -115,13 +115,7 @@ def read_eu_regulation(path: Path | str, index: EntityIndex, warnings: list[Prob
                        line_of(record), regulation_number=number, citation=fields["oj_reference"],
                        record_type=fields["form"], signing_date=fields["date_of_document"],
                        publication_date=published, record_url=url)]
-    links = read_measure_links(path).get(number)
-    if links:
-        measures = [v.raw for v in links]
-        entities.extend(entity(m, "Policy", None, v.line, official_record=doc_id) for m, v in zip(measures, links, strict=True))
-    else:
-        measures = [f"{doc_id}-measure"]
-        entities.append(entity(measures[0], "Policy", title, line_of(record), imposed_by=author, official_record=doc_id))
+    measures = record_measures(path, number, doc_id, title, author, entities, line_of(record))
 
     steps = (("date_of_document", "MeasureAdoption", "adopted"), ("date_of_effect", "EntryIntoForce", "in-force"),
              ("date_of_end_of_validity", "MeasureRemoval", "removed"))

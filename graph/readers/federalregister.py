@@ -16,7 +16,6 @@ the evidence quote. The document's text is the saved JSON itself, so offsets poi
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links, read_record_text
+from .records import RecordDoc, entity, event, parse_record_json, read_record_text, record_measures
 
 __all__ = ["read_federal_register", "looks_like_federal_register"]
 
@@ -48,12 +47,7 @@ def read_federal_register(path: Path | str, index: EntityIndex, warnings: list[P
     path = Path(path)
     source = str(path)
     text = read_record_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnnotationError([Problem(source, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
-    except RecursionError:
-        raise AnnotationError([Problem(source, None, "JSON nested too deeply")]) from None
+    data = parse_record_json(text, source)
     if not isinstance(data, dict):
         raise AnnotationError([Problem(source, 1, "a Federal Register document is one JSON object")])
 
@@ -98,13 +92,7 @@ def read_federal_register(path: Path | str, index: EntityIndex, warnings: list[P
                            document_number=number, citation=data.get("citation"), record_type=kind or None,
                            signing_date=data.get("signing_date"), publication_date=published, record_url=url))
 
-    links = read_measure_links(path).get(number)
-    if links:
-        measures = [v.raw for v in links]
-        entities.extend(entity(m, "Policy", None, v.line, official_record=doc_id) for m, v in zip(measures, links, strict=True))
-    else:
-        measures = [f"{doc_id}-measure"]
-        entities.append(entity(measures[0], "Policy", title, imposed_by=author, official_record=doc_id))
+    measures = record_measures(path, number, doc_id, title, author, entities)
 
     events = []
     adopted_key = "signing_date" if data.get("signing_date") else (

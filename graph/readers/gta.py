@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -38,7 +37,7 @@ from ..registry import EntityIndex
 from ..schema import load_schema
 from ..terms import slugify
 from .annotations import Evidence, Value
-from .records import RecordDoc, entity, event, read_measure_links, read_record_text
+from .records import RecordDoc, entity, event, parse_record_json, read_measure_links, read_record_text
 
 __all__ = ["read_gta", "looks_like_gta"]
 
@@ -90,12 +89,7 @@ def _rows(path: Path, text: str, problems: list[Problem]) -> list[tuple[int | No
     row that cannot be read is a problem, and the others are still read."""
     source = str(path)
     if text.lstrip().startswith(("[", "{")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnnotationError([Problem(source, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
-        except RecursionError:
-            raise AnnotationError([Problem(source, None, "JSON nested too deeply")]) from None
+        data = parse_record_json(text, source)
         items = data.get("data") if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise AnnotationError([Problem(source, 1, "a GTA JSON export is a list of interventions (objects)")])

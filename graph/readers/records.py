@@ -82,6 +82,20 @@ def entity(id: str, type: str | None, name: str | None = None, line: int | None 
     return EntityDecl(id, type, name, props=values, line=line)
 
 
+def record_measures(path: Path, number: str, doc_id: str, title: str, author: str | None,
+                    entities: list[EntityDecl], line: int | None = None) -> list[str]:
+    """The ids of the measures the record ``number`` is about: those its ``.meta.yaml`` links it
+    to, else one measure of its own named ``title``; their declarations (with this record as
+    their official record) are added to ``entities``."""
+    links = read_measure_links(path).get(number)
+    if links:
+        entities.extend(entity(v.raw, "Policy", None, v.line, official_record=doc_id) for v in links)
+        return [v.raw for v in links]
+    own = f"{doc_id}-measure"
+    entities.append(entity(own, "Policy", title, line, imposed_by=author, official_record=doc_id))
+    return [own]
+
+
 def event(id: str, type: str, evidence: Evidence, asserted_by: str, line: int | None = None, **props) -> EventDecl:
     """A life-cycle event taken from one field of a record, asserted by the record's author."""
     values = {key: [Value(v, line) for v in (value if isinstance(value, list) else [value])]
@@ -102,6 +116,18 @@ def read_record_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnnotationError([Problem(source, None, "file is not valid UTF-8")]) from None
+
+
+def parse_record_json(text: str, source: str):
+    """A saved record's JSON; each way it fails to be JSON is one problem naming the file."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnnotationError([Problem(source, exc.lineno, f"invalid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        raise AnnotationError([Problem(source, None, "JSON nested too deeply")]) from None
 
 
 def record_format(path: Path) -> str | None:
