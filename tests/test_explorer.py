@@ -7,8 +7,11 @@ request that is not for that server blocked and recorded.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -406,6 +409,27 @@ def test_lists_have_csv_and_json_at_stable_urls(served):
     assert status == 200 and "Financial Times" in {e["name"] for e in json.loads(body)}
     status, _, body = served.request("/entity/nobody-at-all")
     assert status == 404
+
+
+def test_long_answers_are_shown_a_page_at_a_time(served):
+    """A question's answer longer than a page shows its first page with the count and a link
+    to the next; the pages hold every row once, and CSV and JSON hold them all."""
+    status, _, body = served.request("/queries/tariff-exposure.csv")
+    assert status == 200
+    every = list(csv.reader(io.StringIO(body.decode())))[1:]
+    assert len(every) > 100
+    shown = []
+    for number in (1, 2):
+        status, _, body = served.request(f"/queries/tariff-exposure?page={number}")
+        html = body.decode()
+        assert status == 200
+        last = min(len(every), number * 100)
+        assert f"Rows {(number - 1) * 100 + 1}–{last} of {len(every)}" in html
+        assert ("page=2" in html) == (number == 1)
+        shown += re.findall(r"<tr><td>", html.split("<tbody>", 1)[1].split("</tbody>", 1)[0])
+    assert len(shown) == len(every)
+    status, _, body = served.request("/queries/tariff-exposure.json")
+    assert len(json.loads(body)) == len(every)
 
 
 def test_saved_official_records_are_listed_apart_from_news(served):

@@ -67,6 +67,16 @@ def csv_response(records: list[dict], name: str, columns: list[str] | None = Non
                     headers={"Content-Disposition": f'inline; filename="{name}.csv"'})
 
 
+def paged(request: Request, rows: list) -> tuple[list, int, int]:
+    """The rows of the page ``?page=N`` asks for (the first when it names none or no number),
+    its number and the number of pages."""
+    try:
+        number = max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        number = 1
+    return rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE], number, max(1, -(-len(rows) // PAGE_SIZE))
+
+
 def render_text(page: dict) -> Markup:
     """The article text with each span as a <mark> linked to its claim or entity page."""
     out = []
@@ -219,14 +229,10 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                 records = [explorer.claim_record(c) for c in selected]
                 return csv_response(records, "claims") if wants(request, ".csv") else json_response(records)
             return exported(request, make)
-        try:
-            number = max(1, int(request.query_params.get("page", "1")))
-        except ValueError:
-            number = 1
-        shown = selected[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        shown, number, pages = paged(request, selected)
         params = [(f, v) for f, values in chosen.items() for v in values] + ([("entity", about)] if about else [])
         return page(request, "claims.html", title="Claims", claims=shown, total=len(selected), facets=facets, about=about,
-                    params=params, number=number, pages=max(1, -(-len(selected) // PAGE_SIZE)), x=explorer)
+                    params=params, number=number, pages=pages, x=explorer)
 
     def entities(request: Request):
         wanted_type = request.query_params.get("type", "")
@@ -241,13 +247,9 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         types: dict[str, int] = {}
         for e in explorer.entities.values():
             types[e.type] = types.get(e.type, 0) + 1
-        try:
-            number = max(1, int(request.query_params.get("page", "1")))
-        except ValueError:
-            number = 1
-        return page(request, "entities.html", title="Entities", entities=rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE],
-                    total=len(rows), types=sorted(types.items()), wanted_type=wanted_type, number=number,
-                    pages=max(1, -(-len(rows) // PAGE_SIZE)), x=explorer)
+        shown, number, pages = paged(request, rows)
+        return page(request, "entities.html", title="Entities", entities=shown, total=len(rows),
+                    types=sorted(types.items()), wanted_type=wanted_type, number=number, pages=pages, x=explorer)
 
     def articles(request: Request):
         rows = sorted(explorer.articles.values(), key=lambda a: (a.date or "", a.id), reverse=True)
@@ -258,12 +260,9 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                             "kind": "official record" if a.record else "news article"} for a in rows]
                 return csv_response(records, "articles") if wants(request, ".csv") else json_response(records)
             return exported(request, make)
-        try:
-            number = max(1, int(request.query_params.get("page", "1")))
-        except ValueError:
-            number = 1
-        return page(request, "articles.html", title="Articles", articles=rows[(number - 1) * PAGE_SIZE: number * PAGE_SIZE],
-                    total=len(rows), number=number, pages=max(1, -(-len(rows) // PAGE_SIZE)), x=explorer)
+        shown, number, pages = paged(request, rows)
+        return page(request, "articles.html", title="Articles", articles=shown, total=len(rows), number=number,
+                    pages=pages, x=explorer)
 
     def queries(request: Request):
         from ..queries import list_queries
@@ -293,15 +292,18 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                 error = str(exc)
             except AutokgError as exc:
                 error = "; ".join(exc.lines()) if hasattr(exc, "lines") else str(exc)
-        records = result.records() if result else []
         if wants(request, ".json") or wants(request, ".csv"):
             if error:
                 return json_response({"error": error}, 400)
+            records = result.records() if result else []
             return csv_response(records, name, result.variables) if wants(request, ".csv") else json_response(records)
         params = [(k, v) for k, v in values.items()] + ([("run", "1")] if asked else [])
-        cells = [[explorer.cell(term) for term in row] for row in result.rows] if result else []
+        # A page of rows as links (a busy entity's profile has thousands); CSV and JSON have them all.
+        rows, number, pages = paged(request, result.rows if result else [])
+        cells = [[explorer.cell(term) for term in row] for row in rows]
         return page(request, "query.html", title=query_file.title, query=query_file, values=values, result=result,
-                    records=records, cells=cells, error=error, params=params, x=explorer)
+                    total=len(result.rows) if result else 0, cells=cells, error=error, params=params, number=number,
+                    pages=pages, first=(number - 1) * PAGE_SIZE + 1, x=explorer)
 
     def graph_view(request: Request):
         node = None
