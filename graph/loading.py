@@ -260,8 +260,8 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
     skipped, and reported in ``warnings``, instead of failing the load. The judgement file
     beside the registry is obeyed (names judged ``same`` are aliases), and a declared entity
     that probably duplicates a known one is a warning; with ``strict`` warnings are errors.
-    ``identity=False`` skips entity matching and mentions, and ``load_paths`` then merges no
-    claims across articles (only to measure what identity costs: bench/identity.py).
+    ``identity=False`` skips entity matching and mentions (only to measure what they cost:
+    bench/identity.py).
     ``publisher`` is the default publisher of documents whose format has no place for one
     (brat without ``.meta.yaml``, doccano); ``predictions`` loads a Label Studio task's
     prediction when it has no annotation.
@@ -340,7 +340,7 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
                mapping: TypeMapping | Path | str | None = None, lenient: bool = False,
-               strict: bool = False, identity: bool = True, publisher: str | None = None,
+               strict: bool = False, identity: bool = True, merge: bool = True, publisher: str | None = None,
                predictions: bool = False) -> LoadReport:
     """Load every article under ``paths`` into ``store``; replace articles already there.
 
@@ -355,7 +355,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     facts the store's other articles hold about the same claims.
     ``format``, ``mapping``, ``lenient``, ``strict``, ``identity``, ``publisher`` and
     ``predictions`` are as for ``compile_paths``; claims are merged across articles unless
-    ``identity`` is False.
+    ``merge`` is False.
     """
     warnings: list[Problem] = []
     index, compiled = compile_paths(paths, registry, format=format, mapping=mapping, lenient=lenient,
@@ -370,7 +370,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
-    report.merges = _merge_claims(store, compiled, index, present) if identity else []
+    report.merges = _merge_claims(store, compiled, index, present) if merge else []
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]

@@ -92,7 +92,7 @@ def test_every_claim_has_a_summary(examples):
 def test_a_generated_corpus_loaded_in_two_parts_equals_one_load(tmp_path):
     """Articles added to a store that already holds others (claims denied across articles,
     the transactional path) end as one load of all of them (the bulk path). Claims are not
-    merged here (identity=False): which node a merged claim gets depends on what is stored."""
+    merged here (merge=False): which node a merged claim gets depends on what is stored."""
     folder = tmp_path / "corpus"
     subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "120",
                     "--seed", "5"], check=True, capture_output=True)
@@ -104,10 +104,10 @@ def test_a_generated_corpus_loaded_in_two_parts_equals_one_load(tmp_path):
             shutil.copy(f, part / f.name)
     registry = folder / "entities.yaml"
     store = open_store(str(tmp_path / "store"))
-    load_paths(store, [first], registry, identity=False)
-    load_paths(store, [second], registry, identity=False)
+    load_paths(store, [first], registry, merge=False)
+    load_paths(store, [second], registry, merge=False)
     whole = open_store(str(tmp_path / "whole"))
-    load_paths(whole, [folder], identity=False)
+    load_paths(whole, [folder], merge=False)
     assert all_quads(store) == all_quads(whole)
 
 
