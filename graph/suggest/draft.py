@@ -207,7 +207,8 @@ def make_draft(
         data = {"id": fact.id, "type": fact.type, "name": fact.name, "rate": _number(fact.rate)}
         if fact.goods:
             data["goods"] = [fact.goods, *fact.more_goods] if fact.more_goods else fact.goods
-        data["effective_date"] = fact.effective_date
+        if fact.effective_date:
+            data["effective_date"] = fact.effective_date
         if fact.imposed_by:
             data["imposed_by"] = fact.imposed_by
         if fact.targets:

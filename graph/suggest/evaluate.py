@@ -94,10 +94,12 @@ _CORE = {
     "PanelRequest": [("actor",)],
     "InvestigationInitiation": [("actor",)],
     "Retaliation": [("actor",)],
+    "MeasureRemoval": [("actor",)],
+    "MeasureSuspension": [("actor",)],
     "MeasureAdoption": [("actor",)],
     "EntryIntoForce": [("actor",)],
 }
-_POLICY_KINDS = ("Retaliation", "MeasureAdoption", "EntryIntoForce")
+_POLICY_KINDS = ("Retaliation", "MeasureAdoption", "EntryIntoForce", "MeasureSuspension", "MeasureRemoval")
 _TARGETS = ("stance_target", "denies", "confirms", "location", "dispute", "investigation")
 
 

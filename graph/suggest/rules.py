@@ -26,7 +26,8 @@ __all__ = ["Claim", "TariffFact", "Analysis", "analyse", "rules", "policy_action
 
 def policy_action(kind: str) -> bool:
     """An authority acting on a policy (a tariff imposed, raised, cut; a counter-measure): needs actor and policy."""
-    return kind.startswith("Tariff") or kind in ("Retaliation", "MeasureAdoption", "EntryIntoForce")
+    return kind.startswith("Tariff") or kind in (
+        "Retaliation", "MeasureAdoption", "EntryIntoForce", "MeasureSuspension", "MeasureRemoval")
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +102,8 @@ class TariffFact:
     sentence: int = 0
     id: str = ""
     name: str = ""
+    existing: bool = False  # named as in force already (kept, or the one removed): no new act
+    removed: bool = False  # the tariff a removal in its sentence ends
 
 
 @dataclass
@@ -462,6 +465,7 @@ class _State:
         self.denied_here = denial is not None
         events = []
         events += self.negotiation_in(s)
+        events += self.removal_in(s)
         events += self.visit_and_invitation_in(s)
         events += self.meeting_in(s)
         events += self.agreement_in(s)
@@ -550,6 +554,10 @@ class _State:
             after = f[re_ : min(s.end, re_ + 40)]
             if re.search(r"\d\s?(?:%|percent|per cent),?\s+(?:from|down from|up from)\s+$", before):
                 continue
+            # "cut tariffs from more than 100% to 10%": the old rate of a change
+            if re.search(r"\bfrom\s+(?:more than\s+|over\s+|about\s+|around\s+|nearly\s+|almost\s+|up to\s+)?$", before) \
+                    and re.match(r"^\s+to\s+(?:about\s+|around\s+|just\s+)?\d", after):
+                continue
             step = next(
                 (d for d in self.art.dates_in(re_, min(s.end, re_ + 25)) if re.fullmatch(r"\s*by\s+", f[re_ : d.start])), None
             )
@@ -579,11 +587,14 @@ class _State:
             fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
             fact.evidence.append((s.start, s.end))
             fact.target_company = company
+            fact.existing, fact.removed = self.existing_rate(s, rs)
             self.fill_tariff(fact, s, rs, re_)
             made.append(fact)
         if not made:
             return
         kept = [self.keep_tariff(fact) for fact in made]
+        if all(fact.existing for fact in made):
+            return  # "while keeping its 25% tariffs", "removed its 10% surtax": no tariff imposed here
         if not triggers and self.frame:
             self.frame["sentence"] = s.index          # the rates go on: "Tesla ... 7.8%", "others face 20.7%"
         pending = self.frame.pop("action", None) if not find(spec["impose"], f, s.start, s.end) else None
@@ -718,6 +729,9 @@ class _State:
             verb = verbs.match(f, m.end + 1) if f[m.end : m.end + 1] == " " else None
             if verb and m.type in ("Country", "Government", "Ministry", "Agency", "Legislature"):
                 return m.entity
+            # "..., since President Donald Trump imposed a 25% tariff": a person of the authority's country
+            if verb and m.type == "Person" and trig and m.start > trig[0].start() and self.country_of(m.entity):
+                return m.entity
         for m in self.agents(s.start, limit):
             if re.match(
                 r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b",
@@ -819,7 +833,9 @@ class _State:
                 r"(?=\s+(?:and|from|made|starting|under|with|in|by)\b|[,.;]|$)",
                 f[rs : s.end],
             )
-            if phrase and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
+            # "..., after the United States put tariffs on Canadian imports": another tariff's goods, not this one's
+            other_clause = phrase and re.search(r"\b(?:after|because|when|since|while|as)\b", f[rs : rs + phrase.start()])
+            if phrase and not other_clause and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
                 name = self.art.text[rs + phrase.start(2) : rs + phrase.end(2)]
                 fact.goods = slugify(name)
                 self.art.new_entities.setdefault(fact.goods, NewEntity(fact.goods, "Product", name, 0.5, "goods of a tariff"))
@@ -855,7 +871,11 @@ class _State:
         )
         if not fact.effective_date:
             fact.effective_date = self.later_effective_date(s, fact.imposed_by) or frame.get("effective_date")
-        if not fact.effective_date:
+        if fact.existing:
+            fact.effective_date = own.value if own else None  # in force already: its start is not told here
+        elif not fact.effective_date and find(self.r["tariff"]["not_in_force"], f):
+            fact.checks.append("effective date: none, the act is not in force yet")
+        elif not fact.effective_date:
             d = self.sentence_date(s)
             fact.effective_date = d.value if d else self.art.publication_date
             fact.checks.append("effective date: none stated, the announcement date was used")
@@ -865,6 +885,65 @@ class _State:
         fact.legal_basis = basis
         if not basis:
             self.remedy_basis(fact, s)
+
+    def removal_triggers(self, s: Sentence) -> list[re.Match]:
+        """ "would remove its counter-tariffs", "lifted the duties": a removal verb with a policy word just after."""
+        spec = self.r["removal"]
+        words = _pattern(tuple(spec["policy_words"])).pattern
+        f = self.art.folded
+        return [t for t in find(spec["triggers"], f, s.start, s.end)
+                if re.match(r"^\s+(?:[\w$.'-]+\s+){0,3}?" + words, f[t.end() : s.end])]
+
+    def existing_rate(self, s: Sentence, rs: int) -> tuple[bool, bool]:
+        """Whether the rate at rs names a tariff in force already (kept, or removed): the nearest cue before it."""
+        f = self.art.folded
+        kept = [m.start() for m in find(self.r["tariff"]["existing"], f, s.start, rs)]
+        removed = [m.start() for m in self.removal_triggers(s) if m.start() < rs]
+        if not kept and not removed:
+            return False, False
+        return True, max(removed, default=-1) > max(kept, default=-1)
+
+    def removal_in(self, s: Sentence) -> list[Claim]:
+        """An authority removing a measure: "Canada would remove its counter-tariffs on US goods from September 1"."""
+        f = self.art.folded
+        out = []
+        for t in self.removal_triggers(s):
+            actor = None
+            for m in reversed(self.agents(s.start, t.start())):
+                if m.type not in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
+                    continue
+                if re.search(r"(?:from|on|against|in|to)\s+$", f[max(s.start, m.start - 12) : m.start]):
+                    continue
+                if m.type == "Person" and re.match(r"^(?:\s*,[^,]*,)?\s+(?:on \w+\s+)?(?:said|says|told)\b", f[m.end : m.end + 60]):
+                    continue  # the speaker, not who removes
+                actor = m
+                break
+            if actor is None:
+                continue
+            claim = self.new_claim("removal", s)
+            claim.add("actor", actor.entity)
+            for fact in self.tariffs:
+                if fact.sentence == s.index and fact.removed:
+                    claim.add("policy", fact)
+            claim.date = self.effective_date(s.start, s.end, t.start())
+            if not claim.date:
+                d = self.sentence_date(s)
+                claim.date = d.value if d else None
+            out.append(self.keep(claim))
+            break
+        return out
+
+    def removal_policies(self) -> None:
+        """A removal whose sentence gives no rate: the authority's tariff the article names elsewhere, not one kept."""
+        for claim in self.claims:
+            if claim.kind != "MeasureRemoval" or claim.roles.get("policy"):
+                continue
+            country = self.country_of(claim.first("actor")) or self.country_of(self.speaker_org(claim.first("actor")) or "")
+            theirs = [t for t in self.tariffs if t.imposed_by == country and t.sentence != claim.sentence and not t.existing]
+            if theirs:
+                claim.add("policy", min(theirs, key=lambda t: abs(t.sentence - claim.sentence)))
+            else:
+                claim.checks.append("which measure: none named with a rate")
 
     def remedy_basis(self, fact: TariffFact, s: Sentence) -> None:
         """A countervailing or anti-dumping duty with no legal basis named: the registry's one
@@ -1666,6 +1745,7 @@ class _State:
 
     def finish(self) -> None:
         self.plant_places()
+        self.removal_policies()
         for s, claim in self.pending_denials:
             answered = self.answered_claim(s, claim)
             if answered is not None:
