@@ -241,6 +241,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         )
         if first_after in c["person_verbs"] or appositive:
             return "Person", f"before {first_after or 'an appositive'!r}", 0.65
+    outlet = "|".join(map(re.escape, c["outlet_verbs"]))
+    if 1 <= len(words) <= 4 and re.match(r"^ (?:" + outlet + r")(?: (?:on|last|earlier) \w+| earlier)?(?:,| that)", after + " "):
+        return "MediaOutlet", "before 'reported'", 0.6
     if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters)\s+in$", before):
         return "Place", "a plant's place", 0.6
     for desc in c["company_descriptions"]:

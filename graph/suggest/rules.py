@@ -475,6 +475,7 @@ class _State:
         voted = self.votes_in(s)
         if not denial and not voted:
             self.statement_in(s, events)
+            self.rejection_in(s)
         if self.last_report and s.index in self._report_scope:
             for claim in self.by_sentence.get(s.index, []):
                 if claim.kind not in ("Report", "Denial", "Confirmation", "Statement") and claim is not self.last_report:
@@ -914,7 +915,8 @@ class _State:
                     continue
                 if re.search(r"(?:from|on|against|in|to)\s+$", f[max(s.start, m.start - 12) : m.start]):
                     continue
-                if m.type == "Person" and re.match(r"^(?:\s*,[^,]*,)?\s+(?:on \w+\s+)?(?:said|says|told)\b", f[m.end : m.end + 60]):
+                speaks = re.match(r"^(?:\s*,[^,]*,)?\s+(?:on \w+\s+)?(?:said|says|told)\b", f[m.end : m.end + 60])
+                if m.type == "Person" and speaks:
                     continue  # the speaker, not who removes
                 actor = m
                 break
@@ -1185,6 +1187,8 @@ class _State:
             return []  # "is not negotiating": no talks
         if self.denied_here and self.art.inside_quote(t.start()):
             return []  # what a denial's quotation says is not so
+        if find(spec["ended"], f, max(s.start, t.start() - 30), t.start()):
+            return []  # "they had ended talks on combining": the end is what the parties say
         topic_m = re.search(r"[\s\"](" + "|".join(spec["topic"]) + r")\s", f[t.end() : s.end])
         topic_start = t.end() + topic_m.start() if topic_m else s.end
         speaker_end = self._speech_subject_end(s)
@@ -1278,6 +1282,17 @@ class _State:
                 ),
                 None,
             )
+            # "during a visit by Indian Prime Minister Narendra Modi to London": the visitor after "by"
+            by = re.match(r"^\s+by\s+", f[t.end() : s.end])
+            if by:
+                visitor = next((m for m in self.agents(t.end(), min(s.end, t.end() + 70))
+                                if m.type in ("Person", "Government", "Country")), visitor)
+                to = re.search(r"\bto\s+((?:[a-z]+\s)?[a-z]+)\b", f[t.end() : min(s.end, t.end() + 90)])
+                after = [m for m in self.art.in_span(t.end(), min(s.end, t.end() + 90))
+                         if m.type in ("Place", "Country") and not m.modifier and visitor and m.start > visitor.end]
+                capital = next((cues()["capitals"].get(w) for w in (to.group(1), to.group(1).split()[-1]) if to
+                                and cues()["capitals"].get(w)), None) if to else None
+                places = after or ([_Place(capital)] if capital else places)
             if visitor and places:
                 visit = self.new_claim("visit", s)
                 visit.add("visitor", visitor.entity)
@@ -1392,6 +1407,15 @@ class _State:
         if money:
             claim.add("amount", self.art.text[s.start + money.start() : s.start + money.end()].strip())
         places = [m for m in self.art.in_span(t.start(), s.end) if m.type in ("Place", "Country") and not m.modifier]
+        # "in three US plants in Michigan, Kansas and Tennessee": the country the plants are in, before its places
+        demonyms = "|".join(re.escape(w) for w in sorted(cues()["demonyms"], key=len, reverse=True))
+        plants = re.search(r"(?<![\w-])(" + demonyms + r")\s+(?:plants?|factor(?:y|ies)|sites?|operations|manufacturing)\b",
+                           f[t.start() : s.end])
+        if plants and (not places or places[0].start > t.start() + plants.start()):
+            country = cues()["demonyms"][plants.group(1)]
+            places = [m for m in self.art.in_span(s.start, s.end) if m.entity == country][:1] or places
+            if not places or places[0].entity != country:
+                claim.add("location", country)
         if places:
             claim.add("location", places[0].entity)
             inside = [p for p in places[1:2] if p.type == "Place"]
@@ -1564,11 +1588,23 @@ class _State:
         target = self.stance_target(s, stance, speaker)
         for value in target:
             claim.add("stance_target", value)
-        if stance == "comments" and not target and not claim.roles.get("addressee") and speaker.type in ("Automaker", "Company"):
-            return  # a company describing its own plans: the plan is the claim
         content = re.search(
-            r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:that\s+|:\s*)", f[s.start : s.end]
-        )
+            r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:(?:on|in|last)\s+\w+\s+)?(?:that\s+|:\s*)",
+            f[s.start : s.end])
+        # "GM said in May that tariffs could cost it $5 billion": a company on a policy speaks for itself
+        on_policy = content and re.match(r"^(?:[\w'-]+\s+){0,2}?" + _pattern(tuple(spec["policy_topic"])).pattern,
+                                         f[s.start + content.end() : s.end])
+        # "Honda and Nissan said they had ended talks": talks called off are told, not done
+        neg = self.r["negotiation"]
+        ended = any(find(neg["ended"], f, max(speaker.end, t.start() - 30), t.start())
+                    for t in find(neg["triggers"], f, speaker.end, s.end))
+        if ended and speaker.type in ("Automaker", "Company"):
+            for m in self._joined_subjects(s, speaker):
+                claim.add("on_behalf_of", m.entity)
+        if stance == "comments" and not target and not claim.roles.get("addressee") \
+                and speaker.type in ("Automaker", "Company") and not on_policy and not ended and not events:
+            self.more_statements(s, speaker, events)
+            return  # a company describing its own plans: the plan is the claim
         if content:
             claim.add("topic", self._phrase(s.start + content.end(), s.end))
         d = self.sentence_date(s)
@@ -1592,6 +1628,76 @@ class _State:
             return
         self.claims.append(claim)
         self.by_sentence.setdefault(s.index, []).append(claim)
+        self.more_statements(s, speaker, events)
+
+    def _joined_subjects(self, s: Sentence, last: Mention) -> list[Mention]:
+        """ "Honda and Nissan said": the names joined to the subject before it."""
+        f = self.art.folded
+        out = []
+        end = last.start
+        for m in reversed(self.agents(s.start, last.start)):
+            if not re.fullmatch(r"\s*(?:,|and|, and)\s*", f[m.end : end]):
+                break
+            out.insert(0, m)
+            end = m.start
+        return out
+
+    def rejection_in(self, s: Sentence) -> None:
+        """ "(a report said) that Nissan had rejected a Honda proposal": the party's opposition, relayed."""
+        spec = self.r["rejection"]
+        f = self.art.folded
+        objects = _pattern(tuple(spec["objects"])).pattern
+        for t in find(spec["triggers"], f, s.start, s.end):
+            if not re.match(r"^\s+(?:an?|the|its|their|his|her)\s+(?:[\w'-]+\s+){0,3}?" + objects, f[t.end() : s.end]):
+                continue
+            subject = next((m for m in reversed(self.agents(s.start, t.start()))
+                            if re.fullmatch(r"\s+(?:had\s+|has\s+|have\s+|also\s+|flatly\s+)*", f[m.end : t.start()])), None)
+            if subject is None or any(subject.entity in _entities(c) for c in self.by_sentence.get(s.index, [])
+                                      if c.kind == "Statement"):
+                continue
+            claim = self.new_claim("rejection", s)
+            if subject.type == "Person":
+                claim.add("speaker", subject.entity)
+                claim.add("on_behalf_of", self.speaker_org(subject.entity))
+            else:
+                claim.add("on_behalf_of", subject.entity)
+            claim.add("stance", "opposes")
+            claim.add("topic", self._phrase(t.end(), s.end))
+            d = self.sentence_date(s)
+            claim.date = d.value if d else None
+            if self.last_report and s.index in self._report_scope:
+                claim.checks.append("relayed by a report: the party itself has not said it here")
+            self.claims.append(claim)
+            self.by_sentence.setdefault(s.index, []).append(claim)
+            if self.last_report and s.index in self._report_scope:
+                self.last_report.add("reports", claim)
+            return
+
+    def more_statements(self, s: Sentence, first: Mention, events: list[Claim]) -> None:
+        """ "..., and Mitsubishi Motors said it would no longer take part": a second speaker's clause."""
+        f = self.art.folded
+        for t in find(sorted(_SPEECH_VERBS), f, first.end, s.end):
+            lead = [m for m in self.agents(first.end, t.start()) if m.entity != first.entity]
+            if not lead:
+                continue
+            m = lead[-1]
+            if not (re.fullmatch(r"\s+(?:on \w+\s+)?", f[m.end : t.start()])
+                    and re.search(r",\s+(?:and|while|but|whereas)\s+(?:the\s+)?$", f[max(s.start, m.start - 12) : m.start])):
+                continue
+            if any(m.entity in _entities(ev) and ev.sentence == s.index for ev in self.claims):
+                continue
+            claim = self.new_claim("statement", s, m.start, s.end)
+            if m.type == "Person":
+                claim.add("speaker", m.entity)
+                claim.add("on_behalf_of", self.speaker_org(m.entity))
+            else:
+                claim.add("on_behalf_of", m.entity)
+            claim.add("stance", "comments")
+            claim.add("topic", self._phrase(t.end(), s.end))
+            d = self.sentence_date(s)
+            claim.date = d.value if d else None
+            self.claims.append(claim)
+            self.by_sentence.setdefault(s.index, []).append(claim)
 
     def votes_in(self, s: Sentence) -> list[Claim]:
         """ "Five voted against, among them Germany and Hungary": each named member's stance on the
@@ -1751,6 +1857,13 @@ class _State:
             if answered is not None:
                 claim.add("denies" if claim.kind == "Denial" else "confirms", answered)
                 self.keep(claim)
+
+
+@dataclass
+class _Place:
+    """A place known by a cue (a capital standing for its country), not by a mention."""
+
+    entity: str
 
 
 _SPEECH_VERBS = {"said", "says", "told", "stated", "noted", "added", "warned", "urged", "argued", "stressed", "insisted"}
