@@ -24,6 +24,7 @@ PAGE = DATA / "suggest" / "honda-nissan-merger-talks.html"
 PAGE_TEXT = DATA / "suggest" / "honda-nissan-merger-talks.txt"
 UNSEEN = DATA / "unseen"
 HELDOUT = DATA / "heldout"
+FRESH = DATA / "fresh"
 
 
 def _suggest(runner, *args) -> None:
@@ -242,7 +243,7 @@ def test_evaluate_prints_precision_and_recall_per_kind(runner):
     assert any(line.startswith("claims: Negotiation") for line in lines)
 
 
-@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT], ids=["unseen", "heldout"])
+@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT, FRESH], ids=["unseen", "heldout", "fresh"])
 def test_unseen_articles_are_annotated_by_hand_and_valid(runner, folder):
     articles = sorted(folder.glob("*.yaml"))
     assert len(articles) >= 6
@@ -259,7 +260,7 @@ def test_every_draft_of_the_examples_and_the_unseen_articles_validates(tmp_path)
 
     index = read_registry(REGISTRY)
     written = []
-    for folder in (EXAMPLES / "articles", UNSEEN, HELDOUT):
+    for folder in (EXAMPLES / "articles", UNSEEN, HELDOUT, FRESH):
         for path in find_article_files([folder]):
             for doc in read_documents(path, "auto", read_mapping(None), index, []):
                 source = Source(doc.path, doc.text, doc.id, doc.headline, str(doc.publisher.raw), str(doc.date.raw))
@@ -267,7 +268,16 @@ def test_every_draft_of_the_examples_and_the_unseen_articles_validates(tmp_path)
                 out.write_text(draft_yaml(suggest_article(source, index)), encoding="utf-8")
                 written.append(out)
     _, compiled = compile_paths(written, REGISTRY)
-    assert len(compiled) == len(written) >= 29
+    assert len(compiled) == len(written) >= 35
+
+
+def test_the_fresh_articles_load_with_their_claims(tmp_path):
+    from graph import load_paths, open_store
+
+    store = open_store(str(tmp_path / "store"))
+    report = load_paths(store, [FRESH], REGISTRY)
+    store.close()
+    assert len(report.articles) == len(list(FRESH.glob("*.yaml"))) >= 6 and report.events >= 20
 
 
 def test_rules_and_cue_words_are_data_beside_the_code():
@@ -492,3 +502,59 @@ def test_a_drafted_tariff_without_an_effective_date_has_none_not_the_word():
         analysis=SimpleNamespace(new_entities={}), events=[], source=SimpleNamespace(publisher="reuters"),
         entities=[DraftItem({"id": "t", "type": "Tariff", "rate": 10, "imposed_by": "india"}, [])])
     assert _Side.from_draft(draft, read_registry(REGISTRY)).tariffs == {"t": (10.0, "india", None)}
+
+
+def test_a_measure_removed_ends_the_tariff_named_before_and_a_kept_rate_is_no_new_tariff():
+    text = ("Duties go.\n\nMexico imposed 20% counter-tariffs on US pork on June 5. The government said on Monday "
+            "that Mexico would lift its counter-tariffs on US farm goods from July 1, while keeping its 10% duties "
+            "on US steel.")
+    claims = _claims(text, "2025-06-23")
+    [removal] = [roles for kind, roles in claims if kind == "MeasureRemoval"]
+    assert removal["actor"] == ["mexico"] and removal["policy"] == [20.0]
+    assert not [roles for kind, roles in claims if kind == "TariffImposition" and roles.get("policy") == [10.0]]
+    assert [kind for kind, _ in claims if kind == "Retaliation"]
+
+
+def test_the_old_rate_of_a_change_and_an_act_not_in_force_give_no_tariff_date():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Deal signed.\n\nJapan and India signed a trade agreement on Monday that will cut India's tariffs on "
+            "Japanese cars from more than 70% to 20%. The agreement must be ratified before it takes effect.")
+    analysis = analyse(text, publication_date="2025-03-03", publisher="reuters", index=read_registry(REGISTRY))
+    assert [(t.rate, t.effective_date) for t in analysis.tariffs] == [(20.0, None)]
+
+
+def test_ended_talks_are_the_parties_statement_and_a_second_speaker_has_its_own():
+    text = ("Talks over.\n\nToyota and Mazda said on Friday they had called off talks on a joint plant, and Subaru "
+            "said it would keep its own plans.")
+    claims = _claims(text, "2025-03-07")
+    assert not [kind for kind, _ in claims if kind == "Negotiation"]
+    speakers = [roles["on_behalf_of"] for kind, roles in claims if kind == "Statement"]
+    assert ["toyota", "mazda"] in [sorted(x, reverse=True) for x in speakers] and ["subaru"] in speakers
+
+
+def test_a_relayed_rejection_is_the_party_opposing_and_the_report_relays_it():
+    text = ("Offer refused.\n\nLe Figaro reported on Tuesday, citing two people familiar with the matter, that Renault "
+            "had rejected a Geely offer to buy its engine unit.")
+    claims = _claims(text, "2025-05-13")
+    [opposes] = [roles for kind, roles in claims if kind == "Statement"]
+    assert opposes["on_behalf_of"] == ["renault-group"] and opposes["stance"] == ["opposes"]
+    [report] = [roles for kind, roles in claims if kind == "Report"]
+    assert report["reporter"] == ["le-figaro"] and report["reports"] == ["Statement"]
+
+
+def test_a_visit_by_a_leader_to_a_capital_and_plants_of_a_country():
+    text = ("Visit.\n\nThe deal was signed during a visit by Japanese Prime Minister Shigeru Ishiba to Washington. "
+            "Toyota said it would invest $2 billion in two US plants in Kentucky and Indiana.")
+    claims = _claims(text, "2025-02-07")
+    [visit] = [roles for kind, roles in claims if kind == "Visit"]
+    assert visit["visitor"] == ["shigeru-ishiba"] and visit["location"] == ["united-states"]
+    [plant] = [roles for kind, roles in claims if kind == "Investment"]
+    assert plant["location"][0] == "united-states"
+
+
+def test_evaluate_without_a_registry_says_so(runner, tmp_path):
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["suggest", "--evaluate", str(tmp_path)])
+    assert result.exit_code == 1 and "give --registry" in result.output

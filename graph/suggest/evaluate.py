@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import AnnotationError
+from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex, normalise_name
 
 __all__ = ["Score", "Evaluation", "evaluate_dir", "evaluate_documents"]
@@ -113,7 +113,7 @@ def evaluate_dir(folder: Path | str, registry: Path | str | None = None, *, use_
     folder = Path(folder)
     registry_path = Path(registry) if registry else find_registry([folder])
     if registry_path is None:
-        raise AnnotationError([])
+        raise AnnotationError([Problem(str(folder), None, "no entities.yaml in this folder or above it: give --registry")])
     index = read_registry(registry_path)
     mapping = read_mapping(None)
     docs = []
