@@ -36,7 +36,7 @@ from ..errors import AnnotationError, Problem
 from ..registry import EntityIndex
 from ..terms import slugify
 from .annotations import Collector, Value
-from .inputfile import UnreadableInput, read_input
+from .inputfile import read_text
 from .mapping import TypeMapping
 from .standoff import ImportedDoc, RelationAnn, Span, Standoff, events_from_relations, to_article
 
@@ -44,20 +44,6 @@ __all__ = ["read_doccano", "parse_doccano"]
 
 _META = {"article_id": "id", "headline": "headline", "title": "headline", "publisher": "publisher",
          "date": "date", "url": "url", "language": "language"}
-
-
-def _read_text(path: Path, out: Collector) -> str:
-    try:
-        raw = read_input(path, within=path.parent)
-    except UnreadableInput as exc:
-        out.add(None, f"cannot read file: {exc.reason}" if exc.missing else exc.reason)
-        out.raise_if_any()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        out.add(raw[: exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte {exc.start})")
-        out.raise_if_any()
-    return text
 
 
 def _objects(raw: str, out: Collector) -> list[tuple[int, object]]:
@@ -103,7 +89,7 @@ def parse_doccano(path: Path | str, mapping: TypeMapping, warnings: list[Problem
     """Read a doccano JSONL export into one Standoff per document with spans."""
     path = Path(path)
     out = Collector(str(path))
-    objects = _objects(_read_text(path, out), out)
+    objects = _objects(read_text(path, out), out)
     out.raise_if_any()
     if not objects:
         warnings.append(Problem(str(path), None, "the export holds no documents: nothing to load", "WARNING"))

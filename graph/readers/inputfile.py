@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import AutokgError
 
-__all__ = ["read_input", "UnreadableInput", "MAX_FILE_BYTES"]
+__all__ = ["read_input", "read_text", "UnreadableInput", "MAX_FILE_BYTES"]
 
 # No annotation file is this large (a long article is 100 kB); refusing before reading keeps
 # a stray dump or a runaway export from taking minutes and gigabytes to fail.
@@ -97,3 +97,20 @@ def read_input(path: Path | str, within: Path | str | None = None, limit: int = 
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_text(path: Path, out) -> str:
+    """The text of an annotation tool's export ``path`` (UTF-8, a byte order mark allowed),
+    read as ``read_input`` reads, from inside its own folder; a file that cannot be read or
+    is not UTF-8 is one problem in ``out`` (a readers.annotations.Collector), raised at once."""
+    try:
+        raw = read_input(path, within=path.parent)
+    except UnreadableInput as exc:
+        out.add(None, f"cannot read file: {exc.reason}" if exc.missing else exc.reason)
+        out.raise_if_any()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        out.add(raw[: exc.start].count(b"\n") + 1, f"file is not valid UTF-8 (byte {exc.start})")
+        out.raise_if_any()
+        raise   # raise_if_any has raised: the problem is in ``out``

@@ -55,7 +55,7 @@ from ..registry import EntityIndex
 from ..schema import Schema, load_schema
 from ..terms import slugify
 from .annotations import ArticleDoc, Collector, Value, article_metadata
-from .inputfile import UnreadableInput, read_input
+from .inputfile import read_text
 from .mapping import UNLABELLED, TypeMapping
 from .standoff import (
     AttributeAnn,
@@ -167,16 +167,7 @@ _NUL = re.compile(r"\\u0000")
 
 def _read_json(path: Path, out: Collector) -> tuple[object, str]:
     """The parsed export and its text; every way a file can fail to be JSON is one problem."""
-    try:
-        raw_bytes = read_input(path, within=path.parent)
-    except UnreadableInput as exc:
-        out.add(None, f"cannot read file: {exc.reason}" if exc.missing else exc.reason)
-        out.raise_if_any()
-    try:
-        raw = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        out.add(raw_bytes[: exc.start].count(b"\n") + 1, f"file is not valid UTF-8 (byte {exc.start})")
-        out.raise_if_any()
+    raw = read_text(path, out)
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -37,7 +37,7 @@ from ..terms import slugify
 from .annotations import Collector
 from .brat import META_SUFFIX, read_meta
 from .inception import LABEL_FEATURES, NAMED_ENTITY
-from .inputfile import UnreadableInput, read_input
+from .inputfile import read_text
 from .mapping import UNLABELLED, TypeMapping
 from .standoff import ImportedDoc, NoteAnn, RelationAnn, Span, Standoff, events_from_relations, to_article
 
@@ -128,16 +128,7 @@ def parse_webanno(path: Path | str, mapping: TypeMapping, warnings: list[Problem
     """Read one WebAnno TSV 3.x file into a Standoff."""
     path = Path(path)
     out = Collector(str(path))
-    try:
-        data = read_input(path, within=path.parent)
-    except UnreadableInput as exc:
-        out.add(None, f"cannot read file: {exc.reason}" if exc.missing else exc.reason)
-        out.raise_if_any()
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        out.add(data[: exc.start].count(b"\n") + 1, f"not valid UTF-8 (byte {exc.start})")
-        out.raise_if_any()
+    raw = read_text(path, out)
     lines = raw.split("\n")
     if not lines or not lines[0].rstrip("\r").startswith("#FORMAT=WebAnno TSV 3"):
         out.add(1, "not a WebAnno TSV 3 file: the first line must be '#FORMAT=WebAnno TSV 3.3'")
