@@ -37,7 +37,7 @@ started = time.perf_counter()
 report = load_paths(store, [sys.argv[2]], identity=sys.argv[3] == "on")
 seconds = time.perf_counter() - started
 mentions = store.query("PREFIX oa: <http://www.w3.org/ns/oa#> "
-                       "SELECT (COUNT(*) AS ?n) WHERE { ?m oa:motivatedBy oa:identifying }").records()[0]["n"]
+                       "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m oa:motivatedBy oa:identifying } }").records()[0]["n"]
 print(json.dumps({"seconds": seconds, "quads": report.quads_after, "merges": len(report.merges),
                   "warnings": len(report.warnings), "mentions": int(mentions), "articles": len(report.articles)}))
 """

@@ -120,6 +120,9 @@ class CompiledArticle:
     warnings: list = field(default_factory=list)   # Problems worth telling that do not stop the load
     claims: list[ClaimFacts] = field(default_factory=list)  # what each event says, for claim identity
     mentions: list = field(default_factory=list)  # (entity IRI, Mention) stored as mention annotations
+    # The mention annotations' triples: the article's mentions graph (terms.mentions_graph),
+    # kept out of the default graph and out of the claims' summaries.
+    mention_triples: list[str] = field(default_factory=list)
 
 
 class _Compiler:
@@ -514,7 +517,7 @@ def _mentions(c: _Compiler, doc: ArticleDoc, result: CompiledArticle) -> list:
         for entity, spans in explicit.items():
             found += [(entity_iri(entity), Mention(entity, s.start, s.end, s.exact, s.line)) for s in spans]
         found.sort(key=lambda pair: (pair[1].start, pair[1].end))
-    c.lines.extend(mention_triples(doc.id, result.iri, found))
+    result.mention_triples = mention_triples(doc.id, result.iri, found)
     return found
 
 

@@ -49,7 +49,7 @@ from .summaries import (
     store_facts,
     summary_triples,
 )
-from .terms import AK, ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, article_iri
+from .terms import AK, MENTIONS_GRAPHS, ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, article_iri, mentions_graph
 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
            "remove_articles", "status_rule", "read_documents", "format_of", "CHUNK_QUADS", "FORMATS"]
@@ -370,6 +370,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
+    _drop_stray_mentions(store, present)
     report.merges = _merge_claims(store, compiled, index, present) if merge else []
     for article in compiled:
         _fingerprint(article)
@@ -398,9 +399,13 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
             for article in batch:
                 facts.add_lines(article.triples)
             graphs.update(shared)
-            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()))
+            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()), unmerged=_mentions(batch))
         else:
-            _write(store, {**shared, **graphs}, batch, ties)
+            # New articles' mentions bear on no summary: written first by the fast path (a
+            # stop before the article's own write leaves them stray, and the next load drops them).
+            if bulk:
+                store.add_graphs({}, unmerged=_mentions(batch))
+            _write(store, {**shared, **graphs}, batch, ties, mentions=not bulk)
         shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
@@ -433,9 +438,26 @@ def _lines(batch: list[CompiledArticle]) -> Iterable[str]:
     return (line for article in batch for line in article.triples)
 
 
-def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle], ties: bool) -> None:
-    """Replace ``graphs`` and the summaries of every claim the old or new articles touch
-    (and, with ``ties``, the claims tied to those through official records), in one transaction."""
+def _mentions(batch: list[CompiledArticle]) -> dict[str, list[str]]:
+    """The mentions graph of each article of ``batch`` (empty for an article that has none)."""
+    return {mentions_graph(a.id): a.mention_triples for a in batch}
+
+
+def _drop_stray_mentions(store: Store, present: set[str]) -> None:
+    """Remove mentions graphs whose article is not in the store (left by a load stopped
+    between an article's mentions and the article), so they cannot join a later load's."""
+    stray = [g for g in present if g.startswith(MENTIONS_GRAPHS)
+             and article_iri(g[len(MENTIONS_GRAPHS):]) not in present]
+    if stray:
+        store.remove_graphs([], unmerged=stray)
+        present.difference_update(stray)
+
+
+def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle], ties: bool,
+           mentions: bool = True) -> None:
+    """Replace ``graphs``, the batch's mentions graphs (unless ``mentions`` is False: written
+    already) and the summaries of every claim the old or new articles touch (and, with
+    ``ties``, the claims tied to those through official records), in one transaction."""
     olds = [a.iri for a in batch]
     claims = claims_touched(_lines(batch)) | _claims_in(store, olds)
     if ties:
@@ -443,7 +465,8 @@ def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArtic
     facts = store_facts(store, claims, skip_graphs=graphs)
     for article in batch:
         facts.add_lines(article.triples)
-    store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
+    store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)),
+                         unmerged=_mentions(batch) if mentions else None)
 
 
 def _summary_update(claims: set[str], triples: list[str]) -> str | None:
@@ -576,7 +599,7 @@ def _versioned(graph: str, triples: list[str]) -> list[str]:
 def _fingerprint(article: CompiledArticle) -> None:
     """Stamp the article with a hash of its triples (schema:version), so that reloading an
     unchanged article writes nothing."""
-    digest = hashlib.sha256("\n".join(article.triples).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256("\n".join(article.triples + article.mention_triples).encode("utf-8")).hexdigest()[:32]
     article.version = f"sha256:{digest}"
     article.triples.append(f'<{article.iri}> <{SCHEMA.version}> "{article.version}" .')
 
@@ -592,11 +615,11 @@ def _chunks(articles: list[CompiledArticle], max_quads: int) -> Iterable[list[Co
     batch: list[CompiledArticle] = []
     size = 0
     for article in articles:
-        if batch and size + len(article.triples) > max_quads:
+        if batch and size + len(article.triples) + len(article.mention_triples) > max_quads:
             yield batch
             batch, size = [], 0
         batch.append(article)
-        size += len(article.triples)
+        size += len(article.triples) + len(article.mention_triples)
     if batch:
         yield batch
 
@@ -629,5 +652,6 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
     if graphs:
         claims = record_ties(store, _claims_in(store, graphs), {}, graphs, skip_graphs=graphs)
         facts = store_facts(store, claims, skip_graphs=graphs)
-        store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)))
+        store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)),
+                            unmerged=[mentions_graph(a) for a in found])
     return found

@@ -91,6 +91,9 @@ def list_entities(store: Store) -> list[EntityInfo]:
         info = entities.get(row["entity"])
         if info is not None:
             info.mentions[row["articleId"]] = int(row["mentions"])
+            # mentions are in the article's mentions graph, which entity-sources.rq does not read
+            if row["articleId"] not in info.mentioned_in:
+                info.mentioned_in.append(row["articleId"])
     for info in entities.values():
         info.declared_in.sort()
         info.mentioned_in.sort()

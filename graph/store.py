@@ -165,17 +165,23 @@ class Store(Protocol):
 
     description: str
 
-    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
+    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None,
+                       unmerged: dict[str, list[str]] | None = None) -> None:
         """Replace each named graph with the given N-Triples lines, then run the update
-        ``then``, all in one transaction: afterwards all of it holds or none of it."""
+        ``then``, all in one transaction: afterwards all of it holds or none of it.
+        ``unmerged`` graphs are replaced too, but their triples stay out of the default graph
+        (the merged knowledge graph): an article's entity mentions (terms.mentions_graph)."""
 
-    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
+                   unmerged: dict[str, list[str]] | None = None) -> None:
         """Add named graphs that are not in the store yet (the fast path for new articles),
-        and ``derived`` triples to the default graph only (the claims' summaries).
+        ``derived`` triples to the default graph only (the claims' summaries), and
+        ``unmerged`` graphs, not in the store yet either, to no other graph.
 
         Each call is atomic: afterwards either every given graph is whole, or none is there."""
 
-    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None: ...
+    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None, unmerged: Iterable[str] = ()) -> None:
+        """Remove named graphs (and ``unmerged`` ones) and run ``then``, in one transaction."""
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult: ...
 
@@ -245,16 +251,18 @@ def _split_prologue(update: str) -> tuple[list[str], str]:
     return prologue, "\n".join(body)
 
 
-def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph: str | None = None) -> str:
+def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph: str | None = None,
+                    unmerged: dict[str, list[str]] | None = None) -> str:
     """One SPARQL update that replaces named graphs and keeps the default graph in step.
 
-    The default graph is the merged knowledge graph: every triple of every named graph,
-    once (an RDF merge; Oxigraph's union default graph would repeat a triple for each
+    The default graph is the merged knowledge graph: every triple of every named graph but the
+    unmerged ones (articles' mentions), once (an RDF merge; Oxigraph's union default graph would repeat a triple for each
     graph stating it, and joins would multiply). So each replaced graph first withdraws
     from the default graph the triples no other graph states, then is dropped, then its
     new triples go into both. ``then`` (the claims' summaries) runs last, in the same request.
     ``merged_graph``: the named graph that stands for the default graph on the server (see
-    MERGED_GRAPH), which does not count as another graph stating a triple.
+    MERGED_GRAPH), which does not count as another graph stating a triple. ``unmerged`` graphs
+    are dropped and written again with no trace in the default graph.
     """
     prologue, then = _split_prologue(then) if then else ([], None)
     parts = []
@@ -274,6 +282,11 @@ def _replace_update(graphs: dict[str, list[str]], then: str | None, merged_graph
             body = "\n".join(triples)
             parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
             parts.append(f"INSERT DATA {{\n{body}\n}}")
+    for graph, triples in (unmerged or {}).items():
+        parts.append(f"DROP SILENT GRAPH <{graph}>")
+        if triples:
+            body = "\n".join(triples)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
     if then:
         parts.append(then)
     return "\n".join(prologue) + "\n" + " ;\n".join(parts)
@@ -354,10 +367,12 @@ class OxigraphStore:
         if self.read_only:
             raise StoreError(f"{self.description} was opened read-only (a bug: this command should open it for writing)")
 
-    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
-        self._update(_replace_update(graphs, then))
+    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None,
+                       unmerged: dict[str, list[str]] | None = None) -> None:
+        self._update(_replace_update(graphs, then, unmerged=unmerged))
 
-    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
+                   unmerged: dict[str, list[str]] | None = None) -> None:
         self._writable()
         # On disk, bulk loading writes SST files and ingests them with one RocksDB
         # IngestExternalFiles call (atomic across column families) as long as the input
@@ -366,6 +381,7 @@ class OxigraphStore:
         # Each triple twice: in its named graph, and in the default graph (the merged
         # knowledge graph, where a triple stated by several articles is stored once).
         data = ("".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples)
+                + "".join(f"{t[:-1]}<{g}> .\n" for g, triples in (unmerged or {}).items() for t in triples)
                 + "".join(f"{t}\n" for t in derived)).encode("utf-8")
         try:
             if self.path:
@@ -377,8 +393,8 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
 
-    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
-        self._update(_replace_update({g: [] for g in graph_iris}, then))
+    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None, unmerged: Iterable[str] = ()) -> None:
+        self._update(_replace_update({g: [] for g in graph_iris}, then, unmerged={g: [] for g in unmerged}))
 
     def _update(self, text: str) -> None:
         self._writable()
@@ -644,29 +660,31 @@ class RemoteStore:
     def batch_quads(self) -> int:
         return max(1, self.bytes_per_request // 200)
 
-    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None) -> None:
-        """Replace the graphs; with ``then``, in one request that runs it last, otherwise a
-        few graphs per request.
+    def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None,
+                       unmerged: dict[str, list[str]] | None = None) -> None:
+        """Replace the graphs; with ``then`` or ``unmerged``, in one request (that runs
+        ``then`` last), otherwise a few graphs per request.
 
         Each request is atomic on the server, so after any failure the store holds, for
         every graph, either its old or its new content, and ``then``'s derived facts match
         (the loader sizes its batches to ``batch_graphs`` and ``batch_quads`` to keep such
         a request bounded).
         """
-        if then:
-            self._update(_replace_update(graphs, then, self.merged_graph))
+        if then or unmerged:
+            self._update(_replace_update(graphs, then, self.merged_graph, unmerged))
             return
         for chunk in self._requests(graphs):
             self._update(_replace_update(chunk, None, self.merged_graph))
 
-    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None) -> None:
-        self.replace_graphs({g: [] for g in graph_iris}, then)
+    def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None, unmerged: Iterable[str] = ()) -> None:
+        self.replace_graphs({g: [] for g in graph_iris}, then, {g: [] for g in unmerged})
 
-    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = ()) -> None:
+    def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
+                   unmerged: dict[str, list[str]] | None = None) -> None:
         """New graphs go the same way as replaced ones: whole graphs, in one request with
-        the derived triples, or a few graphs per request without."""
+        the derived triples or unmerged graphs, or a few graphs per request without."""
         derived = list(derived)
-        self.replace_graphs(graphs, then=("INSERT DATA {\n" + "\n".join(derived) + "\n}") if derived else None)
+        self.replace_graphs(graphs, ("INSERT DATA {\n" + "\n".join(derived) + "\n}") if derived else None, unmerged)
 
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
         return self._select(bind_values(sparql, bindings))

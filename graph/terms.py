@@ -382,6 +382,15 @@ def annotation_iri(article: str, event: str, n: int) -> str:
     return f"{ID}annotation/{article}/{event}/{n}"
 
 
+def mentions_graph(article: str) -> str:
+    """The named graph of an article's entity mentions: written beside the article's own graph
+    and, unlike it, not merged into the default graph (graph.store, "unmerged" graphs)."""
+    return f"{MENTIONS_GRAPHS}{article}"
+
+
+MENTIONS_GRAPHS = f"{ID}mentions/"
+
+
 def mention_iri(article: str, span: str) -> str:
     """An entity mention of an article (an oa:Annotation motivated by oa:identifying), named by
     its span (``"12-18"``)."""

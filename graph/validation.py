@@ -66,7 +66,7 @@ def shacl_problems(article: CompiledArticle, registry_lines: list[str]) -> list[
 
     data = rdflib.Graph()
     data.parse(data=_ontology_nt(), format="nt")
-    for triple in _rdflib_triples("\n".join([*registry_lines, *article.triples])):
+    for triple in _rdflib_triples("\n".join([*registry_lines, *article.triples, *article.mention_triples])):
         data.add(triple)
     conforms, report, _ = pyshacl.validate(data, shacl_graph=_shapes(), inference="none",
                                            allow_warnings=True)

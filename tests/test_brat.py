@@ -256,7 +256,8 @@ def test_offsets_on_utf8_text_with_accents_cjk_emoji_and_crlf(tmp_path):
     store = open_store("memory")
     load_paths(store, [path], INTEROP / "entities.yaml")
     rows = store.query("""PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT ?exact ?start ?end { ?q oa:exact ?exact . ?t oa:hasSelector ?q, ?p . ?p oa:start ?start ; oa:end ?end }
+        SELECT ?exact ?start ?end {
+          GRAPH ?g { ?q oa:exact ?exact . ?t oa:hasSelector ?q, ?p . ?p oa:start ?start ; oa:end ?end } }
         ORDER BY ?start""").records()
     spans = [(r["exact"], int(r["start"]), int(r["end"])) for r in rows]
     # the two triggers are claim evidence, every entity span a mention: all with code-point offsets

@@ -15,11 +15,13 @@ EVIDENCE = """
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX schema: <https://schema.org/>
 SELECT ?annotation ?motivation ?exact ?prefix ?suffix ?start ?end ?text WHERE {
-  ?annotation a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasTarget ?target .
-  ?target oa:hasSource ?article ; oa:hasSelector ?quote, ?position .
-  ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
-  OPTIONAL { ?quote oa:prefix ?prefix } OPTIONAL { ?quote oa:suffix ?suffix }
-  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  GRAPH ?graph {   # every annotation once: evidence in its article's graph, mentions in the mentions graph
+    ?annotation a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasTarget ?target .
+    ?target oa:hasSource ?article ; oa:hasSelector ?quote, ?position .
+    ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
+    OPTIONAL { ?quote oa:prefix ?prefix } OPTIONAL { ?quote oa:suffix ?suffix }
+    ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  }
   ?article schema:text ?text .
 }
 """

@@ -114,7 +114,7 @@ def test_turtle_of_a_store_with_several_graphs_is_refused_clearly(runner, tmp_pa
     for fmt in ("ttl", "nt"):
         result = invoke(runner, store, "export", "--format", fmt, "--out", str(tmp_path / f"x.{fmt}"))
         assert result.exit_code == 1
-        assert "holds a single graph and the store has 3 named graphs: give --graph ARTICLE_ID" in result.stderr
+        assert "holds a single graph and the store has 4 named graphs: give --graph ARTICLE_ID" in result.stderr
         assert not (tmp_path / f"x.{fmt}").exists() and not (tmp_path / f"x.{fmt}.part").exists()
     result = invoke(runner, store, "export", "--graph", "no-such-article", "--format", "nt")
     assert result.exit_code == 1 and "has no graph 'no-such-article'" in result.stderr

@@ -24,7 +24,7 @@ from graph.loading import load_paths, remove_articles
 from graph.queries import run_query
 from graph.registry import read_registry
 from graph.store import open_store
-from graph.terms import entity_iri
+from graph.terms import ID, OA, entity_iri, mentions_graph
 
 from .conftest import EXAMPLES, invoke, needs_shared
 
@@ -275,9 +275,11 @@ MULTISCRIPT = IDENTITY / "multiscript"
 _SPANS = """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX schema: <https://schema.org/>
 SELECT ?article ?motivation ?body ?exact ?start ?end ?text WHERE {
-  ?annotation oa:motivatedBy ?motivation ; oa:hasBody ?body ; oa:hasTarget ?target .
-  ?target oa:hasSource ?node ; oa:hasSelector ?quote, ?position .
-  ?quote oa:exact ?exact . ?position oa:start ?start ; oa:end ?end .
+  GRAPH ?graph {   # every annotation once: evidence in its article's graph, mentions in the mentions graph
+    ?annotation oa:motivatedBy ?motivation ; oa:hasBody ?body ; oa:hasTarget ?target .
+    ?target oa:hasSource ?node ; oa:hasSelector ?quote, ?position .
+    ?quote oa:exact ?exact . ?position oa:start ?start ; oa:end ?end .
+  }
   ?node schema:identifier ?article ; schema:text ?text .
 }"""
 
@@ -348,6 +350,45 @@ def test_a_yaml_article_s_mentions_are_where_its_entities_are_named(tmp_path):
     relayed = {(r["exact"], r["body"].rsplit("/", 1)[-1]) for r in mentions if r["article"] == "ford-xiaomi-talks-relayed"}
     assert relayed >= {("Ford Motor", "ford-motor-company"), ("Financial Times", "financial-times"),
                        ("Xiaomi", "xiaomi")}
+
+
+def _mention_quads(store) -> dict[str, int]:
+    """How many mention triples each graph holds (the default graph as "default")."""
+    rows = store.query("""PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?g (COUNT(*) AS ?n) WHERE {
+          { ?m oa:motivatedBy oa:identifying } UNION { GRAPH ?g { ?m oa:motivatedBy oa:identifying } }
+        } GROUP BY ?g""").records()
+    return {r["g"].removeprefix(str(ID)) if r["g"] else "default": int(r["n"]) for r in rows}
+
+
+def test_mentions_live_in_their_article_s_mentions_graph_and_follow_the_article(tmp_path):
+    """An article's mentions are its mentions graph alone (not the default graph): replaced
+    when the article is reloaded changed, removed with it; a mentions graph left without its
+    article (a load stopped between the two writes) is dropped by the next load."""
+    folder = tmp_path / "articles"
+    shutil.copytree(IDENTITY / "ford-xiaomi", folder)
+    store = open_store(str(tmp_path / "store"))
+    stray = mentions_graph("never-loaded")
+    store.add_graphs({}, unmerged={stray: [f"<{ID}mention/never-loaded/0-4> <{OA}motivatedBy> <{OA}identifying> ."]})
+    assert stray in store.graphs()
+    load_paths(store, [folder], registry=EXAMPLES / "entities.yaml")
+    assert stray not in store.graphs()
+    counts = _mention_quads(store)
+    assert "default" not in counts
+    assert set(counts) == {"mentions/ford-calls-xiaomi-report-false", "mentions/ford-xiaomi-talks-relayed"}
+    denial = folder / "ford-denial.yaml"   # one more sentence naming Ford and Xiaomi
+    denial.write_text(denial.read_text(encoding="utf-8").replace(
+        'was "completely false".\n', 'was "completely false".\n    Xiaomi did not comment on Ford.\n', 1), encoding="utf-8")
+    before = counts["mentions/ford-calls-xiaomi-report-false"]
+    load_paths(store, [folder], registry=EXAMPLES / "entities.yaml")
+    fresh = open_store("memory")
+    load_paths(fresh, [folder], registry=EXAMPLES / "entities.yaml")
+    assert _stored_spans(store) and sorted(map(str, _stored_spans(store))) == sorted(map(str, _stored_spans(fresh)))
+    assert _mention_quads(store) == _mention_quads(fresh)
+    assert _mention_quads(store)["mentions/ford-calls-xiaomi-report-false"] > before
+    remove_articles(store, ["ford-calls-xiaomi-report-false"])
+    assert set(_mention_quads(store)) == {"mentions/ford-xiaomi-talks-relayed"}
+    assert mentions_graph("ford-calls-xiaomi-report-false") not in store.graphs()
 
 
 def test_an_entity_s_own_mention_list_overrides_the_search(tmp_path):

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import AutokgError
 from ..store import _tsv_value, bind_values
+from ..terms import mentions_graph
 from .pool import QueryPool
 from .search import SearchIndex, fold
 
@@ -144,7 +145,7 @@ class Explorer:
         self._facets = None
         self._lists: dict = {}
         self._fingerprint: str | None = None
-        self._article_of: dict[str, Article] | None = None  # by node
+        self._article_of: dict[str, Article] | None = None  # by its mentions graph
         self._unsaved: list[tuple[str, tuple[str, ...]]] = []  # cache files to write (``_save``)
 
     # --- reading ------------------------------------------------------------------------
@@ -322,7 +323,8 @@ class Explorer:
         article_quotes: dict[str, list[str]] = defaultdict(list)
         t = self.tables(("quote-texts", "annotation-bodies"))
         bodies = dict(t["annotation-bodies"])
-        by_node = {a.node: a.id for a in self.articles.values()}
+        # Evidence quotes are in their article's graph, mentions in its mentions graph.
+        by_node = {g: a.id for a in self.articles.values() for g in (a.node, mentions_graph(a.id))}
         for graph, selector, exact in t["quote-texts"]:
             # autokg names an annotation's quote selector ANNOTATION/quote (graph.assertions),
             # and keeps each article in the named graph of its node.
@@ -419,7 +421,7 @@ class Explorer:
         most ``limit``: each with its article, where it starts and its exact text; and how
         many in all."""
         if self._article_of is None:
-            self._article_of = {a.node: a for a in self.articles.values()}
+            self._article_of = {mentions_graph(a.id): a for a in self.articles.values()}
         counts = {}
         for row in self.rows("entity-mention-articles", entity=iri):
             if row["graph"] in self._article_of:
