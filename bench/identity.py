@@ -61,7 +61,7 @@ def load(folder: Path, sides: tuple[bool, ...]) -> dict[bool, dict]:
             [sys.executable, "-c", _LOAD, str(Path(tmp) / f"store-{identity}"), str(folder), "on" if identity else "off"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for identity in sides}
         done = {identity: process.communicate() for identity, process in running.items()}
-    for identity, (out, err) in done.items():
+    for identity, (_, err) in done.items():
         if running[identity].returncode != 0:
             raise SystemExit(f"load failed:\n{err[-3000:]}")
     return {identity: json.loads(out.strip().splitlines()[-1]) for identity, (out, _) in done.items()}
