@@ -27,6 +27,7 @@ from .identity import (
     judgements_beside,
     known_claims,
     read_judgements,
+    shared_id_conflicts,
 )
 from .identity.claims import Merge
 from .products import hs_code_problems
@@ -309,6 +310,7 @@ def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = Non
             article.triples.extend(_note_triples(doc))
             article.triples.extend(_record_triples(doc, article.iri))
             compiled.append(article)
+    warnings.extend(shared_id_conflicts(compiled, judgements))
     unmapped = mapping.unmapped_problems()
     (warnings if mapping.lenient else problems).extend(unmapped)
     if strict:  # every warning is an error, printed as one
@@ -371,7 +373,10 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
     _drop_stray_mentions(store, present)
-    report.merges = _merge_claims(store, compiled, index, present) if merge else []
+    stated = len(report.warnings)
+    report.merges = _merge_claims(store, compiled, index, present, report.warnings) if merge else []
+    if strict and len(report.warnings) > stated:   # claims that say otherwise than the stored ones they join
+        raise AnnotationError([Problem(w.path, w.line, w.message) for w in report.warnings[stated:]])
     for article in compiled:
         _fingerprint(article)
     fresh = [a for a in compiled if a.iri not in present]
@@ -423,12 +428,13 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     return report
 
 
-def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIndex, present: set[str]) -> list[Merge]:
+def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIndex, present: set[str],
+                  warnings: list[Problem]) -> list[Merge]:
     """Give each claim its node across articles (graph.identity.claims), before fingerprints."""
     loading = {a.iri for a in compiled}
     stored = any(g not in loading and g.startswith(article_iri("")) for g in present)
     known = known_claims(store, excluding=loading) if stored else []
-    return identify_claims(compiled, known, read_judgements(judgements_beside(index.path)))
+    return identify_claims(compiled, known, read_judgements(judgements_beside(index.path)), warnings)
 
 
 _ARTICLE_PREFIX = article_iri("")

@@ -26,7 +26,7 @@ from graph.registry import read_registry
 from graph.store import open_store
 from graph.terms import ID, OA, entity_iri, mentions_graph
 
-from .conftest import EXAMPLES, invoke, needs_shared
+from .conftest import EXAMPLES, all_quads, invoke, needs_shared
 
 FORD, XIAOMI, BYD = "id:ford-motor-company", "id:xiaomi", "id:byd"
 
@@ -177,6 +177,51 @@ def test_a_judgement_file_is_data_the_load_obeys(tmp_path):
     report = load_paths(store, [folder])
     assert [m.claim for m in report.merges] == [RELAYED]
     assert len(_talks(store)) == 1
+
+
+SEED = EXAMPLES / "articles" / "2026-02-xiaomi-denies-ford-talks.yaml"
+SEED_DENIAL = "xiaomi-denies-ford-talks-2026-02/xiaomi-denies-ford-joint-venture"
+REUSED_DENIAL = "reuters-xiaomi-denial/xiaomi-denies-ford-joint-venture"
+
+
+def _denial_dates(store) -> list[str]:
+    return sorted(r["date"] for r in run_query(store, "timeline", {"entity": "xiaomi"}).records()
+                  if r["kind"] == "denial")
+
+
+def test_an_id_reused_for_a_claim_that_says_otherwise_warns_until_judged(tmp_path, runner):
+    """Another article typing the seed's denial id with another date: validate and load warn
+    with file:line and both dates, whether the seed is in the same load or already stored;
+    --strict refuses it; judged different, it is a claim of its own with its own date."""
+    folder = _workspace(tmp_path, "reused-id")
+    shutil.copy(SEED, folder / SEED.name)
+    shutil.copy(SEED.with_suffix(".txt"), folder / SEED.with_suffix(".txt").name)
+    reused = folder / "reuters-xiaomi-denial.yaml"
+    expected = (f"[WARNING] {reused}:13: claim id 'xiaomi-denies-ford-joint-venture' is also used by {SEED_DENIAL}, "
+                "which says otherwise (date 2026-02-02 here, 2026-02 there)")
+    for command in (("validate", str(folder)), ("load", str(folder))):
+        done = invoke(runner, tmp_path / "store", *command)
+        assert done.exit_code == 0 and [line.split(": one id")[0] for line in done.output.splitlines()
+                                        if line.startswith("[WARNING]")] == [expected], done.output
+    assert _denial_dates(open_store(str(tmp_path / "store"))) == ["2026-02", "2026-02-02"], "one node, two dates"
+    stored = tmp_path / "stored"
+    assert invoke(runner, stored, "load", str(folder / SEED.name)).exit_code == 0
+    before = all_quads(open_store(str(stored)))
+    strict = invoke(runner, stored, "load", "--strict", str(reused))
+    assert strict.exit_code == 1 and expected.replace("WARNING", "ERROR") in strict.output
+    assert all_quads(open_store(str(stored))) == before, "refused: nothing written"
+    later = invoke(runner, stored, "load", str(reused))
+    assert later.exit_code == 0 and expected in later.output, "warned against the stored claim too"
+
+    (folder / JUDGEMENTS_FILENAME).write_text(
+        f"judgements:\n  - claims: [{REUSED_DENIAL}, {SEED_DENIAL}]\n    verdict: different\n", encoding="utf-8")
+    for store in (tmp_path / "store", stored):
+        again = invoke(runner, store, "load", str(folder))
+        assert again.exit_code == 0 and "[WARNING]" not in again.output, again.output
+        assert _denial_dates(open_store(str(store))) == ["2026-02", "2026-02-02"]
+        rows = [r for r in run_query(open_store(str(store)), "timeline", {"entity": "xiaomi"}).records()
+                if r["kind"] == "denial"]
+        assert sorted(r["articles"] for r in rows) == ["reuters-xiaomi-denial", "xiaomi-denies-ford-talks-2026-02"]
 
 
 def test_a_bad_judgement_is_one_line_with_its_place(tmp_path):

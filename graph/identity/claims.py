@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 
 from ..terms import AK, ID, event_iri
 from .judgements import Judgements
-from .keys import claim_key
+from .keys import claim_key, conflicts
 
-__all__ = ["ClaimFacts", "KnownClaim", "Merge", "identify_claims", "key_filler", "known_claims"]
+__all__ = ["ClaimFacts", "KnownClaim", "Merge", "identify_claims", "key_filler", "known_claims", "shared_id_conflicts"]
 
 _EVENT_PREFIX = f"{ID}event/"
 _EVENT_TERM = re.compile(r"<" + re.escape(_EVENT_PREFIX) + r"([^>]*)>")
@@ -112,11 +112,43 @@ def known_claims(store, excluding: Iterable[str] = ()) -> list[KnownClaim]:
     return out
 
 
+def shared_id_conflicts(articles: list, judgements: Judgements | None = None) -> list:
+    """Problems (warnings) for claims typed under one id in several of ``articles`` that say
+    different things there (``keys.conflicts``: a date, a party, a rate both give otherwise):
+    an id typed in two articles is one claim, which then holds both dates or both rates."""
+    from ..errors import Problem
+
+    first: dict[str, tuple[str, ClaimFacts]] = {}   # own node -> (its key, the first claim typed under it)
+    found = []
+    for article in articles:
+        for fact in getattr(article, "claims", []):
+            key = claim_key(fact.kind, {role: [key_filler(t) for t in terms] for role, terms in fact.roles.items()})
+            if fact.own not in first:
+                first[fact.own] = (key, fact)
+                continue
+            other_key, other = first[fact.own]
+            if (other.article != fact.article and other.ref not in (judgements or Judgements()).different_from(fact.ref)
+                    and (differ := conflicts(key, other_key))):
+                found.append(Problem(article.path, fact.line, _conflict_message(fact, other.ref, differ), "WARNING"))
+    return found
+
+
+def _conflict_message(fact: ClaimFacts, other: str, differ: list[str]) -> str:
+    return (f"claim id {fact.event_id!r} is also used by {other}, which says otherwise ({'; '.join(differ)}): "
+            "one id is one claim and would hold both; if they are two, give this one its own id "
+            f"or judge {fact.ref} and {other} different in judgements.yaml (autokg review)")
+
+
 def identify_claims(articles: list, known: Iterable[KnownClaim] = (), judgements: Judgements | None = None,
-                    ) -> list[Merge]:
+                    warnings: list | None = None) -> list[Merge]:
     """Give every claim of ``articles`` (CompiledArticles, in load order) its key and node,
-    rewrite their triples to the nodes, and return the merges made."""
+    rewrite their triples to the nodes, and return the merges made. A claim typed under the
+    id of a stored claim that says otherwise is a warning in ``warnings`` (among the articles
+    themselves, ``shared_id_conflicts`` has told it already)."""
+    from ..errors import Problem
+
     judgements = judgements or Judgements()
+    stored = {event_iri(k.event_id): k for k in known}
     by_key: dict[str, str] = {}
     by_id: dict[str, str] = {}               # own node of an annotator id -> the node it has
     holders: dict[str, list[str]] = {}       # node -> refs of the claims on it
@@ -141,6 +173,10 @@ def identify_claims(articles: list, known: Iterable[KnownClaim] = (), judgements
             roles = {role: [key_filler(_mapped(t, mapping, by_id)) for t in terms] for role, terms in fact.roles.items()}
             fact.key = claim_key(fact.kind, roles)
             fact.node, reason = _choose(fact, by_key, by_id, holders, node_of_ref, judgements)
+            k = stored.get(fact.own)
+            if (warnings is not None and k is not None and fact.node == k.node and k.article != fact.article
+                    and (differ := conflicts(fact.key, k.key))):
+                warnings.append(Problem(article.path, fact.line, _conflict_message(fact, k.ref, differ), "WARNING"))
             if fact.node != fact.own:
                 mapping[fact.own] = fact.node
             if reason:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["claim_key", "split_key", "KeyParts", "DESCRIPTIVE_ROLES", "PARTY_ROLES", "DATE_ROLES",
+__all__ = ["claim_key", "split_key", "conflicts", "KeyParts", "DESCRIPTIVE_ROLES", "PARTY_ROLES", "DATE_ROLES",
            "dates_compatible", "topics_alike", "near_match"]
 
 # Roles that describe a claim in words rather than say what it is: they never part two claims.
@@ -110,6 +110,18 @@ def split_key(key: str) -> KeyParts:
         role, _, values = f.partition(_ROLE)
         roles[role] = frozenset(values.split(_FILLER)) if values else frozenset()
     return KeyParts(kind, roles)
+
+
+def conflicts(here: str, there: str) -> list[str]:
+    """Where two keys of one kind say different things: each role both state with other
+    fillers, as ``"date 2026-02-02 here, 2026-02 there"``. A role only one of them states is
+    no conflict (one article says less); a different kind is."""
+    a, b = split_key(here), split_key(there)
+    found = [f"kind {a.kind} here, {b.kind} there"] if a.kind != b.kind else []
+    for role in sorted(set(a.roles) & set(b.roles)):
+        if a.roles[role] != b.roles[role]:
+            found.append(f"{role} {', '.join(sorted(a.roles[role]))} here, {', '.join(sorted(b.roles[role]))} there")
+    return found
 
 
 def dates_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
