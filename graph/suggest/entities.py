@@ -153,7 +153,9 @@ def _case_fits(written: str, toks: list[Token]) -> bool:
         return "".join(t.text for t in toks).replace(" ", "") == written.replace(" ", "")
     if written[:1].isupper():
         return toks[0].text[:1].isupper()
-    return True
+    # "the Commission" names the European Commission, "the commission" may be any commission
+    words = tokens(written)
+    return all(not w.text[:1].isupper() or t.text[:1].isupper() for w, t in zip(words, toks, strict=False))
 
 
 _CAP = re.compile(r"^[A-Z][\w'-]*$|^[A-Z]{2,}$")
@@ -165,6 +167,7 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
     c = cues()
     not_names = set(c["not_names"])
     connectors = set(c["name_connectors"])
+    function_words = set(c["name_connectors"]) | {"said", "says", "the", "a", "an", "in", "at", "on", "to", "by", "with"}
     covered = set()
     for m in taken:
         covered.update(range(m.start, m.end))
@@ -182,6 +185,14 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 break                    # a name does not run on into the next sentence or line
             if _CAP.match(nxt.text) and nxt.folded not in {"said", "says"} and nxt.folded not in not_names:
                 j += 1
+                continue
+            # "State Council Tariff Commission": a word that is no name alone, inside an organisation's name
+            run = j
+            while run < len(toks) and _CAP.match(toks[run].text) and toks[run].start not in covered \
+                    and toks[run].start not in sentence_starts and toks[run].folded not in function_words:
+                run += 1
+            if run > j + 1 and toks[run - 1].folded in c["name_endings"]:
+                j = run
                 continue
             if (
                 nxt.folded in connectors

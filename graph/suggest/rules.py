@@ -140,6 +140,7 @@ class _Article:
             if t_prev.text in {'"', "\u201c", ":", "("}:
                 starts.add(t.start)
         mentions = matcher.registry_mentions(text, self.toks)
+        mentions = self._inside_longer_names(mentions)
         mentions = self._refine(mentions)
         fresh = new_mentions(text, self.toks, mentions, starts)
         fresh = self._possessive_names(fresh, mentions)
@@ -165,6 +166,23 @@ class _Article:
             if decl.type == "Government" and country in [str(v.raw) for v in decl.props.get("country", [])]:
                 return decl.id
         return None
+
+    def _inside_longer_names(self, mentions: list[Mention]) -> list[Mention]:
+        """ "State Council Tariff Commission": a registry name that only begins a longer capitalised
+        name ending in an organisation's word is part of that name, which is a new entity."""
+        endings = cues()["name_endings"]
+        taken = {m.start for m in mentions}
+        out = []
+        for m in mentions:
+            k = next((i for i, t in enumerate(self.toks) if t.start >= m.end), len(self.toks))
+            j = k
+            while j < len(self.toks) and self.toks[j].start not in taken and re.match(r"^[A-Z][\w'-]*$", self.toks[j].text) \
+                    and self.text[self.toks[j - 1].end : self.toks[j].start] == " ":
+                j += 1
+            if j > k and self.toks[j - 1].folded in endings and m.type not in ("Person", "Country", "Place"):
+                continue
+            out.append(m)
+        return out
 
     def _refine(self, mentions: list[Mention]) -> list[Mention]:
         """ "South Korea's government" names the government, not the country."""
@@ -254,7 +272,11 @@ class _Article:
             s, e = hit.start(1), hit.end(1)
             if s in covered or not self.text[s].islower():
                 continue
-            before = [m for m in mentions if m.end <= s and m.type in refs[hit.group(1)]]
+            noun = hit.group(1)
+            before = [m for m in mentions if m.end <= s and m.type in refs[noun]]
+            # "the commission" after "the State Council Tariff Commission": the last name ending in the noun
+            named = [m for m in before if self.folded[m.start : m.end].split()[-1] == noun]
+            before = named or before
             if before:
                 last = before[-1]
                 extra.append(Mention(s, e, self.text[s:e], last.entity, last.type, new=last.new, score=last.score,
@@ -443,9 +465,20 @@ class _State:
         return claim
 
     def sentence_date(self, s: Sentence, exclude: tuple[int, int] | None = None) -> DateMention | None:
-        for d in self.art.dates_in(s.start, s.end):
-            if exclude and d.start >= exclude[0] and d.end <= exclude[1]:
-                continue
+        """When the sentence's act happened: its first date, not one after publication ("by the end of
+        2026" is a plan's date) and, where it has another, not one that starts or ends a period
+        ("... from Saturday, the commission said on Friday")."""
+        published = str(self.art.publication_date or "")
+        found = [
+            d for d in self.art.dates_in(s.start, s.end)
+            if not (exclude and d.start >= exclude[0] and d.end <= exclude[1])
+            and not (published and d.value[: len(published)] > published[: len(d.value)])
+        ]
+        period = re.compile(r"^(?:from|until|by|starting|since)\b")
+        for d in found:
+            if not period.match(self.art.folded[d.start : d.end]):
+                return d
+        for d in found:
             return d
         # "Earlier this month. US President ..." joined; a date in a leading fragment counts
         return None
@@ -562,8 +595,8 @@ class _State:
             step = next(
                 (d for d in self.art.dates_in(re_, min(s.end, re_ + 25)) if re.fullmatch(r"\s*by\s+", f[re_ : d.start])), None
             )
-            if step and self.art.publication_date and step.value > str(self.art.publication_date):
-                continue  # a later step of a schedule, not in force yet
+            if step and self.art.publication_date and step.value > str(self.art.publication_date) and len(rates) > 1:
+                continue  # a later step of a schedule, not in force yet ("rising in steps to 35% by July 2026")
             if find(spec["not_new"], before) or re.match(r"^\s*(?:stake|of the|share|higher|lower|more|less|rise|fall)", after):
                 continue
             company = None
@@ -611,7 +644,7 @@ class _State:
             return
         if not find(
             self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws], f, s.start, s.end
-        ) and not (self.last_policy_action and not triggers):
+        ) and not (self.last_policy_action and not triggers) and not self.in_deal(s):
             return  # a tariff named, not acted on here ("as the US tariff took effect")
         actor = self.frame.get("actor") if not triggers else self.tariff_actor(s, made[0])
         kind = self.tariff_action(s)
@@ -709,7 +742,9 @@ class _State:
         best = None
         future = re.search(r"\b(?:will|would|is to|are to|take effect|takes effect|to take effect)\b", f[start:end])
         for d in self.art.dates_in(start, end):
-            before = f[max(start, d.start - 22) : d.start]
+            # the cue may be the date's own first word ("from Saturday"; "since April" looks back)
+            own = f[d.start : d.end].split(" ", 1)[0]
+            before = f[max(start, d.start - 22) : d.start] + (" " + own if own in ("from", "starting") else "")
             if find(spec["effective"], before):
                 dist = abs(d.start - near) if near is not None else 0
                 value = d.ahead if (d.ahead and future) else d.value
@@ -772,15 +807,28 @@ class _State:
 
     def tariff_action(self, s: Sentence) -> str:
         f = self.art.folded
-        for kind, words in self.r["tariff"]["kinds"].items():
-            if find(words, f, s.start, s.end):
-                return kind
-        # "at a tariff of 10%, instead of the 27.5% they have paid": the new rate against the old
         pct = r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
+        kinds = self.r["tariff"]["kinds"]
+        for kind, words in kinds.items():
+            if find(words, f, s.start, s.end):
+                # "will raise its tariffs to 125% ..., up from 84%, in answer to ...": a rate raised from an old
+                # one stated is an increase, whatever it answers
+                if kind == "Retaliation" and find(kinds["TariffIncrease"], f, s.start, s.end) and re.search(
+                        r"\bup from\s+" + pct + r"|\bfrom\s+" + pct + r"\s+to\b|\bto\s+" + pct + r"\s+from\s+" + pct,
+                        f[s.start : s.end]):
+                    return "TariffIncrease"
+                return kind
+        if self.in_deal(s):
+            return "TariffReduction"
+        # "at a tariff of 10%, instead of the 27.5% they have paid": the new rate against the old
         pair = re.search(pct + r",?\s+(?:instead of|rather than|compared with)\s+(?:the\s+)?" + pct, f[s.start : s.end])
         if pair and float(pair.group(1)) != float(pair.group(2)):
             return "TariffReduction" if float(pair.group(1)) < float(pair.group(2)) else "TariffIncrease"
         return "TariffImposition"
+
+    def in_deal(self, s: Sentence) -> bool:
+        """Whether the sentence sets its rates under a deal ("reached a deal under which", "in return")."""
+        return bool(find(self.r["tariff"]["deal"], self.art.folded, s.start, s.end))
 
     def signer(self, s: Sentence, authority: str | None) -> str | None:
         """ "President Donald Trump signed an executive order implementing the agreement": the person
@@ -857,7 +905,7 @@ class _State:
             (
                 d
                 for d in self.art.dates_in(re_, min(s.end, re_ + 30))
-                if re.fullmatch(r"\s*(?:in|on|from|as of|since|starting|effective)\s+", f[re_ : d.start])
+                if re.fullmatch(r"\s*(?:in|on|from|as of|since|starting|effective|by)\s+", f[re_ : d.start])
             ),
             None,
         )
@@ -876,6 +924,8 @@ class _State:
             fact.effective_date = own.value if own else None  # in force already: its start is not told here
         elif not fact.effective_date and find(self.r["tariff"]["not_in_force"], f):
             fact.checks.append("effective date: none, the act is not in force yet")
+        elif not fact.effective_date and find(self.r["tariff"]["future"], f, s.start, s.end) and self.in_deal(s):
+            fact.checks.append("effective date: none stated for a rate the deal will set")
         elif not fact.effective_date:
             d = self.sentence_date(s)
             fact.effective_date = d.value if d else self.art.publication_date
@@ -991,6 +1041,17 @@ class _State:
         if not words:
             return None
         word = words[-1]
+        # "..., and China will lower its tariffs on US goods to 10%": "its" is the subject of its clause
+        its = re.search(r"\b(?:its|their)\s+(?:[a-z-]+\s+)?$", f[max(s.start, word.start() - 30) : word.start()])
+        if its:
+            at = word.start() - (len(f[max(s.start, word.start() - 30) : word.start()]) - its.start())
+            clause = s.start
+            for sep in re.finditer(r"[,;:]\s+(?:and\s+|while\s+|but\s+)?", f[s.start : at]):
+                clause = s.start + sep.end()
+            subject = [m for m in self.agents(clause, at) if m.type in ("Country", "Government", "Ministry", "Agency",
+                                                                          "Legislature")]
+            if subject:
+                return self.country_of(subject[0].entity) or subject[0].entity
         lo = max(s.start, word.start() - 30)
         window = f[lo : word.start()]
         for mention in reversed(self.art.in_span(lo, word.start())):
