@@ -104,6 +104,7 @@ class TariffFact:
     name: str = ""
     existing: bool = False  # named as in force already (kept, or the one removed): no new act
     removed: bool = False  # the tariff a removal in its sentence ends
+    at: int = -1  # where its rate is written in the sentence that states it
 
 
 @dataclass
@@ -611,7 +612,7 @@ class _State:
                     company = subject.entity
             if not triggers and not company and re.search(r"\b(?:face|faces|pay|pays)\b", f[s.start:rs]) \
                     and not find(spec["not_new"], before):
-                fact = TariffFact(rate=float(r.group(1)), sentence=s.index)    # "others face 20.7%": a residual rate
+                fact = TariffFact(rate=float(r.group(1)), sentence=s.index, at=rs)  # "others face 20.7%": a residual rate
                 fact.evidence.append((s.start, s.end))
                 self.fill_tariff(fact, s, rs, re_)
                 made.append(fact)
@@ -621,6 +622,7 @@ class _State:
             fact = TariffFact(rate=float(r.group(1)), sentence=s.index)
             fact.evidence.append((s.start, s.end))
             fact.target_company = company
+            fact.at = rs
             fact.existing, fact.removed = self.existing_rate(s, rs)
             self.fill_tariff(fact, s, rs, re_)
             made.append(fact)
@@ -646,7 +648,52 @@ class _State:
             self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws], f, s.start, s.end
         ) and not (self.last_policy_action and not triggers) and not self.in_deal(s):
             return  # a tariff named, not acted on here ("as the US tariff took effect")
-        actor = self.frame.get("actor") if not triggers else self.tariff_actor(s, made[0])
+        # "the United States will lower its tariffs ..., and China will lower its tariffs ...": an act each
+        authorities = [a for a in dict.fromkeys(fact.imposed_by for fact in kept if fact.imposed_by)
+                       if self.acts_in_clause(s, [m.at for m, k in zip(made, kept, strict=True) if k.imposed_by == a])]
+        if triggers and len(authorities) > 1:
+            for authority in authorities:
+                group = [fact for fact in kept if fact.imposed_by == authority]
+                self.tariff_claim(s, triggers, group, group, authority)
+            return
+        self.tariff_claim(s, triggers, made, kept, None)
+
+    def announcing_body(self, s: Sentence, actor: str | None) -> str | None:
+        """ "China will raise its tariffs ..., the State Council Tariff Commission said": the body of the
+        country that says it does so acts for it (a person saying so does not replace the country)."""
+        if not actor or self.art.types.get(actor) != "Country":
+            return None
+        f = self.art.folded
+        for m in self.agents(s.start, s.end):
+            if m.type not in ("Ministry", "Agency", "Government") or m.start < s.start + 1:
+                continue
+            if not re.match(r"^(?:\s*\([^)]*\))?\s+(?:on \w+\s+|also\s+)?(?:said|says|announced)\b", f[m.end : m.end + 30]):
+                continue
+            if self.country_of(m.entity) in (actor, None) and self.art._government_of(actor) != m.entity:
+                return m.entity
+        return None
+
+    def acts_in_clause(self, s: Sentence, positions: list[int]) -> bool:
+        """Whether a verb of a tariff act comes before one of the rates at ``positions`` in its own clause,
+        which is no aside ("..., as the US tariff of 25% took effect" names a tariff, does nothing to it)."""
+        f = self.art.folded
+        verbs = self.r["tariff"]["impose"] + [w for ws in self.r["tariff"]["kinds"].values() for w in ws]
+        for at in positions:
+            if at < s.start:
+                continue
+            clause = s.start + max((m.end() for m in re.finditer(r"[,;:]", f[s.start : at])), default=0)
+            if re.match(r"\s*(?:and\s+)?(?:as|after|since|when|while|because)\b", f[clause:at]):
+                continue
+            if find(verbs, f, clause, at):
+                return True
+        return False
+
+    def tariff_claim(self, s: Sentence, triggers, made: list[TariffFact], kept: list[TariffFact],
+                     authority: str | None) -> None:
+        """The act the sentence does with its tariffs: imposes, raises, cuts... (one authority's)."""
+        f = self.art.folded
+        actor = self.frame.get("actor") if not triggers else authority or self.tariff_actor(s, made[0])
+        actor = self.announcing_body(s, actor) or actor
         kind = self.tariff_action(s)
         claim = self.new_claim("tariff", s)
         claim.kind = kind
@@ -1413,11 +1460,32 @@ class _State:
         claim.date = d.value if d else None
         return [self.keep(claim)]
 
+    def joint_agreement(self, s: Sentence) -> list[Claim]:
+        """ "The United States and China agreed on Monday to cut the tariffs ...": two states agreeing."""
+        f = self.art.folded
+        states = ("Country", "Government")
+        for v in find(self.r["trade_agreement"]["joint"], f, s.start, s.end):
+            subject = [m for m in self.agents(s.start, v.start()) if m.type in states]
+            if len(subject) < 2:
+                continue
+            a, b = subject[-2], subject[-1]
+            if not re.fullmatch(r"\s+and\s+", f[a.end : b.start]) or not re.fullmatch(r"\s+", f[b.end : v.start()]):
+                continue
+            if not re.match(r"^(?:\s+on\s+\w+)?\s+(?:to|on)\b", f[v.end() : v.end() + 20]):
+                continue
+            claim = self.new_claim("trade_agreement", s)
+            claim.add("participant", *dict.fromkeys(self.country_of(m.entity) or m.entity for m in (a, b)))
+            claim.add("topic", self._phrase(v.start(), s.end))
+            d = self.sentence_date(s)
+            claim.date = d.value if d else None
+            return [self.keep(claim)]
+        return []
+
     def agreement_in(self, s: Sentence) -> list[Claim]:
         f = self.art.folded
         at = find(self.r["trade_agreement"]["triggers"], f, s.start, s.end)
         if not at:
-            return []
+            return self.joint_agreement(s)
         t = at[0]
         inside = [(a.start(), a.end()) for a in at]
         verbs = [v for v in find(self.r["trade_agreement"]["verbs"], f, s.start, s.end)
@@ -1431,6 +1499,13 @@ class _State:
             return []  # "talks about forming a joint venture": the talks, not a deal
         parts = self.agents(s.start, s.end)
         states = [m for m in parts if m.type in ("Country", "Government", "Person")]
+        # "BYD signed an agreement with Turkey": the company before the words, the state it signs with
+        firm = next((m for m in reversed(self.agents(s.start, t.start())) if m.type in ("Automaker", "Company")), None)
+        with_state = next((m for m in self.agents(t.end(), min(s.end, t.end() + 30)) if m.type in ("Country", "Government")
+                           and re.fullmatch(r"\s+with\s+(?:the\s+)?", f[t.end() : m.start])), None)
+        if firm and with_state:
+            states = []
+            parts = [firm, with_state]
         if states and any(m.type != "Person" for m in states) or len(states) >= 2:
             ids = list(dict.fromkeys(self.country_of(m.entity) or m.entity for m in states))
         else:
@@ -1453,7 +1528,13 @@ class _State:
 
     def investment_in(self, s: Sentence) -> list[Claim]:
         f = self.art.folded
-        it = find(self.r["investment"]["triggers"], f, s.start, s.end)
+        spec = self.r["investment"]
+        it = find(spec["triggers"], f, s.start, s.end)
+        # a few words between, none of them a preposition ("cars built at its Shanghai plant" builds nothing)
+        build = re.compile(_pattern(tuple(spec["build_verbs"])).pattern
+                           + r"\s+(?:(?!(?:at|in|by|from|for|of|on|to|with)\s)\$?[\w.,-]+\s+){0,5}?"
+                           + _pattern(tuple(spec["plant_nouns"])).pattern)
+        it = sorted(it + list(build.finditer(f, s.start, s.end)), key=lambda m: m.start())
         if not it:
             return []
         t = it[0]
