@@ -257,6 +257,12 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         return "MediaOutlet", "before 'reported'", 0.6
     if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters)\s+in$", before):
         return "Place", "a plant's place", 0.6
+    # "the Orion Assembly plant", "the idled Belvidere assembly plant": a plant's own name
+    if len(words) <= 2 and re.match(r"^ (?:assembly |car |truck |engine )?(?:plant|factory)\b", after + " "):
+        return "Place", "a plant's name", 0.55
+    # "after two days of talks in Geneva": where talks or a summit are held
+    if len(words) <= 2 and re.search(r"\b(?:talks|summit|meeting|meetings|negotiations|held)\s+in$", before):
+        return "Place", "where talks are held", 0.6
     for desc in c["company_descriptions"]:
         if before.endswith(desc) or before.endswith(desc + "s"):
             return "Company", f"after {desc!r}", 0.6

@@ -538,6 +538,10 @@ class _State:
                     continue
             # "Honda chief executive Toshihiro Mibe" / "MOFCOM spokesperson He Yadong"
             m = re.fullmatch(r"(?:'s)?\s+(" + role_pat.pattern + r")\s+", between)
+            # "US Treasury Secretary Scott Bessent": a capitalised title ending in a role
+            titled = re.fullmatch(r"\s+((?:[a-z-]+\s+){1,2}?(?:" + role_pat.pattern + r"))\s+", between)
+            if titled and b.new and all(w[:1].isupper() for w in self.art.text[a.end : b.start].split()):
+                m = m or titled
             if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m:
                 org = a.entity
                 if a.type == "Country":
@@ -1334,6 +1338,11 @@ class _State:
             claim.add("topic", self._phrase(t.end() + topic_m.end(), s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
+        # "after two days of talks in Geneva": where the talks are held
+        held = next((m for m in self.art.in_span(t.end(), min(s.end, t.end() + 25)) if m.type == "Place"
+                     and re.fullmatch(r"\s+in\s+", f[t.end() : m.start])), None)
+        if held:
+            claim.add("location", held.entity)
         return [self.keep(claim)]
 
     def _speech_subject_end(self, s: Sentence) -> int | None:
@@ -1541,10 +1550,15 @@ class _State:
         if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
             return []
         investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")), None)
-        if investor is None:
+        investor_id = investor.entity if investor else None
+        if investor is None and re.match(r"\s*" + _pattern(tuple(spec["plan_subjects"])).pattern, f[s.start : t.start()]):
+            # "The plan includes reopening the Belvidere plant": the investor of the investment just named
+            earlier = [c for c in self.claims if c.kind == "Investment" and c.roles.get("investor")]
+            investor_id = earlier[-1].roles["investor"][0] if earlier else None
+        if investor_id is None:
             return []
         claim = self.new_claim("investment", s)
-        claim.add("investor", investor.entity)
+        claim.add("investor", investor_id)
         money = re.search(r"(?:up to\s+)?(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*\s*(?:billion|million|bn|m)?", f[s.start : s.end])
         if money:
             claim.add("amount", self.art.text[s.start + money.start() : s.start + money.end()].strip())
