@@ -1,6 +1,6 @@
 """`make bench` (suggest): `autokg suggest` on the synthetic articles' texts against `autokg load`
 of their annotations, side by side in one run, and precision / recall on examples/ and the
-unseen, held-out and fresh articles. Writes bench/suggest.md.
+unseen, held-out and both fresh sets' articles. Writes bench/suggest.md.
 
 Each side runs in its own process, for its own peak RSS: ``load`` loads the 1,000 annotated
 articles into an embedded store (what `autokg load` does); ``suggest`` drafts an annotation
@@ -30,9 +30,17 @@ HISTORY = [
     '',
     'tests/data/heldout/ was scored once before its misses were studied: entities 0.893 / 0.735, claims 0.636 / 0.389,',
     'tariff facts 0.400 / 0.400 (with store). Its row above is now a development figure; tests/data/fresh/ was written,',
-    'annotated and committed after the rules of the second round, and scored once: its row is the one that counts.',
+    'annotated and committed after the rules of the second round, and scored once: entities 0.906 / 0.725, claims',
+    '0.667 / 0.571, tariff facts 0.333 / 0.333 (with store), the figures that counted for that round.',
     "One of its six events, BYD's plant in Manisa, was already the subject of a one-sentence unit test of the first",
     'round (tests/test_suggest.py), so that article is less unseen than the other five.',
+    '',
+    'tests/data/fresh/ was then studied for the third round of rules (rates under a deal, an act per authority in one',
+    'sentence, weekdays ahead, names inside longer organisation names, agreements of a company with a state, plants',
+    'built or reopened); its row above is now a development figure. Its BYD article turned out to restate the event',
+    'of examples/articles/brat/2024-07-byd-turkey-manisa-plant, so it was never wholly unseen.',
+    'tests/data/fresh2/ was written, annotated, validated and committed after the third round, and scored once:',
+    'its row is the one that counts now. No rule was changed after its figures were read.',
 ]
 
 
@@ -130,6 +138,7 @@ def main() -> None:
     unseen = child("evaluate", ROOT / "tests" / "data" / "unseen")
     heldout = child("evaluate", ROOT / "tests" / "data" / "heldout")
     fresh = child("evaluate", ROOT / "tests" / "data" / "fresh")
+    fresh2 = child("evaluate", ROOT / "tests" / "data" / "fresh2")
     ok_ratio = ratio <= TARGETS["suggest_vs_load"]
     ok_peak = suggest["peak_rss_mb"] < TARGETS["peak_rss_mb"]
     lines = [
@@ -163,8 +172,10 @@ def main() -> None:
             ("tests/data/unseen/ (annotated by hand before tuning; their misses were studied since)", unseen),
             ("tests/data/heldout/ (annotated by hand before any suggestion, scored once, then a development set: "
              "their misses were studied for the second round of rules)", heldout),
-            ("tests/data/fresh/ (annotated and committed by hand before any suggestion, after the second round; "
-             "these count)", fresh))
+            ("tests/data/fresh/ (annotated and committed by hand before any suggestion, after the second round, "
+             "scored once, then a development set for the third round)", fresh),
+            ("tests/data/fresh2/ (annotated, validated and committed by hand before any suggestion, after the third "
+             "round; these count)", fresh2))
     lines += ["### Summary, with store", "",
               "| set | entities P | entities R | claims P | claims R | tariff facts P | tariff facts R |",
               "|---|---|---|---|---|---|---|"]
