@@ -64,8 +64,9 @@ def corpus(n: int) -> Path:
 def run(sizes: list[int], rdflib_timeout: int, skip_view: bool, only: tuple[str, ...] = PARTS,
         previous: dict | None = None) -> dict:
     previous = previous or {}
-    results: dict = {"sizes": {}, "machine": machine(), "date": datetime.datetime.now().isoformat(timespec="seconds"),
-                     "measured": list(only)}
+    # Sizes not measured now keep their figures from the last run.
+    results: dict = {"sizes": dict(previous.get("sizes", {})), "machine": machine(),
+                     "date": datetime.datetime.now().isoformat(timespec="seconds"), "measured": list(only)}
     # When each part was last measured (parts not measured now keep the date of their run).
     dates = dict(previous.get("part_dates") or {p: previous.get("date") for p in PARTS if previous.get("date")})
     dates.update({p: results["date"] for p in only})
