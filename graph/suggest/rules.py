@@ -555,6 +555,15 @@ class _State:
         if entry not in bucket:
             bucket.append(entry)
 
+    def add_speaker(self, claim: Claim, who: Mention) -> None:
+        """``who`` says it: a person as the speaker on behalf of the organisation they speak for,
+        anyone else on their own behalf."""
+        if who.type == "Person":
+            claim.add("speaker", who.entity)
+            claim.add("on_behalf_of", self.speaker_org(who.entity))
+        else:
+            claim.add("on_behalf_of", who.entity)
+
     def speaker_org(self, person: str) -> str | None:
         """The organisation a person speaks for: a post named in the text, else in the registry."""
         speaking = self.r["statement"]["on_behalf_roles"]
@@ -1242,11 +1251,7 @@ class _State:
                 else:
                     who = before[-1] if before[-1].type != "MediaOutlet" else None
         if who is not None:
-            if who.type == "Person":
-                claim.add("speaker", who.entity)
-                claim.add("on_behalf_of", self.speaker_org(who.entity))
-            else:
-                claim.add("on_behalf_of", who.entity)
+            self.add_speaker(claim, who)
         if not claim.roles.get("speaker") and not claim.roles.get("on_behalf_of"):
             return None
         addressee = re.search(r"(?:told|sent to|to)\s+(?:the\s+)?", f[s.start : s.end])
@@ -1812,11 +1817,7 @@ class _State:
                                       if c.kind == "Statement"):
                 continue
             claim = self.new_claim("rejection", s)
-            if subject.type == "Person":
-                claim.add("speaker", subject.entity)
-                claim.add("on_behalf_of", self.speaker_org(subject.entity))
-            else:
-                claim.add("on_behalf_of", subject.entity)
+            self.add_speaker(claim, subject)
             claim.add("stance", "opposes")
             claim.add("topic", self._phrase(t.end(), s.end))
             d = self.sentence_date(s)
@@ -1843,11 +1844,7 @@ class _State:
             if any(m.entity in _entities(ev) and ev.sentence == s.index for ev in self.claims):
                 continue
             claim = self.new_claim("statement", s, m.start, s.end)
-            if m.type == "Person":
-                claim.add("speaker", m.entity)
-                claim.add("on_behalf_of", self.speaker_org(m.entity))
-            else:
-                claim.add("on_behalf_of", m.entity)
+            self.add_speaker(claim, m)
             claim.add("stance", "comments")
             claim.add("topic", self._phrase(t.end(), s.end))
             d = self.sentence_date(s)
