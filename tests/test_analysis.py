@@ -341,3 +341,19 @@ def test_sampled_brokers_and_centrality_have_the_exact_top_ten(corpus_graph):
         assert set(sampled) == set(exact), measure.__name__
     assert betweenness_note(corpus_graph) is None
     assert f"out of {BETWEENNESS_SAMPLES:,} of the {nodes:,} nodes" in betweenness_note(corpus_graph, below)
+
+
+def test_betweenness_is_networkx_s(seed, corpus_graph, monkeypatch):
+    """Betweenness, accumulated for many sources at once, equals networkx's, exact and sampled
+    (the same sources drawn with the same seed)."""
+    import graph.analysis as analysis
+
+    for G in (seed, corpus_graph):
+        H = collapse(G)
+        assert analysis._betweenness(H) == pytest.approx(nx.betweenness_centrality(H), abs=1e-12)
+        k = len(H) // 2
+        monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLES", k)
+        assert analysis._betweenness(H, exact_max_nodes=k) == pytest.approx(
+            nx.betweenness_centrality(H, k=k, seed=analysis.SEED), abs=1e-12)
+    monkeypatch.setattr(analysis, "_DENSE_MAX_NODES", 5)  # past it, networkx itself
+    assert analysis._betweenness(collapse(seed)) == nx.betweenness_centrality(collapse(seed))
