@@ -357,3 +357,12 @@ def test_betweenness_is_networkx_s(seed, corpus_graph, monkeypatch):
             nx.betweenness_centrality(H, k=k, seed=analysis.SEED), abs=1e-12)
     monkeypatch.setattr(analysis, "_DENSE_MAX_NODES", 5)  # past it, networkx itself
     assert analysis._betweenness(collapse(seed)) == nx.betweenness_centrality(collapse(seed))
+
+
+def test_eigenvector_is_networkx_s(seed, corpus_graph):
+    from graph.analysis import _eigenvector
+
+    for G in (seed, corpus_graph):
+        H = collapse(G)
+        expected = nx.eigenvector_centrality(H, max_iter=5000, tol=1e-9, weight="weight")
+        assert _eigenvector(H) == pytest.approx(expected, abs=1e-12)
