@@ -7,7 +7,8 @@ people, countries, outlets, associations, and the policies that actors impose or
 stance on); edges are interactions, one per claim and relation, in a
 ``networkx.MultiDiGraph`` carrying the claim's kind, relation, status, dates, articles
 and evidence quotes. ``collapse`` folds it into an undirected weighted ``networkx.Graph``
-(weight = number of claims) for the metrics.
+(weight = number of claims) for the metrics; ``collapsed_actor_graph`` builds that one
+straight from the snapshot's pairs, as the analysis commands do.
 
 >>> from graph import open_store, load_paths
 >>> from graph.analysis import actor_graph, brokers
@@ -35,7 +36,7 @@ from .terms import ID
 __all__ = [
     "actor_graph", "collapse", "talks", "centrality", "communities", "brokers", "path",
     "ego_graph", "ego", "timeline", "write_actor_graph", "to_result", "resolve_node", "betweenness_note",
-    "path_between", "ego_of",
+    "path_between", "ego_of", "collapsed_actor_graph",
     "TALK_KINDS", "EXACT_BETWEENNESS_MAX_NODES", "BETWEENNESS_SAMPLES", "SEED", "STATUS_RANK",
     "EXPORT_FORMATS",
 ]
@@ -158,13 +159,17 @@ def _chosen(edges: list[dict], since: str | None, until: str | None, exclude_den
         yield e
 
 
+def _node_attributes(nodes: dict[str, dict], iri: str) -> dict:
+    info = nodes.get(iri, {})
+    return {"slug": iri.removeprefix(str(ID)), "label": info.get("label") or iri,
+            "type": info.get("type") or "entity", "country": info.get("country")}
+
+
 def _build(G, nodes: dict[str, dict], edges, quotes: dict[str, list], also: tuple[str, ...] = ()):
     """Add ``edges`` (rows of the snapshot), their end nodes and the nodes ``also`` to the
     MultiDiGraph ``G``."""
     def add(iri: str) -> None:
-        info = nodes.get(iri, {})
-        G.add_node(iri, slug=iri.removeprefix(str(ID)), label=info.get("label") or iri,
-                   type=info.get("type") or "entity", country=info.get("country"))
+        G.add_node(iri, **_node_attributes(nodes, iri))
 
     for iri in also:
         add(iri)
@@ -179,6 +184,40 @@ def _build(G, nodes: dict[str, dict], edges, quotes: dict[str, list], also: tupl
                    articles=list(e["articles"]), evidence=quotes.get(e["claim"], []),
                    reported_by=e["reported_by"], denied_by=e["denied_by"])
     return G
+
+
+def collapsed_actor_graph(store: Store, since: str | None = None, until: str | None = None,
+                          exclude_denied: bool = False, kinds: tuple[str, ...] | list[str] = ()):
+    """The actor graph collapsed for the metrics, from the snapshot's pairs: the nodes, ties
+    and weights of ``collapse(actor_graph(store, ...))`` in the same order (so seeded measures
+    give the same answers), without building an edge per claim.
+
+    Edges carry ``weight`` (number of claims) and ``distance`` (1 / weight) only; the
+    parameters are ``actor_graph``'s."""
+    import networkx as nx
+
+    from .snapshot import pair_counts, snapshot
+
+    held = snapshot(store)
+    chosen = _filters(since, until, exclude_denied, kinds)
+    _check_kinds(held.edges, chosen[3])
+    order, pairs = (held.order, held.pairs) if chosen == (None, None, False, set()) else \
+        pair_counts(_chosen(held.edges, *chosen))
+    H = nx.Graph()
+    H.add_nodes_from((iri, _node_attributes(held.nodes, iri)) for iri in order)
+    for u, v, count in pairs:
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += count
+        else:
+            H.add_edge(u, v, weight=count)
+    for _, _, tie in H.edges(data=True):
+        tie["distance"] = 1.0 / tie["weight"]
+    return H
+
+
+def _collapsed(G):
+    """``G`` if it is collapsed already (an undirected Graph), else ``collapse(G)``."""
+    return G if not G.is_multigraph() and not G.is_directed() else collapse(G)
 
 
 def _filters(since, until, exclude_denied, kinds) -> tuple:
@@ -585,13 +624,14 @@ def _eigenvector(H, max_iter: int = 5000, tol: float = 1e-9) -> dict:
 def centrality(G, exact_max_nodes: int | None = None) -> list[dict]:
     """Degree, betweenness and eigenvector centrality of every node, most between first.
 
-    Computed on the collapsed graph: degree and betweenness count neighbours and hops
+    ``G`` is the actor graph or its collapsed form (``collapse``, ``collapsed_actor_graph``);
+    the measures are computed on the collapsed one: degree and betweenness count neighbours and hops
     (betweenness is sampled above EXACT_BETWEENNESS_MAX_NODES nodes, with SEED);
     eigenvector centrality weighs ties by their number of claims.
     """
     import networkx as nx
 
-    H = collapse(G)
+    H = _collapsed(G)
     if H.number_of_nodes() == 0:
         return []
     degree = nx.degree_centrality(H)
@@ -617,11 +657,12 @@ def communities(G) -> list[dict]:
     """Communities (Louvain on the collapsed graph, weighted, with SEED), largest first.
 
     Each row: the community number, its size, its hub (the member with most claims),
-    its members, and the modularity of the whole partition.
+    its members, and the modularity of the whole partition. ``G`` is the actor graph or
+    its collapsed form.
     """
     import networkx as nx
 
-    H = collapse(G)
+    H = _collapsed(G)
     if H.number_of_nodes() == 0:
         return []
     parts = _partition(H)
@@ -641,9 +682,10 @@ def brokers(G, exact_max_nodes: int | None = None) -> list[dict]:
     Every node with betweenness above zero, most between first, with the number of
     communities among itself and its neighbours, Burt's effective size (non-redundant
     contacts) and constraint (low = a broker across structural holes). Betweenness is
-    estimated above ``exact_max_nodes`` nodes (see ``betweenness_note``).
+    estimated above ``exact_max_nodes`` nodes (see ``betweenness_note``). ``G`` is the
+    actor graph or its collapsed form.
     """
-    H = collapse(G)
+    H = _collapsed(G)
     if H.number_of_nodes() == 0:
         return []
     between = _betweenness(H, exact_max_nodes)

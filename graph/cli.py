@@ -514,6 +514,13 @@ def _actor_graph(ctx: Context, since, until, exclude_denied, kinds, evidence: bo
                        evidence=evidence)
 
 
+def _collapsed_graph(ctx: Context, since, until, exclude_denied, kinds):
+    """The collapsed actor graph (weighted pairs) that centrality, communities and brokers need."""
+    from .analysis import collapsed_actor_graph
+
+    return collapsed_actor_graph(ctx.store(), since=since, until=until, exclude_denied=exclude_denied, kinds=kinds)
+
+
 def _emit_rows(rows: list[dict], fmt: str, out: Path | None, columns: list[str] | None = None) -> None:
     from .analysis import to_result
 
@@ -575,7 +582,7 @@ def analyze_centrality(ctx: Context, since, until, exclude_denied, kinds, fmt, o
     """
     from .analysis import centrality
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    G = _collapsed_graph(ctx, since, until, exclude_denied, kinds)
     _emit_rows(centrality(G), fmt, out,
                ["entity", "type", "neighbours", "claims", "degree", "betweenness", "eigenvector", "id"])
     _note_estimate(G)
@@ -604,7 +611,7 @@ def analyze_communities(ctx: Context, since, until, exclude_denied, kinds, fmt, 
     """
     from .analysis import communities
 
-    _emit_rows(communities(_actor_graph(ctx, since, until, exclude_denied, kinds)), fmt, out,
+    _emit_rows(communities(_collapsed_graph(ctx, since, until, exclude_denied, kinds)), fmt, out,
                ["community", "size", "hub", "members", "modularity"])
 
 
@@ -627,7 +634,7 @@ def analyze_brokers(ctx: Context, since, until, exclude_denied, kinds, fmt, out)
     """
     from .analysis import brokers
 
-    G = _actor_graph(ctx, since, until, exclude_denied, kinds)
+    G = _collapsed_graph(ctx, since, until, exclude_denied, kinds)
     _emit_rows(brokers(G), fmt, out,
                ["entity", "type", "betweenness", "communities_reached", "neighbours", "effective_size",
                 "constraint", "id"])

@@ -2,7 +2,8 @@
 
 Building the actor graph reads every claim of the store (5 s at 10,000 articles); the
 analysis commands and the entity questions (path, ego) all start from it. The snapshot is
-the graph's rows - nodes, and edges without evidence quotes - with the store's fingerprint:
+the graph's rows - nodes, and edges without evidence quotes, and the edges collapsed to
+weighted pairs for the metrics - with the store's fingerprint:
 the fingerprint (``schema:version``) of every article graph and of the registry graph,
 which every load or removal changes, and autokg's version. It is kept in memory for the
 process and, for a store on disk, in a file beside the store (``STORE.cache/``), so the
@@ -21,9 +22,9 @@ from pathlib import Path
 
 from .store import Store
 
-__all__ = ["ActorSnapshot", "snapshot", "fingerprint", "evidence_for", "adjacency"]
+__all__ = ["ActorSnapshot", "snapshot", "fingerprint", "evidence_for", "adjacency", "pair_counts"]
 
-_FORMAT = 2  # bump when the snapshot's layout changes
+_FORMAT = 3  # bump when the snapshot's layout changes
 
 
 @dataclass
@@ -36,6 +37,9 @@ class ActorSnapshot:
     edges: list[dict]
     # Each node's neighbours, either direction, in edge order (built once, kept in the file).
     adjacent: dict[str, list[str]] = field(default_factory=dict)
+    # The edges as ``pair_counts`` gives them: what the metrics need, without the claims.
+    order: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 _memory: dict[int, ActorSnapshot] = {}
@@ -92,7 +96,7 @@ def _read(store: Store, current: str) -> ActorSnapshot:
         nodes = {entity: {"label": label, "type": kind, "country": country}
                  for entity, label, kind, country in tables["actor-nodes.rq"]}
         edges = _edges(tables)
-        return ActorSnapshot(current, nodes, edges, adjacency(edges))
+        return ActorSnapshot(current, nodes, edges, adjacency(edges), *pair_counts(edges))
 
 
 def adjacency(edges) -> dict[str, list[str]]:
@@ -102,6 +106,22 @@ def adjacency(edges) -> dict[str, list[str]]:
         near.setdefault(e["source"], {})[e["target"]] = None
         near.setdefault(e["target"], {})[e["source"]] = None
     return {n: list(m) for n, m in near.items()}
+
+
+def pair_counts(edges) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """The nodes of ``edges`` in order of first appearance, and ``(source, target, edges)`` for
+    each ordered pair, in the order a MultiDiGraph built from ``edges`` lists its edges (by
+    source in node order, then by target in edge order): so a graph collapsed from these has
+    its nodes and ties in the same order as one collapsed from the MultiDiGraph."""
+    order: dict[str, None] = {}
+    out: dict[str, dict[str, int]] = {}
+    for e in edges:
+        source, target = e["source"], e["target"]
+        order.setdefault(source)
+        order.setdefault(target)
+        counts = out.setdefault(source, {})
+        counts[target] = counts.get(target, 0) + 1
+    return list(order), [(u, v, n) for u in order for v, n in out.get(u, {}).items()]
 
 
 def _write(cache: Path, held: ActorSnapshot) -> None:

@@ -88,3 +88,24 @@ def test_the_snapshot_is_kept_until_a_write(tmp_path):
     load_paths(store, [folder])
     assert any(e["label"] == "Xiaomi Inc" for e in snapshot(store).nodes.values())
     store.close()
+
+
+def _ties(H):
+    return [(u, v, d["weight"], d["distance"]) for u, v, d in H.edges(data=True)]
+
+
+@pytest.mark.parametrize("chosen", [{}, {"exclude_denied": True}, {"since": "2026-01"}, {"kinds": ["negotiation"]}])
+def test_collapsed_actor_graph_is_the_collapsed_claim_graph(examples_memory, chosen):
+    """From the snapshot's pairs: the same nodes, ties and weights in the same order as
+    collapsing the claim graph, so every metric answers the same."""
+    from graph.analysis import brokers, centrality, collapse, collapsed_actor_graph, communities
+
+    G = actor_graph(examples_memory, evidence=False, **chosen)
+    expected, H = collapse(G), collapsed_actor_graph(examples_memory, **chosen)
+    assert list(H.nodes(data=True)) == list(expected.nodes(data=True))
+    assert _ties(H) == _ties(expected)
+    assert [list(H[n]) for n in H] == [list(expected[n]) for n in expected]
+    for measure in (centrality, communities, brokers):
+        assert measure(H) == measure(G), measure.__name__
+    with pytest.raises(AnalysisError, match="no claims of kind 'gossip'"):
+        collapsed_actor_graph(examples_memory, kinds=["gossip"])
