@@ -245,26 +245,35 @@ def _neighbourhood(store: Store, name: str, since, until, exclude_denied, kinds)
 
 def ego_of(store: Store, name: str, depth: int = 1, since: str | None = None, until: str | None = None,
            exclude_denied: bool = False, kinds=()) -> list[dict]:
-    """``ego`` for the entity called ``name``, read from the actor graph's snapshot: only the
-    edges among the entities within ``depth`` hops are built into a graph."""
-    import networkx as nx
-
+    """``ego`` for the entity called ``name``, read from the actor graph's snapshot: its rows
+    are made from the snapshot's edges among the entities within ``depth`` hops, listed in
+    the order ``ego`` meets them in a graph of those edges, so ties sort the same."""
     if depth < 0:
         raise AnalysisError("--depth must be 0 or more")
     held, edges, adjacent, center = _neighbourhood(store, name, since, until, exclude_denied, kinds)
-    near = {center}
+    hops = {center: 0}
     frontier = [center]
-    for _ in range(depth):
+    for step in range(1, depth + 1):
         reached = []
         for n in frontier:
             for m in adjacent[n]:
-                if m not in near:
-                    near.add(m)
+                if m not in hops:
+                    hops[m] = step
                     reached.append(m)
         frontier = reached
-    G = _build(nx.MultiDiGraph(), held.nodes, (e for e in edges if e["source"] in near and e["target"] in near), {},
-               also=(center,))
-    return ego(G, center, depth)
+    # A MultiDiGraph of these edges lists them by source (in the order nodes were added:
+    # the center, then as edges name them), then by target, then in edge order.
+    order = {center: None}
+    out: dict[str, dict[str, list[dict]]] = {}
+    for e in edges:
+        source, target = e["source"], e["target"]
+        if source in hops and target in hops:
+            order.setdefault(source)
+            order.setdefault(target)
+            out.setdefault(source, {}).setdefault(target, []).append(e)
+    labels = {n: _node_attributes(held.nodes, n)["label"] for n in order}
+    claims = ((u, v, e) for u in order for v, found in out.get(u, {}).items() for e in found)
+    return _ego_rows(claims, hops, labels)
 
 
 def path_between(store: Store, source: str, target: str, since: str | None = None, until: str | None = None,
@@ -761,15 +770,18 @@ def ego_graph(G, center: str, depth: int = 1):
 def ego(G, center: str, depth: int = 1) -> list[dict]:
     """Every claim edge within ``depth`` hops of ``center``, nearest first."""
     sub = ego_graph(G, center, depth)
-    rows = []
-    for u, v, d in sub.edges(data=True):
-        rows.append({
-            "hops": max(sub.nodes[u]["hops"], sub.nodes[v]["hops"]),
-            "source": _label(sub, u), "relation": d["relation"], "target": _label(sub, v),
-            "kind": d["kind"], "status": d["status"], "date": d["date"],
-            "articles": "; ".join(d["articles"]),
-        })
-    rows.sort(key=lambda r: (r["hops"], r["source"].casefold(), r["relation"], r["target"].casefold()))
+    return _ego_rows(sub.edges(data=True), dict(sub.nodes(data="hops")), {n: _label(sub, n) for n in sub})
+
+
+def _ego_rows(claims, hops: dict, labels: dict) -> list[dict]:
+    """Rows of ``ego`` for ``claims`` (``(source, target, edge attributes)``); equal rows keep
+    the order of ``claims``."""
+    rows = [{
+        "hops": max(hops[u], hops[v]), "source": labels[u], "relation": d["relation"], "target": labels[v],
+        "kind": d["kind"], "status": d["status"], "date": d["date"], "articles": "; ".join(d["articles"]),
+    } for u, v, d in claims]
+    folded = {label: label.casefold() for label in labels.values()}
+    rows.sort(key=lambda r: (r["hops"], folded[r["source"]], r["relation"], folded[r["target"]]))
     return rows
 
 
