@@ -298,9 +298,12 @@ def path_between(store: Store, source: str, target: str, since: str | None = Non
         label = {n: held.nodes.get(n, {}).get("label") or n for n in (a, b)}
         raise AnalysisError(f"no connection between {label[a]} and {label[b]} in the selected claims") from None
     hops = {frozenset(pair) for pair in zip(chain, chain[1:], strict=False)}
-    on_path = [e for e in edges if frozenset((e["source"], e["target"])) in hops and e["source"] != e["target"]]
-    G = _build(nx.MultiDiGraph(), held.nodes, on_path, evidence_for(store, {e["claim"] for e in on_path}))
-    return path(G, a, b)
+    between: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for e in edges:
+        if e["source"] != e["target"] and frozenset((e["source"], e["target"])) in hops:
+            between[e["source"], e["target"]].append(e)
+    labels = {n: _node_attributes(held.nodes, n)["label"] for n in chain}
+    return _path_rows(chain, lambda u, v: between.get((u, v), []), lambda claims: evidence_for(store, claims), labels)
 
 
 # The flat queries the edges are built from, longest first (they run side by side).
@@ -714,12 +717,42 @@ def brokers(G, exact_max_nodes: int | None = None) -> list[dict]:
     return rows
 
 
-def _best_claim(G, u, v) -> tuple[dict, int]:
-    """The best supported claim edge between u and v (either direction), and how many there are."""
-    edges = [d for d in G.get_edge_data(u, v, default={}).values()]
-    edges += [d for d in G.get_edge_data(v, u, default={}).values()]
-    edges.sort(key=lambda d: (STATUS_RANK.get(d["status"], 9), not d["evidence"], d["when"] or "", d["claim"]))
-    return edges[0], len(edges)
+def _best_claim(claims: list[tuple[str, str, dict]], quotes) -> tuple[tuple[str, str, dict], list]:
+    """The best supported of ``claims`` (``(source, target, attributes)``) and its evidence
+    quotes: the best status (confirmed, then asserted, reported, contested, denied), then one
+    with quotes, then the earliest, then by IRI; equal ones in the order given.
+
+    ``quotes`` gives the quotes of a list of claim IRIs; it is asked about claims of the best
+    status only, a few at a time in that order, until one has quotes."""
+    rank = min(STATUS_RANK.get(d["status"], 9) for _, _, d in claims)
+    best = sorted((c for c in claims if STATUS_RANK.get(c[2]["status"], 9) == rank),
+                  key=lambda c: (c[2]["when"] or "", c[2]["claim"]))
+    for start in range(0, len(best), _QUOTES_AT_ONCE):
+        some = best[start:start + _QUOTES_AT_ONCE]
+        found = quotes([d["claim"] for _, _, d in some])
+        for c in some:
+            if found.get(c[2]["claim"]):
+                return c, found[c[2]["claim"]]
+    return best[0], []
+
+
+_QUOTES_AT_ONCE = 16
+
+
+def _path_rows(chain: list, claims_from, quotes, labels: dict) -> list[dict]:
+    """Rows of ``path`` along ``chain``: ``claims_from(u, v)`` gives the claim edges from u to v
+    (attribute dicts), ``quotes`` as ``_best_claim`` takes it."""
+    rows = []
+    for step, (u, v) in enumerate(zip(chain, chain[1:], strict=False), start=1):
+        claims = [(u, v, d) for d in claims_from(u, v)] + [(v, u, d) for d in claims_from(v, u)]
+        (a, b, d), evidence = _best_claim(claims, quotes)
+        article, quote = evidence[0] if evidence else (d["articles"][0] if d["articles"] else None, None)
+        rows.append({
+            "step": step, "from": labels[u], "to": labels[v], "link": f"{labels[a]} {d['relation']} {labels[b]}",
+            "status": d["status"], "date": d["date"], "article": article, "quote": quote,
+            "claims": len(claims), "claim": d["claim"].removeprefix(f"{ID}event/"),
+        })
+    return rows
 
 
 def path(G, source: str, target: str) -> list[dict]:
@@ -741,18 +774,14 @@ def path(G, source: str, target: str) -> list[dict]:
     except nx.NetworkXNoPath:
         raise AnalysisError(f"no connection between {_label(G, source)} and {_label(G, target)} "
                             "in the selected claims") from None
-    rows = []
-    for step, (u, v) in enumerate(zip(nodes, nodes[1:], strict=False), start=1):
-        d, count = _best_claim(G, u, v)
-        article, quote = d["evidence"][0] if d["evidence"] else (d["articles"][0] if d["articles"] else None, None)
-        a, b = (u, v) if G.has_edge(u, v, key=f"{d['claim']}#{d['relation']}") else (v, u)
-        rows.append({
-            "step": step, "from": _label(G, u), "to": _label(G, v),
-            "link": f"{_label(G, a)} {d['relation']} {_label(G, b)}",
-            "status": d["status"], "date": d["date"], "article": article, "quote": quote,
-            "claims": count, "claim": d["claim_id"],
-        })
-    return rows
+
+    def claims_from(u, v) -> list[dict]:
+        return list(G.get_edge_data(u, v, default={}).values())
+
+    evidence = {d["claim"]: d["evidence"] for u, v in zip(nodes, nodes[1:], strict=False)
+                for a, b in ((u, v), (v, u)) for d in claims_from(a, b)}
+    return _path_rows(nodes, claims_from, lambda claims: {c: evidence[c] for c in claims},
+                      {n: _label(G, n) for n in nodes})
 
 
 def ego_graph(G, center: str, depth: int = 1):
