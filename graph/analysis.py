@@ -41,9 +41,12 @@ __all__ = [
     "EXPORT_FORMATS",
 ]
 
-# Betweenness is exact up to this many nodes; above it, it is estimated from this many
-# source nodes drawn with SEED (networkx's k-sample estimate), so runs are repeatable.
-EXACT_BETWEENNESS_MAX_NODES = 1000
+# Betweenness is exact up to this many nodes (2.6 s for 2,000 nodes and 20,000 ties on two
+# cores); above it, it is estimated from this many source nodes drawn with SEED (networkx's
+# k-sample estimate), so runs are repeatable. At 10,000 articles (1,504 nodes) the top
+# betweenness values lie within 2% of each other, and 1,000 sampled sources find only 8 of
+# the exact top 10: a graph that size is measured exactly.
+EXACT_BETWEENNESS_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 300
 SEED = 42
 

@@ -571,7 +571,7 @@ def analyze_talks(ctx: Context, since, until, exclude_denied, kinds, fmt, out):
 def analyze_centrality(ctx: Context, since, until, exclude_denied, kinds, fmt, out):
     """Degree, betweenness and eigenvector centrality of every entity, most between first.
 
-    Betweenness is exact up to 1,000 entities; above that it is estimated from 300
+    Betweenness is exact up to 2,000 entities; above that it is estimated from 300
     sampled sources with a fixed seed, so the numbers repeat from run to run, and a note
     on stderr says so.
 
@@ -624,7 +624,7 @@ def analyze_brokers(ctx: Context, since, until, exclude_denied, kinds, fmt, out)
 
     Sorted by betweenness; ties go to the entity reaching more communities, then to the
     less constrained one (Burt's constraint: low means contacts that do not know each other).
-    Betweenness is exact up to 1,000 entities; above that it is estimated from 300 sampled
+    Betweenness is exact up to 2,000 entities; above that it is estimated from 300 sampled
     sources with a fixed seed, and a note on stderr says so.
 
     Example:
