@@ -366,3 +366,19 @@ def test_eigenvector_is_networkx_s(seed, corpus_graph):
         H = collapse(G)
         expected = nx.eigenvector_centrality(H, max_iter=5000, tol=1e-9, weight="weight")
         assert _eigenvector(H) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("command", ["centrality", "brokers"])
+def test_cli_says_when_betweenness_is_estimated(runner, seed_cli, monkeypatch, command):
+    import graph.analysis as analysis
+    from graph.cli import cli
+
+    exact = runner.invoke(cli, [*seed_cli, "analyze", command, "-f", "csv"])
+    assert exact.exit_code == 0 and "estimated" not in exact.stderr
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_MAX_NODES", 5)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLES", 6)
+    sampled = runner.invoke(cli, [*seed_cli, "analyze", command, "-f", "csv"])
+    assert sampled.exit_code == 0, sampled.output
+    assert sampled.stderr.startswith("Note: betweenness estimated from shortest paths out of 6 of the 12 nodes, "
+                                     "drawn with seed 42 (exact up to 5 nodes).")
+    assert sampled.stdout != exact.stdout and sampled.stdout.startswith("entity,")
