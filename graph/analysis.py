@@ -204,8 +204,10 @@ def collapsed_actor_graph(store: Store, since: str | None = None, until: str | N
     held = snapshot(store)
     chosen = _filters(since, until, exclude_denied, kinds)
     _check_kinds(held.edges, chosen[3])
-    order, pairs = (held.order, held.pairs) if chosen == (None, None, False, set()) else \
-        pair_counts(_chosen(held.edges, *chosen))
+    if chosen == (None, None, False, set()):
+        order, pairs = held.order, held.pairs
+    else:
+        order, pairs = pair_counts(_chosen(held.edges, *chosen))
     H = nx.Graph()
     H.add_nodes_from((iri, _node_attributes(held.nodes, iri)) for iri in order)
     for u, v, count in pairs:
@@ -283,7 +285,7 @@ def path_between(store: Store, source: str, target: str, since: str | None = Non
                  exclude_denied: bool = False, kinds=()) -> list[dict]:
     """``path`` between the entities called ``source`` and ``target``, from the actor graph's
     snapshot: the shortest chain of entities is found on the snapshot's pairs, and evidence
-    quotes are read for the claims along it only."""
+    quotes are read only for claims along it that the rows may show (see ``_best_claim``)."""
     import networkx as nx
 
     from .snapshot import evidence_for
