@@ -109,3 +109,28 @@ def test_collapsed_actor_graph_is_the_collapsed_claim_graph(examples_memory, cho
         assert measure(H) == measure(G), measure.__name__
     with pytest.raises(AnalysisError, match="no claims of kind 'gossip'"):
         collapsed_actor_graph(examples_memory, kinds=["gossip"])
+
+
+def test_a_hop_asks_for_quotes_of_its_best_supported_claims_only():
+    """path's choice for a hop: the best status, then a claim with quotes, then the earliest;
+    quotes are asked for claims of the best status, a few at a time, until one has some."""
+    from graph.analysis import _best_claim
+
+    def claim(number, status, when="2026-01"):
+        return ("a", "b", {"claim": f"c{number:02}", "status": status, "when": when})
+
+    claims = [claim(n, "confirmed", when=f"2026-01-{n + 1:02}") for n in range(20)]
+    claims += [claim(90, "reported", when="2025-01"), claim(91, "denied")]
+    asked = []
+
+    def quotes(iris):
+        asked.append(list(iris))
+        return {iri: [("article", "quote")] for iri in iris if iri in {"c17", "c90"}}
+
+    (_, _, best), evidence = _best_claim(claims, quotes)
+    assert best["claim"] == "c17" and evidence == [("article", "quote")]
+    assert [len(batch) for batch in asked] == [16, 4]
+    assert all(iri < "c20" for batch in asked for iri in batch)  # never the reported or the denied claim
+    asked.clear()
+    (_, _, best), evidence = _best_claim(claims[:3] + claims[20:], quotes)
+    assert best["claim"] == "c00" and evidence == []  # no quotes among the confirmed: the earliest of them
