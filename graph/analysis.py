@@ -209,14 +209,9 @@ def collapsed_actor_graph(store: Store, since: str | None = None, until: str | N
     else:
         order, pairs = pair_counts(_chosen(held.edges, *chosen))
     H = nx.Graph()
-    H.add_nodes_from((iri, _node_attributes(held.nodes, iri)) for iri in order)
-    for u, v, count in pairs:
-        if H.has_edge(u, v):
-            H[u][v]["weight"] += count
-        else:
-            H.add_edge(u, v, weight=count)
-    for _, _, tie in H.edges(data=True):
-        tie["distance"] = 1.0 / tie["weight"]
+    with _bulk():
+        H.add_nodes_from((iri, _node_attributes(held.nodes, iri)) for iri in order)
+        H.add_edges_from((u, v, {"weight": count, "distance": 1.0 / count}) for u, v, count in pairs)
     return H
 
 

@@ -24,7 +24,7 @@ from .store import Store
 
 __all__ = ["ActorSnapshot", "snapshot", "fingerprint", "evidence_for", "adjacency", "pair_counts"]
 
-_FORMAT = 3  # bump when the snapshot's layout changes
+_FORMAT = 4  # bump when the snapshot's layout changes
 
 
 @dataclass
@@ -37,7 +37,7 @@ class ActorSnapshot:
     edges: list[dict]
     # Each node's neighbours, either direction, in edge order (built once, kept in the file).
     adjacent: dict[str, list[str]] = field(default_factory=dict)
-    # The edges as ``pair_counts`` gives them: what the metrics need, without the claims.
+    # The nodes and the pairs they make, as ``pair_counts`` gives them: what the metrics need.
     order: list[str] = field(default_factory=list)
     pairs: list[tuple[str, str, int]] = field(default_factory=list)
 
@@ -73,8 +73,10 @@ def snapshot(store: Store) -> ActorSnapshot:
         return held
     cache = _cache_file(store)
     if cache is not None and cache.is_file():
+        from .analysis import _bulk
+
         try:
-            with cache.open("rb") as f:
+            with cache.open("rb") as f, _bulk():  # 100,000 small dicts: the collector's passes doubled the time
                 held = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             held = None  # unreadable or from another layout: build it again
@@ -109,10 +111,11 @@ def adjacency(edges) -> dict[str, list[str]]:
 
 
 def pair_counts(edges) -> tuple[list[str], list[tuple[str, str, int]]]:
-    """The nodes of ``edges`` in order of first appearance, and ``(source, target, edges)`` for
-    each ordered pair, in the order a MultiDiGraph built from ``edges`` lists its edges (by
-    source in node order, then by target in edge order): so a graph collapsed from these has
-    its nodes and ties in the same order as one collapsed from the MultiDiGraph."""
+    """The nodes of ``edges`` in order of first appearance, and each pair of them that the
+    edges join (either way) with its number of edges, as ``(u, v, count)``: in the order, and
+    with u and v the way round, that collapsing a MultiDiGraph built from ``edges`` meets
+    them (its edges by source in node order, then by target, then in edge order), so a graph
+    made from these has its nodes and ties in the same order as the collapsed one."""
     order: dict[str, None] = {}
     out: dict[str, dict[str, int]] = {}
     for e in edges:
@@ -121,7 +124,12 @@ def pair_counts(edges) -> tuple[list[str], list[tuple[str, str, int]]]:
         order.setdefault(target)
         counts = out.setdefault(source, {})
         counts[target] = counts.get(target, 0) + 1
-    return list(order), [(u, v, n) for u in order for v, n in out.get(u, {}).items()]
+    ties: dict[tuple[str, str], int] = {}
+    for u in order:
+        for v, count in out.get(u, {}).items():
+            key = (v, u) if (v, u) in ties else (u, v)
+            ties[key] = ties.get(key, 0) + count
+    return list(order), [(u, v, count) for (u, v), count in ties.items()]
 
 
 def _write(cache: Path, held: ActorSnapshot) -> None:
