@@ -507,8 +507,8 @@ def _dependencies(H, nodes: list, sources: list) -> dict:
 
     The breadth-first searches of many sources run side by side as matrix products, one per
     level: a column per source, counting shortest paths forward and dependencies back, as
-    networkx's loop over one source at a time does (the same sums, to float rounding, a
-    fifth of the time or less)."""
+    networkx's loop over one source at a time does (the same sums, to float rounding, in a
+    third of the time or less)."""
     import networkx as nx
     import numpy as np
 
