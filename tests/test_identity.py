@@ -21,7 +21,7 @@ from graph.identity import (
 )
 from graph.identity.review import review_items
 from graph.loading import load_paths, remove_articles
-from graph.queries import run_query
+from graph.queries import bind_parameters, find_query, run_query
 from graph.registry import read_registry
 from graph.store import open_store
 from graph.terms import ID, OA, entity_iri, mentions_graph
@@ -413,9 +413,17 @@ def test_mentions_live_in_their_article_s_mentions_graph_and_follow_the_article(
     folder = tmp_path / "articles"
     shutil.copytree(IDENTITY / "ford-xiaomi", folder)
     store = open_store(str(tmp_path / "store"))
+    load_paths(store, [folder], registry=EXAMPLES / "entities.yaml")
     stray = mentions_graph("never-loaded")
-    store.add_graphs({}, unmerged={stray: [f"<{ID}mention/never-loaded/0-4> <{OA}motivatedBy> <{OA}identifying> ."]})
+    mention = f"<{ID}mention/never-loaded/0-4>"
+    store.add_graphs({}, unmerged={stray: [f"{mention} <{OA}motivatedBy> <{OA}identifying> .",
+                                           f"{mention} <{OA}hasBody> <{entity_iri('xiaomi')}> ."]})
     assert stray in store.graphs()
+    profile = find_query("entity-profile")
+    listing = store.query(profile.sparql, bind_parameters(store, profile, {"entity": "xiaomi"})).records()
+    for rows in (listing, run_query(store, profile, {"entity": "xiaomi"}).records()):   # and the look-up
+        mentioned = [r["value"] for r in rows if r["relation"] == "mentioned in"]
+        assert mentioned and not any("never-loaded" in v for v in mentioned), mentioned
     load_paths(store, [folder], registry=EXAMPLES / "entities.yaml")
     assert stray not in store.graphs()
     counts = _mention_quads(store)
