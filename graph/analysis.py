@@ -1,7 +1,8 @@
 """Network analysis of the actor graph: who talks to whom, who brokers, how two actors connect.
 
-The actor graph is built from the store by SPARQL (``queries/internal/actor-graph.rq`` for the
-pairs, and flat per-claim queries beside it, joined in Python):
+The actor graph is built from the store by flat SPARQL look-ups joined in Python (each claim's
+parties by role, ``queries/internal/actor-roles.rq``, paired by ``_actor_pairs``, and flat
+per-claim queries beside it):
 nodes are the entities that take part in interactions (companies, government bodies,
 people, countries, outlets, associations, and the policies that actors impose or take a
 stance on); edges are interactions, one per claim and relation, in a
@@ -31,7 +32,7 @@ from pathlib import Path
 from .errors import AnalysisError
 from .queries import internal_query, resolve_entity
 from .store import QueryResult, Store
-from .terms import ID
+from .terms import AK, ID
 
 __all__ = [
     "actor_graph", "collapse", "talks", "centrality", "communities", "brokers", "path",
@@ -60,8 +61,6 @@ STATUS_RANK = {"confirmed": 0, "asserted": 1, "reported": 2, "contested": 3, "de
 EXPORT_FORMATS = ("graphml", "gexf")
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-# A boolean as result text: Virtuoso 7 gives xsd:boolean values as the integers 1 and 0.
-_TRUE = ("true", "1")
 
 
 def _check_date(name: str, value: str | None) -> str | None:
@@ -307,8 +306,9 @@ def path_between(store: Store, source: str, target: str, since: str | None = Non
 
 
 # The flat queries the edges are built from, longest first (they run side by side).
-_EDGE_TABLES = ("actor-graph.rq", "claim-articles.rq", "claim-classes.rq", "claim-statuses.rq", "claim-dates.rq",
-                "claim-topics.rq", "articles.rq", "claim-deniers.rq", "event-classes.rq")
+_EDGE_TABLES = ("claim-articles.rq", "actor-roles.rq", "answered-attributions.rq", "claim-classes.rq",
+                "claim-statuses.rq", "claim-dates.rq", "articles.rq", "claim-deniers.rq", "claim-topics.rq",
+                "stance-labels.rq", "event-classes.rq", "actor-classes.rq")
 
 
 def _read_tables(store: Store, names: tuple[str, ...]) -> dict[str, list[list]]:
@@ -327,11 +327,110 @@ def _read_tables(store: Store, names: tuple[str, ...]) -> dict[str, list[list]]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _edges(tables: dict[str, list[list]]) -> list[dict]:
+_TALK_GROUPS = frozenset({"Negotiation", "Meeting", "TradeAgreement"})
+
+
+def _actor_pairs(tables: dict[str, list[list]]) -> list[tuple[str, str, str, bool, str | None, str | None]]:
+    """The actor graph's pairs, from the claims' parties by role (actor-roles.rq) and a few
+    small tables: ``(claim, source, target, directed, relation text, suffix)``, once each,
+    between two different parties. The relation is the relation text, else the claim's kind
+    followed by the suffix ("statement" + "to").
+
+    - the participants of a negotiation, meeting or trade agreement, two by two (undirected,
+      the lesser IRI first); a meeting's visitor and its host;
+    - an inviter and an invitee;
+    - the speaker, else the principal it speaks for, to an addressee (suffix "to"), and to
+      the target of a stance unless the target is a claim (relation: the stance's label);
+    - a speaker to its principal ("speaks for");
+    - a denial's or confirmation's principal, else its speaker, to the reporter of each
+      attribution of the claim it answers, else to that attribution's asserter;
+    - a policy action's actor to its policy; an investor to a location ("invests in"); a
+      report's reporter to the source it cites ("cites").
+    """
+    roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for claim, role, party in tables["actor-roles.rq"]:
+        roles[role.rpartition("#")[2]][claim].append(party)
+    (participant, visitor, host, inviter, invitee, addressee, speaker, principal, stance, stance_target,
+     denies, confirms, actor, policy, investor, location, reporter, cites) = (roles[name] for name in (
+        "participant", "visitor", "host", "inviter", "invitee", "addressee", "speaker", "onBehalfOf",
+        "stance", "stanceTarget", "denies", "confirms", "actor", "policy", "investor", "location",
+        "reporter", "citesSource"))
+    group_of: dict[str, set[str]] = defaultdict(set)
+    for cls, group in tables["actor-classes.rq"]:
+        group_of[cls].add(group.rpartition("#")[2])
+    groups: dict[str, set[str]] = defaultdict(set)
+    reports = set()
+    report = str(AK.Report)
+    for claim, cls in tables["claim-classes.rq"]:
+        if cls in group_of:
+            groups[claim] |= group_of[cls]
+        if cls == report:
+            reports.add(claim)
+    with_status = {claim for claim, _ in tables["claim-statuses.rq"]}
+    labels: dict[str, list[str]] = defaultdict(list)
+    for term, label in tables["stance-labels.rq"]:
+        labels[term].append(label)
+    # Each answered claim's attributions, each with its reporters and its asserters.
+    attributions: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
+    for answered, attribution, by_reporter, asserter in tables["answered-attributions.rq"]:
+        reporters, asserters = attributions[answered].setdefault(attribution, ({}, {}))
+        if by_reporter is not None:
+            reporters[by_reporter] = None
+        if asserter is not None:
+            asserters[asserter] = None
+    told = {answered: [party for reporters, asserters in found.values() for party in (reporters or asserters)]
+            for answered, found in attributions.items()}
+
+    rows: dict[tuple, None] = {}  # in order, once each
+
+    def pair(claim, sources, targets, directed=True, text=None, suffix=None) -> None:
+        for source in sources:
+            for target in targets:
+                if source != target:
+                    rows[claim, source, target, directed, text, suffix] = None
+
+    def voice(claim) -> list[str]:
+        return speaker.get(claim) or principal.get(claim, [])
+
+    for claim, parties in participant.items():
+        if groups.get(claim, set()) & _TALK_GROUPS:
+            for source in parties:
+                pair(claim, [source], [t for t in parties if source < t], directed=False)
+    for claim, parties in visitor.items():
+        if "Meeting" in groups.get(claim, ()):
+            pair(claim, parties, host.get(claim, []))
+    for claim, parties in inviter.items():
+        pair(claim, parties, invitee.get(claim, []))
+    for claim, parties in addressee.items():
+        pair(claim, voice(claim), parties, suffix="to")
+    for claim, taken in stance.items():
+        targets = [t for t in stance_target.get(claim, []) if t not in with_status]
+        for term in taken:
+            for label in labels.get(term, []):
+                pair(claim, voice(claim), targets, text=label)
+    for claim, parties in speaker.items():
+        pair(claim, parties, principal.get(claim, []), text="speaks for")
+    for text, answers in (("denies", denies), ("confirms", confirms)):
+        for claim, answered in answers.items():
+            sources = principal.get(claim) or speaker.get(claim, [])
+            for other in answered:
+                pair(claim, sources, told.get(other, []), text=text)
+    for claim, parties in actor.items():
+        if "PolicyAction" in groups.get(claim, ()):
+            pair(claim, parties, policy.get(claim, []))
+    for claim, parties in investor.items():
+        pair(claim, parties, location.get(claim, []), text="invests in")
+    for claim, parties in reporter.items():
+        if claim in reports:
+            pair(claim, parties, cites.get(claim, []), text="cites")
+    return list(rows)
+
+
+def _edges(tables: dict[str, list[list]], pairs) -> list[dict]:
     """The actor graph's edges as dicts, sorted by claim, relation, source and target.
 
-    actor-graph.rq gives the pairs; each claim's kind, status, dates, articles, reporters and
-    deniers come from flat per-claim queries joined here (on Oxigraph this is about three
+    ``pairs`` are ``_actor_pairs``'s; each claim's kind, status, dates, articles, reporters
+    and deniers come from flat per-claim queries joined here (on Oxigraph this is about three
     times as fast as joining and grouping inside one query)."""
     kinds = {}
     for cls, label in tables["event-classes.rq"]:
@@ -372,7 +471,7 @@ def _edges(tables: dict[str, list[list]]) -> list[dict]:
 
     known: dict[str, dict] = {}
     edges = {}
-    for claim, source, target, directed, relation_text, suffix in tables["actor-graph.rq"]:
+    for claim, source, target, directed, relation_text, suffix in pairs:
         if claim not in known:
             known[claim] = about(claim)
         shared = known[claim]
@@ -380,7 +479,7 @@ def _edges(tables: dict[str, list[list]]) -> list[dict]:
             relation = relation_text or (f"{kind} {suffix}" if suffix else kind)
             edges[(claim, relation, source, target)] = {
                 "claim": claim, "source": source, "target": target, "kind": kind, "relation": relation,
-                "directed": directed in _TRUE, "status": status, "date": date,
+                "directed": directed, "status": status, "date": date,
                 "when": date or shared["first_article_date"], "topic": topic, "articles": list(shared["articles"]),
                 "reported_by": shared["reported_by"], "denied_by": shared["denied_by"]}
     return [edges[key] for key in sorted(edges)]

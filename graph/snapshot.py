@@ -91,13 +91,13 @@ def snapshot(store: Store) -> ActorSnapshot:
 
 
 def _read(store: Store, current: str) -> ActorSnapshot:
-    from .analysis import _EDGE_TABLES, _bulk, _edges, _read_tables
+    from .analysis import _EDGE_TABLES, _actor_pairs, _bulk, _edges, _read_tables
 
     with _bulk():
         tables = _read_tables(store, _EDGE_TABLES + ("actor-nodes.rq",))
         nodes = {entity: {"label": label, "type": kind, "country": country}
                  for entity, label, kind, country in tables["actor-nodes.rq"]}
-        edges = _edges(tables)
+        edges = _edges(tables, _actor_pairs(tables))
         return ActorSnapshot(current, nodes, edges, adjacency(edges), *pair_counts(edges))
 
 

@@ -12,9 +12,33 @@ from graph.analysis import actor_graph, ego, ego_of, path, path_between, talks
 from graph.errors import AnalysisError
 from graph.snapshot import _cache_file, fingerprint, snapshot
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 ID = "https://w3id.org/autokg/id/"
+# The single query the actor graph's pairs were read with before they were paired in Python
+# from flat tables (graph.analysis._actor_pairs): the reference they must equal.
+REFERENCE = ROOT / "tests" / "data" / "actor-graph.rq"
+# Roles the examples do not fill: a visit's host, a confirmation, a report citing a source, two
+# speakers each for two principals, a stance towards a claim, an attribution both reported and
+# asserted; and a visit whose participants are its visitor and host (an undirected and a
+# directed edge for the same pair and relation).
+MORE_ROLES = """
+PREFIX ak: <https://w3id.org/autokg#>
+PREFIX id: <https://w3id.org/autokg/id/>
+PREFIX event: <https://w3id.org/autokg/id/event/>
+PREFIX attribution: <https://w3id.org/autokg/id/attribution/>
+INSERT DATA {
+  event:test-visit a ak:Visit ; ak:status ak:asserted ; ak:date "2026-03" ;
+    ak:visitor id:byd ; ak:host id:xiaomi ; ak:participant id:byd, id:xiaomi, id:ford .
+  event:test-confirmation a ak:Confirmation ; ak:status ak:asserted ; ak:confirms event:test-visit ;
+    ak:speaker id:he-yadong, id:lei-jun ; ak:onBehalfOf id:xiaomi, id:byd .
+  event:test-report a ak:Report ; ak:status ak:asserted ; ak:reporter id:reuters ; ak:citesSource id:ford .
+  attribution:test-1 ak:claim event:test-visit ; ak:viaReport event:test-report ; ak:assertedBy id:ford .
+  attribution:test-2 ak:claim event:test-visit ; ak:assertedBy id:european-union .
+  event:test-statement a ak:Statement ; ak:status ak:reported ; ak:speaker id:ford, id:byd ;
+    ak:addressee id:xiaomi ; ak:stance ak:opposes ; ak:stanceTarget event:test-visit, id:japan .
+}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +46,53 @@ def examples_memory():
     store = open_store("memory")
     load_paths(store, [EXAMPLES])
     return store
+
+
+@pytest.fixture(scope="module")
+def generated_memory(tmp_path_factory):
+    """300 generated articles (bench/corpus.py, as `make bench`)."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("snapshot") / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "300",
+                    "--seed", "11"], check=True, capture_output=True)
+    store = open_store("memory")
+    load_paths(store, [folder])
+    return store
+
+
+def _pairs_and_edges(store):
+    """The actor graph's pairs and edges from the flat tables, and from the reference query."""
+    from graph.analysis import _EDGE_TABLES, _actor_pairs, _edges, _read_tables
+
+    tables = _read_tables(store, _EDGE_TABLES)
+    reference = [(claim, source, target, directed in ("true", "1"), text, suffix)
+                 for claim, source, target, directed, text, suffix in store.select_values(REFERENCE.read_text())]
+    pairs = _actor_pairs(tables)
+    return (pairs, _edges(tables, pairs)), (reference, _edges(tables, reference))
+
+
+@pytest.mark.parametrize("corpus", ["examples", "more roles", "generated"])
+def test_the_pairs_are_the_reference_querys_rows(examples_memory, generated_memory, corpus):
+    if corpus == "generated":
+        store = generated_memory
+    else:
+        store = open_store("memory")
+        load_paths(store, [EXAMPLES])
+        if corpus == "more roles":
+            store._update(MORE_ROLES)
+    (pairs, edges), (reference, expected) = _pairs_and_edges(store)
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) == set(reference)
+    assert edges == expected
+    relations = {e["relation"] for e in edges}
+    if corpus == "more roles":
+        assert {"visit", "confirms", "cites", "statement to", "opposes"} <= relations
+        visit = [e for e in edges if e["claim"] == f"{ID}event/test-visit"]
+        assert [(e["source"], e["target"], e["directed"]) for e in visit] == [
+            (f"{ID}byd", f"{ID}ford", False), (f"{ID}byd", f"{ID}xiaomi", True), (f"{ID}ford", f"{ID}xiaomi", False)]
+    assert len(edges) > (1000 if corpus == "generated" else 100)
 
 
 def test_ego_of_equals_ego_on_the_whole_graph(examples_memory):
