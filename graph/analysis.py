@@ -349,7 +349,7 @@ def _actor_pairs(tables: dict[str, list[list]]) -> list[tuple[str, str, str, boo
     """
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for claim, role, party in tables["actor-roles.rq"]:
-        roles[role.rpartition("#")[2]][claim].append(party)
+        roles[role][claim].append(party)
     (participant, visitor, host, inviter, invitee, addressee, speaker, principal, stance, stance_target,
      denies, confirms, actor, policy, investor, location, reporter, cites) = (roles[name] for name in (
         "participant", "visitor", "host", "inviter", "invitee", "addressee", "speaker", "onBehalfOf",
