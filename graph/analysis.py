@@ -306,9 +306,9 @@ def path_between(store: Store, source: str, target: str, since: str | None = Non
 
 
 # The flat queries the edges are built from, longest first (they run side by side).
-_EDGE_TABLES = ("claim-articles.rq", "actor-roles.rq", "answered-attributions.rq", "claim-classes.rq",
-                "claim-statuses.rq", "claim-dates.rq", "articles.rq", "claim-deniers.rq", "claim-topics.rq",
-                "stance-labels.rq", "event-classes.rq", "actor-classes.rq")
+_EDGE_TABLES = ("actor-roles.rq", "claim-article-ids.rq", "answered-attributions.rq", "claim-classes.rq",
+                "claim-first-stated.rq", "claim-statuses.rq", "claim-dates.rq", "claim-topics.rq", "stance-labels.rq",
+                "claim-reporters.rq", "claim-deniers.rq", "event-classes.rq", "actor-classes.rq")
 
 
 def _read_tables(store: Store, names: tuple[str, ...]) -> dict[str, list[list]]:
@@ -370,16 +370,9 @@ def _actor_pairs(tables: dict[str, list[list]]) -> list[tuple[str, str, str, boo
     labels: dict[str, list[str]] = defaultdict(list)
     for term, label in tables["stance-labels.rq"]:
         labels[term].append(label)
-    # Each answered claim's attributions, each with its reporters and its asserters.
-    attributions: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
-    for answered, attribution, by_reporter, asserter in tables["answered-attributions.rq"]:
-        reporters, asserters = attributions[answered].setdefault(attribution, ({}, {}))
-        if by_reporter is not None:
-            reporters[by_reporter] = None
-        if asserter is not None:
-            asserters[asserter] = None
-    told = {answered: [party for reporters, asserters in found.values() for party in (reporters or asserters)]
-            for answered, found in attributions.items()}
+    told: dict[str, list[str]] = defaultdict(list)  # whom each answered claim's attributions name
+    for answered, party in tables["answered-attributions.rq"]:
+        told[answered].append(party)
 
     rows: dict[tuple, None] = {}  # in order, once each
 
@@ -429,9 +422,10 @@ def _actor_pairs(tables: dict[str, list[list]]) -> list[tuple[str, str, str, boo
 def _edges(tables: dict[str, list[list]], pairs) -> list[dict]:
     """The actor graph's edges as dicts, sorted by claim, relation, source and target.
 
-    ``pairs`` are ``_actor_pairs``'s; each claim's kind, status, dates, articles, reporters
-    and deniers come from flat per-claim queries joined here (on Oxigraph this is about three
-    times as fast as joining and grouping inside one query)."""
+    ``pairs`` are ``_actor_pairs``'s; each claim's kind, status, dates and topic come from
+    flat per-claim queries joined here (on Oxigraph this is about three times as fast as
+    joining and grouping inside one query), and its articles, first date, reporters and
+    deniers from the summaries the loader keeps (graph.summaries)."""
     kinds = {}
     for cls, label in tables["event-classes.rq"]:
         kinds.setdefault(cls, label.lower())
@@ -448,26 +442,17 @@ def _edges(tables: dict[str, list[list]], pairs) -> list[dict]:
     for claim, cls in tables["claim-classes.rq"]:
         if cls in kinds and claim in statuses:  # a claim: one fact row per event class it has
             facts[claim].append((kinds[cls], statuses[claim], dates.get(claim), topics.get(claim, purposes.get(claim))))
-    articles = {node: (identifier, published) for node, identifier, published in tables["articles.rq"]}
-    stated: dict[str, set[str]] = defaultdict(set)
-    reporters: dict[str, set[str]] = defaultdict(set)
-    for claim, article, reporter in tables["claim-articles.rq"]:
-        if article in articles:
-            stated[claim].add(article)
-        if reporter is not None:
-            reporters[claim].add(reporter)
-    deniers: dict[str, set[str]] = defaultdict(set)
-    for claim, denier in tables["claim-deniers.rq"]:
-        if denier is not None:
-            deniers[claim].add(denier)
+    ids = {claim: sorted(set(value.split("; "))) for claim, value in tables["claim-article-ids.rq"]}
+    first = dict(tables["claim-first-stated.rq"])
+    names: dict[str, dict[str, set[str]]] = {"reported_by": defaultdict(set), "denied_by": defaultdict(set)}
+    for field, table in (("reported_by", "claim-reporters.rq"), ("denied_by", "claim-deniers.rq")):
+        for claim, name in tables[table]:
+            if name is not None:
+                names[field][claim].add(name)
 
     def about(claim: str) -> dict:
-        nodes = stated.get(claim, ())
-        published = [articles[a][1] for a in nodes if articles[a][1] is not None]
-        return {"articles": sorted({articles[a][0] for a in nodes}),
-                "first_article_date": min(published) if published else None,
-                "reported_by": "; ".join(sorted(reporters.get(claim, ()))) or None,
-                "denied_by": "; ".join(sorted(deniers.get(claim, ()))) or None}
+        return {"articles": ids.get(claim, []), "first_article_date": first.get(claim),
+                **{field: "; ".join(sorted(by_claim.get(claim, ()))) or None for field, by_claim in names.items()}}
 
     known: dict[str, dict] = {}
     edges = {}

@@ -4,6 +4,7 @@ fingerprints; path and ego read only what they show, and answer as the whole gra
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 
 import pytest
 
@@ -15,9 +16,10 @@ from graph.snapshot import _cache_file, fingerprint, snapshot
 from .conftest import EXAMPLES, ROOT
 
 ID = "https://w3id.org/autokg/id/"
-# The single query the actor graph's pairs were read with before they were paired in Python
-# from flat tables (graph.analysis._actor_pairs): the reference they must equal.
-REFERENCE = ROOT / "tests" / "data" / "actor-graph.rq"
+# The queries the actor graph was read with before its pairs were made in Python from flat
+# tables (graph.analysis._actor_pairs) and its articles, reporters and deniers taken from the
+# claims' summaries: the reference the snapshot must equal.
+REFERENCE = ROOT / "tests" / "data" / "reference"
 # Roles the examples do not fill: a visit's host, a confirmation, a report citing a source, two
 # speakers each for two principals, a stance towards a claim, an attribution both reported and
 # asserted; and a visit whose participants are its visitor and host (an undirected and a
@@ -67,8 +69,9 @@ def _pairs_and_edges(store):
     from graph.analysis import _EDGE_TABLES, _actor_pairs, _edges, _read_tables
 
     tables = _read_tables(store, _EDGE_TABLES)
+    rows = store.select_values((REFERENCE / "actor-graph.rq").read_text())
     reference = [(claim, source, target, directed in ("true", "1"), text, suffix)
-                 for claim, source, target, directed, text, suffix in store.select_values(REFERENCE.read_text())]
+                 for claim, source, target, directed, text, suffix in rows]
     pairs = _actor_pairs(tables)
     return (pairs, _edges(tables, pairs)), (reference, _edges(tables, reference))
 
@@ -93,6 +96,44 @@ def test_the_pairs_are_the_reference_querys_rows(examples_memory, generated_memo
         assert [(e["source"], e["target"], e["directed"]) for e in visit] == [
             (f"{ID}byd", f"{ID}ford", False), (f"{ID}byd", f"{ID}xiaomi", True), (f"{ID}ford", f"{ID}xiaomi", False)]
     assert len(edges) > (1000 if corpus == "generated" else 100)
+
+
+def _from_attributions(store) -> dict[str, tuple]:
+    """Each claim's articles, first article date, reporters and deniers as the attributions give
+    them (the reference queries claim-articles.rq and claim-deniers.rq, and articles.rq)."""
+    from graph.queries import internal_query
+
+    articles = {node: (identifier, published) for node, identifier, published
+                in store.select_values(internal_query("articles.rq"))}
+    stated, reporters, deniers = defaultdict(set), defaultdict(set), defaultdict(set)
+    for claim, article, reporter in store.select_values((REFERENCE / "claim-articles.rq").read_text()):
+        if article in articles:
+            stated[claim].add(article)
+        if reporter is not None:
+            reporters[claim].add(reporter)
+    for claim, denier in store.select_values((REFERENCE / "claim-deniers.rq").read_text()):
+        if denier is not None:
+            deniers[claim].add(denier)
+    found = {}
+    for claim in stated.keys() | reporters.keys() | deniers.keys():
+        published = [articles[a][1] for a in stated[claim] if articles[a][1] is not None]
+        found[claim] = (sorted({articles[a][0] for a in stated[claim]}), min(published) if published else None,
+                        "; ".join(sorted(reporters[claim])) or None, "; ".join(sorted(deniers[claim])) or None)
+    return found
+
+
+@pytest.mark.parametrize("corpus", ["examples", "generated"])
+def test_the_claims_summaries_give_the_articles_reporters_and_deniers_of_their_attributions(
+        examples_memory, generated_memory, corpus):
+    store = generated_memory if corpus == "generated" else examples_memory
+    expected = _from_attributions(store)
+    edges = snapshot(store).edges
+    for e in edges:
+        articles, first, reported_by, denied_by = expected.get(e["claim"], ([], None, None, None))
+        assert (e["articles"], e["when"], e["reported_by"], e["denied_by"]) == \
+            (articles, e["date"] or first, reported_by, denied_by), e["claim"]
+    assert any(e["reported_by"] for e in edges) and any(e["denied_by"] for e in edges)
+    assert all(e["articles"] and e["when"] for e in edges)
 
 
 def test_ego_of_equals_ego_on_the_whole_graph(examples_memory):
