@@ -442,31 +442,34 @@ def _edges(tables: dict[str, list[list]], pairs) -> list[dict]:
     for claim, cls in tables["claim-classes.rq"]:
         if cls in kinds and claim in statuses:  # a claim: one fact row per event class it has
             facts[claim].append((kinds[cls], statuses[claim], dates.get(claim), topics.get(claim, purposes.get(claim))))
-    ids = {claim: sorted(set(value.split("; "))) for claim, value in tables["claim-article-ids.rq"]}
+    ids = dict(tables["claim-article-ids.rq"])
     first = dict(tables["claim-first-stated.rq"])
-    names: dict[str, dict[str, set[str]]] = {"reported_by": defaultdict(set), "denied_by": defaultdict(set)}
-    for field, table in (("reported_by", "claim-reporters.rq"), ("denied_by", "claim-deniers.rq")):
+
+    def joined(table: str) -> dict[str, str]:
+        found: dict[str, set[str]] = defaultdict(set)
         for claim, name in tables[table]:
             if name is not None:
-                names[field][claim].add(name)
+                found[claim].add(name)
+        return {claim: "; ".join(sorted(names)) for claim, names in found.items()}
 
-    def about(claim: str) -> dict:
-        return {"articles": ids.get(claim, []), "first_article_date": first.get(claim),
-                **{field: "; ".join(sorted(by_claim.get(claim, ()))) or None for field, by_claim in names.items()}}
-
-    known: dict[str, dict] = {}
+    reported, denied = joined("claim-reporters.rq"), joined("claim-deniers.rq")
+    known: dict[str, tuple] = {}
     edges = {}
     for claim, source, target, directed, relation_text, suffix in pairs:
-        if claim not in known:
-            known[claim] = about(claim)
-        shared = known[claim]
-        for kind, status, date, topic in facts.get(claim, ()):
+        if claim not in facts:
+            continue
+        shared = known.get(claim)
+        if shared is None:
+            listed = ids.get(claim)
+            shared = known[claim] = (sorted(set(listed.split("; "))) if listed else [], first.get(claim),
+                                     reported.get(claim), denied.get(claim))
+        articles, first_date, reported_by, denied_by = shared
+        for kind, status, date, topic in facts[claim]:
             relation = relation_text or (f"{kind} {suffix}" if suffix else kind)
-            edges[(claim, relation, source, target)] = {
+            edges[claim, relation, source, target] = {
                 "claim": claim, "source": source, "target": target, "kind": kind, "relation": relation,
-                "directed": directed, "status": status, "date": date,
-                "when": date or shared["first_article_date"], "topic": topic, "articles": list(shared["articles"]),
-                "reported_by": shared["reported_by"], "denied_by": shared["denied_by"]}
+                "directed": directed, "status": status, "date": date, "when": date or first_date, "topic": topic,
+                "articles": list(articles), "reported_by": reported_by, "denied_by": denied_by}
     return [edges[key] for key in sorted(edges)]
 
 
