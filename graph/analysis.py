@@ -307,7 +307,7 @@ def path_between(store: Store, source: str, target: str, since: str | None = Non
 
 # The flat queries the edges are built from, longest first (they run side by side).
 _EDGE_TABLES = ("actor-roles.rq", "claim-article-ids.rq", "answered-attributions.rq", "claim-classes.rq",
-                "claim-first-stated.rq", "claim-statuses.rq", "claim-dates.rq", "claim-topics.rq", "stance-labels.rq",
+                "claim-statuses.rq", "claim-dates.rq", "claim-topics.rq", "claim-first-stated.rq", "stance-labels.rq",
                 "claim-reporters.rq", "claim-deniers.rq", "event-classes.rq", "actor-classes.rq")
 
 

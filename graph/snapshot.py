@@ -1,6 +1,6 @@
 """The actor graph read once: a snapshot of its nodes and edges, kept until the store changes.
 
-Building the actor graph reads every claim of the store (5 s at 10,000 articles); the
+Building the actor graph reads every claim of the store (4 s at 10,000 articles); the
 analysis commands and the entity questions (path, ego) all start from it. The snapshot is
 the graph's rows - nodes, and edges without evidence quotes, and the edges collapsed to
 weighted pairs for the metrics - with the store's fingerprint:
