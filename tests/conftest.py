@@ -263,6 +263,27 @@ def examples_store(request, tmp_path_factory):
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def examples_memory():
+    """The whole example corpus in a memory store, one per test module, for read-only tests
+    (the questions the seed story alone cannot answer)."""
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES])
+    yield store
+    store.close()
+
+
+def generated_store(tmp_path_factory, articles: int, seed: int):
+    """A memory store holding ``articles`` synthetic articles made with ``seed`` by
+    bench/corpus.py, as `make bench` makes them."""
+    folder = tmp_path_factory.mktemp(f"corpus-{articles}-{seed}") / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", str(articles),
+                    "--seed", str(seed)], check=True, capture_output=True)
+    store = open_store("memory")
+    load_paths(store, [folder])
+    return store
+
+
 def invoke(runner: CliRunner, store_path: Path | str, *args: str):
     """Run the autokg CLI against a store, the way a user types it."""
     from graph.cli import cli

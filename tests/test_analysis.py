@@ -294,17 +294,9 @@ def test_layout_places_every_node_apart():
 @pytest.fixture(scope="module")
 def corpus_graph(tmp_path_factory):
     """The actor graph of 1,000 generated articles (bench/corpus.py, as `make bench`): 927 entities."""
-    import subprocess
-    import sys
+    from .conftest import generated_store
 
-    from .conftest import ROOT
-
-    folder = tmp_path_factory.mktemp("brokers") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "1000",
-                    "--seed", "7"], check=True, capture_output=True)
-    store = open_store("memory")
-    load_paths(store, [folder])
-    return actor_graph(store, evidence=False)
+    return actor_graph(generated_store(tmp_path_factory, 1000, 7), evidence=False)
 
 
 def test_burt_measures_are_networkx_s(seed, tmp_path):

@@ -10,26 +10,18 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-from graph import list_queries, load_paths, open_store, run_query
+from graph import list_queries, run_query
 from graph.export import export_rdf, jsonld_context
 from graph.queries import bind_parameters
 from graph.store import bind_values
 from graph.terms import PREFIXES
 
-from .conftest import EXAMPLES, OxigraphServer
+from .conftest import OxigraphServer
 
 MEDIA_TYPES = {"nq": "application/n-quads", "trig": "application/trig", "jsonld": "application/ld+json"}
 # Values for required parameters, and a few optional ones, so each query is asked as a user would.
 PARAMS = {"entity-profile": {"entity": "Xiaomi"}}
 AK_STATUS = "https://w3id.org/autokg#status"
-
-
-@pytest.fixture(scope="module")
-def examples():
-    store = open_store("memory")
-    load_paths(store, [EXAMPLES])
-    yield store
-    store.close()
 
 
 def _http(url: str, body: bytes, content_type: str, accept: str | None = None) -> bytes:
@@ -62,15 +54,15 @@ def _dump(store, fmt: str, tmp_path) -> bytes:
 
 @pytest.mark.remote
 @pytest.mark.parametrize("fmt", list(MEDIA_TYPES))
-def test_a_dump_loaded_into_a_fresh_oxigraph_server_answers_every_query_the_same(examples, tmp_path, fmt):
-    dump = _dump(examples, fmt, tmp_path)
+def test_a_dump_loaded_into_a_fresh_oxigraph_server_answers_every_query_the_same(examples_memory, tmp_path, fmt):
+    dump = _dump(examples_memory, fmt, tmp_path)
     server = OxigraphServer(tmp_path / "db").start()
     try:
         _http(f"{server.url}/store", dump, MEDIA_TYPES[fmt])
         asked = 0
         for query in list_queries():
-            bindings = bind_parameters(examples, query, PARAMS.get(query.name, {}))
-            expected = run_query(examples, query, PARAMS.get(query.name, {}))
+            bindings = bind_parameters(examples_memory, query, PARAMS.get(query.name, {}))
+            expected = run_query(examples_memory, query, PARAMS.get(query.name, {}))
             answer = _http(f"{server.url}/query", bind_values(query.sparql, bindings).encode("utf-8"),
                            "application/sparql-query", "application/sparql-results+json")
             got = ox.parse_query_results(answer, ox.QueryResultsFormat.JSON)
@@ -78,23 +70,23 @@ def test_a_dump_loaded_into_a_fresh_oxigraph_server_answers_every_query_the_same
             assert got_vars == expected.variables, query.name
             assert _rows(got_vars, list(got)) == _rows(expected.variables, expected.rows), query.name
             asked += bool(expected.rows)
-        assert asked >= 8, "most query files have answers on the examples"
+        assert asked >= 8, "most query files have answers on the examples_memory"
     finally:
         server.stop()
 
 
 @pytest.mark.parametrize("fmt", list(MEDIA_TYPES))
-def test_dataset_dumps_hold_the_merged_default_graph_with_statuses(examples, tmp_path, fmt):
-    dump = _dump(examples, fmt, tmp_path)
+def test_dataset_dumps_hold_the_merged_default_graph_with_statuses(examples_memory, tmp_path, fmt):
+    dump = _dump(examples_memory, fmt, tmp_path)
     rdf_format = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
     statuses = [q for q in ox.parse(dump, rdf_format)
                 if q.predicate.value == AK_STATUS and isinstance(q.graph_name, ox.DefaultGraph)]
-    expected = examples.query("SELECT (COUNT(*) AS ?n) WHERE { ?c <https://w3id.org/autokg#status> ?s }")
+    expected = examples_memory.query("SELECT (COUNT(*) AS ?n) WHERE { ?c <https://w3id.org/autokg#status> ?s }")
     assert len(statuses) == int(expected.rows[0][0].value) > 0
 
 
-def test_jsonld_is_compacted_with_the_published_context(examples, tmp_path):
-    doc = json.loads(_dump(examples, "jsonld", tmp_path))
+def test_jsonld_is_compacted_with_the_published_context(examples_memory, tmp_path):
+    doc = json.loads(_dump(examples_memory, "jsonld", tmp_path))
     assert doc["@context"] == jsonld_context()
     keys = {k for entry in doc["@graph"] for node in [entry, *entry.get("@graph", [])] for k in node}
     assert {"ak:status", "schema:headline", "@type"} <= keys

@@ -4,15 +4,12 @@ generated corpus."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from graph import UnknownEntityError, list_queries, load_paths, open_store
 from graph.queries import bind_parameters, fill_placeholders
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, generated_store
 
 LOOKUPS = [(q, name) for q in list_queries() for name in q.lookups]
 
@@ -69,12 +66,7 @@ def test_lookup_gives_the_filtered_rows_on_the_examples(query, name):
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lookups") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "150",
-                    "--seed", "3"], check=True, capture_output=True)
-    store = open_store("memory")
-    load_paths(store, [folder])
-    return store
+    return generated_store(tmp_path_factory, 150, 3)
 
 
 @pytest.mark.parametrize(("query", "name"), LOOKUPS, ids=[f"{q.name}-{n}" for q, n in LOOKUPS])

@@ -13,15 +13,6 @@ ARTICLE = "xiaomi-denies-ford-talks-2026-02"
 MOFCOM = "China's Ministry of Commerce (MOFCOM)"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    """The whole example corpus, for the questions the seed story alone cannot answer."""
-    store = open_store("memory")
-    load_paths(store, [EXAMPLES])
-    yield store
-    store.close()
-
-
 def rows(store, name, **params):
     return run_query(store, name, params).records()
 
@@ -86,11 +77,11 @@ def test_tariffs(examples_store):
     assert len(rows(examples_store, "tariffs", authority="US")) == 1
 
 
-def test_tariffs_whole_answer_on_the_corpus(corpus):
+def test_tariffs_whole_answer_on_the_corpus(examples_memory):
     """Every tariff, one row each, every column: condition, quota, stage, HS codes, life-cycle state
     and dates with who states them, exemptions, counter-measures, official records."""
-    assert answer(rows(corpus, "tariffs"), answers.TARIFFS_COLUMNS) == answers.TARIFFS
-    assert [r["tariff"] for r in rows(corpus, "tariffs", authority="China")] == [
+    assert answer(rows(examples_memory, "tariffs"), answers.TARIFFS_COLUMNS) == answers.TARIFFS
+    assert [r["tariff"] for r in rows(examples_memory, "tariffs", authority="China")] == [
         "Chinese 100% tariff on Canadian canola oil and peas", "Chinese 25% tariff on Canadian pork and seafood",
         "China's provisional anti-dumping deposits on canola seed from Canada"]
 
@@ -172,22 +163,22 @@ def test_tariff_exposure(examples_store):
     assert pick(rows(examples_store, "tariff-exposure", maker="Ford"), "automaker_label") == []
 
 
-def test_tariff_exposure_whole_answer_on_the_corpus(corpus):
+def test_tariff_exposure_whole_answer_on_the_corpus(examples_memory):
     """Every (maker, tariff) pair and why: the steel-and-aluminium surtax hits nobody, HS 8703 tariffs
     hit makers of passenger cars, residual rates skip makers with a rate of their own (or their
     owner's), conditional rates carry their condition."""
-    got = answer(rows(corpus, "tariff-exposure"), answers.TARIFF_EXPOSURE_COLUMNS)
+    got = answer(rows(examples_memory, "tariff-exposure"), answers.TARIFF_EXPOSURE_COLUMNS)
     assert got == answers.TARIFF_EXPOSURE
     assert not any(r[1] == "Canadian 25% surtax on steel and aluminium products from China" for r in got)
-    assert answer(rows(corpus, "tariff-exposure", maker="geely-auto"), answers.TARIFF_EXPOSURE_COLUMNS) == [
+    assert answer(rows(examples_memory, "tariff-exposure", maker="geely-auto"), answers.TARIFF_EXPOSURE_COLUMNS) == [
         r for r in answers.TARIFF_EXPOSURE if r[0] == "Geely Automobile Holdings"]
 
 
-def test_investigations(examples_store, corpus):
+def test_investigations(examples_store, examples_memory):
     [seed] = rows(examples_store, "investigations")
     assert (seed["investigation"], seed["kind"], seed["outcome"]) == (
         "Section 232 investigation", "investigation", "US Section 232 tariff on imported automobiles: 25 %")
-    got = {r["investigation"]: r for r in rows(corpus, "investigations")}
+    got = {r["investigation"]: r for r in rows(examples_memory, "investigations")}
     canola = got["China's anti-dumping investigation into canola from Canada"]
     assert {k: canola[k] for k in ("kind", "investigated_by", "products", "hs_codes", "from", "opened", "stage")} == {
         "kind": "anti-dumping investigation", "investigated_by": MOFCOM, "products": "canola", "hs_codes": "1205",
@@ -201,22 +192,22 @@ def test_investigations(examples_store, corpus):
     assert (eu["kind"], eu["opened"], eu["stage"]) == ("anti-subsidy investigation", "2023-10", "final determination")
     assert set(eu["steps"].split("; ")) == {"investigation opened 2023-10", "final determination 2024-10-29"}
     assert "EU countervailing duty on BYD battery EVs from China: 17 %" in eu["outcome"]
-    assert [r["investigation"] for r in rows(corpus, "investigations", authority="MOFCOM")] == [
+    assert [r["investigation"] for r in rows(examples_memory, "investigations", authority="MOFCOM")] == [
         "China's anti-dumping investigation into canola from Canada"]
 
 
-def test_investigations_whole_answer_on_the_corpus(corpus):
-    assert answer(rows(corpus, "investigations"), answers.INVESTIGATIONS_COLUMNS) == answers.INVESTIGATIONS
+def test_investigations_whole_answer_on_the_corpus(examples_memory):
+    assert answer(rows(examples_memory, "investigations"), answers.INVESTIGATIONS_COLUMNS) == answers.INVESTIGATIONS
 
 
-def test_disputes_whole_answer_on_the_corpus(corpus):
+def test_disputes_whole_answer_on_the_corpus(examples_memory):
     """DS626 opens on its dated consultations request though an article also tells it undated."""
-    assert answer(rows(corpus, "disputes"), answers.DISPUTES_COLUMNS) == answers.DISPUTES
+    assert answer(rows(examples_memory, "disputes"), answers.DISPUTES_COLUMNS) == answers.DISPUTES
 
 
-def test_disputes(examples_store, corpus):
+def test_disputes(examples_store, examples_memory):
     assert rows(examples_store, "disputes") == []
-    got = {r["number"]: r for r in rows(corpus, "disputes")}
+    got = {r["number"]: r for r in rows(examples_memory, "disputes")}
     ds626 = got["DS626"]
     assert (ds626["complainant"], ds626["respondent"], ds626["stage"]) == (
         "China", "European Union", "consultations requested")
@@ -229,11 +220,11 @@ def test_disputes(examples_store, corpus):
     assert set(ds630["steps"].split("; ")) == {"consultations requested 2024-11-04", "panel requested 2025-03-13",
                                                "panel requested 2025-04-25"}
     assert "EU countervailing duty on BYD battery EVs from China" in ds630["measures"]
-    assert {r["number"] for r in rows(corpus, "disputes", party="European Union")} == set(got)
-    assert rows(corpus, "disputes", party="Japan") == []
+    assert {r["number"] for r in rows(examples_memory, "disputes", party="European Union")} == set(got)
+    assert rows(examples_memory, "disputes", party="Japan") == []
 
 
-def test_measures(examples_store, corpus):
+def test_measures(examples_store, examples_memory):
     [seed] = rows(examples_store, "measures")
     assert {k: seed[k] for k in ("measure_label", "kind", "imposed_by", "rate", "legal_basis", "in_force",
                                  "adopted", "claims", "opposed_by")} == {
@@ -242,7 +233,7 @@ def test_measures(examples_store, corpus):
         "in_force": "2025-04-02 (Global Times: effective date)", "adopted": "2025-04-02 (Global Times)",
         "claims": "tariff imposition 2025-04-02: asserted", "opposed_by": MOFCOM,
     }
-    got = {r["measure_label"]: r for r in rows(corpus, "measures")}
+    got = {r["measure_label"]: r for r in rows(examples_memory, "measures")}
     canola = got["China's provisional anti-dumping deposits on canola seed from Canada"]
     assert {k: canola[k] for k in ("kind", "imposed_by", "targets", "goods", "hs_codes", "rate", "stage",
                                    "legal_basis", "in_force")} == {
@@ -255,16 +246,16 @@ def test_measures(examples_store, corpus):
     assert (fee["kind"], fee["imposed_by"], fee["in_force"].split("; ")[0][:10]) == ("fee or charge", "Russia", "2024-10-01")
     india = got["Indian 15% import duty on electric cars for makers investing locally"]
     assert india["condition"].startswith("cars costing at least $35,000")
-    assert {r["measure_label"] for r in rows(corpus, "measures", authority="India")} == {
+    assert {r["measure_label"] for r in rows(examples_memory, "measures", authority="India")} == {
         "Indian 15% import duty on electric cars for makers investing locally",
         "Indian local value addition targets for electric-car makers in the import scheme",
     }
-    assert [r["measure_label"] for r in rows(corpus, "measures", measure="eu-car-import-tariff")] == [
+    assert [r["measure_label"] for r in rows(examples_memory, "measures", measure="eu-car-import-tariff")] == [
         "EU standard 10% import duty on cars"]
 
 
-def test_measures_whole_answer_on_the_corpus(corpus):
-    assert answer(rows(corpus, "measures"), answers.MEASURES_COLUMNS) == answers.MEASURES
+def test_measures_whole_answer_on_the_corpus(examples_memory):
+    assert answer(rows(examples_memory, "measures"), answers.MEASURES_COLUMNS) == answers.MEASURES
 
 
 def test_every_query_file_has_a_header_and_a_test():
@@ -333,7 +324,7 @@ def test_tariffs_life_cycle_state_from_dated_claims(tmp_path):
     store.close()
 
 
-def test_the_ontology_graph_states_its_subclass_closure(corpus, tmp_path):
+def test_the_ontology_graph_states_its_subclass_closure(examples_memory, tmp_path):
     """Query files ask for a class and its subclasses with one triple pattern: the ontology
     graph states every class under itself and each class above it (RDFS-entailed triples), so
     no query needs a property path Virtuoso 7.2 evaluates wrongly; a store whose ontology graph
@@ -343,7 +334,7 @@ def test_the_ontology_graph_states_its_subclass_closure(corpus, tmp_path):
     ask = ("ASK { GRAPH <%s> { <https://w3id.org/autokg#CountervailingDuty> "
            "<http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://w3id.org/autokg#%s> } }")
     for above in ("CountervailingDuty", "Tariff", "Policy"):
-        assert corpus.query(ask % (ONTOLOGY_GRAPH, above)).boolean, above
+        assert examples_memory.query(ask % (ONTOLOGY_GRAPH, above)).boolean, above
     article = EXAMPLES / "articles" / "2026-02-xiaomi-denies-ford-talks.yaml"
     store = open_store(str(tmp_path / "store"))
     load_paths(store, [article])

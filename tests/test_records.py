@@ -29,14 +29,6 @@ CARS = "US Section 232 tariff on imported automobiles"
 PARTS = "US Section 232 tariff on imported auto parts"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    store = open_store("memory")
-    load_paths(store, [EXAMPLES])
-    yield store
-    store.close()
-
-
 def measure(store, name):
     [row] = [r for r in run_query(store, "measures").records() if r["measure_label"] == name]
     return row
@@ -61,8 +53,8 @@ def test_record_files_are_told_apart_from_label_studio_exports():
     assert not any(f.name.endswith(".meta.yaml") for f in found)
 
 
-def test_the_federal_register_document_becomes_a_record_with_its_own_dates(corpus):
-    rows = corpus.query("""
+def test_the_federal_register_document_becomes_a_record_with_its_own_dates(examples_memory):
+    rows = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#>
         SELECT ?number ?citation ?type ?signed ?published WHERE {
           ?record a ak:FederalRegisterDocument ; ak:documentNumber ?number ; ak:citation ?citation ;
@@ -72,10 +64,10 @@ def test_the_federal_register_document_becomes_a_record_with_its_own_dates(corpu
                      "published": "2025-04-03"}]
 
 
-def test_evidence_points_into_the_saved_json(corpus):
+def test_evidence_points_into_the_saved_json(examples_memory):
     """The proclamation's adoption is quoted from the document's signing_date field, at its offsets."""
     text = FR_DOC.read_text(encoding="utf-8")
-    rows = corpus.query("""
+    rows = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#> PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?exact ?start ?end WHERE {
           ?event a ak:MeasureAdoption ; ak:policy <https://w3id.org/autokg/id/us-section-232-auto-tariff> .
@@ -87,10 +79,10 @@ def test_evidence_points_into_the_saved_json(corpus):
     assert text[int(row["start"]):int(row["end"])] == row["exact"]
 
 
-def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, runner):
+def test_saved_records_are_typed_as_records_not_news_and_counted_apart(examples_memory, runner):
     """A saved official record is an ak:RecordDocument, never a schema:NewsArticle: `stats` counts
     the articles without it and the records by kind; queries that list documents still list it."""
-    rows = corpus.query("""
+    rows = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#> PREFIX schema: <https://schema.org/>
         SELECT ?id ?news WHERE { ?doc a ak:RecordDocument ; schema:identifier ?id .
           BIND(EXISTS { ?doc a schema:NewsArticle } AS ?news) } ORDER BY ?id""").records()
@@ -106,17 +98,17 @@ def test_saved_records_are_typed_as_records_not_news_and_counted_apart(corpus, r
         "official records,Global Trade Alert intervention,2", "official records,EU regulation,1",
         "official records,Federal Register document,1"]
     # sources counts a record's statement apart from the articles
-    [row, *_] = run_query(corpus, "sources", {"article": "eu-regulation-2024-2754"}).records()
+    [row, *_] = run_query(examples_memory, "sources", {"article": "eu-regulation-2024-2754"}).records()
     assert row["corroboration"] == "0 articles, 1 official record, 1 publisher, 0 reports"
     # the documents a measure comes from still name its records
-    assert {"federal-register-2025-05930", "gta-intervention-900101"} <= split(measure(corpus, CARS)["documents"])
+    assert {"federal-register-2025-05930", "gta-intervention-900101"} <= split(measure(examples_memory, CARS)["documents"])
 
 
-def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(corpus):
+def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(examples_memory):
     """Implementing Regulation (EU) 2024/2754 is a record with its own dates, cited by each of the
     six duties; its adoption and entry into force are the Commission's, and confirm the article's
     imposition."""
-    rows = corpus.query("""
+    rows = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#>
         SELECT ?number ?citation ?form ?adopted ?published ?url WHERE {
           ?record a ak:EURegulation ; ak:regulationNumber ?number ; ak:citation ?citation ; ak:recordType ?form ;
@@ -125,17 +117,17 @@ def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(corpus)
                      "form": "Implementing regulation", "adopted": "2024-10-29", "published": "2024-10-29",
                      "url": "http://data.europa.eu/eli/reg_impl/2024/2754/oj"}]
     for name in EU_DUTIES:
-        duty = measure(corpus, name)
+        duty = measure(examples_memory, name)
         assert duty["official_records"] == "EU regulation (EU) 2024/2754 (OJ L, 2024/2754, 29.10.2024)", name
         assert "2024-10-29 (European Commission)" in split(duty["adopted"]), name
         assert "2024-10-30 (European Commission)" in split(duty["in_force"]), name
         assert duty["claims"] == "tariff imposition 2024-10-29: confirmed", name
         assert "eu-regulation-2024-2754" in split(duty["documents"]), name
     # a record can be named as a parameter, by id or name
-    profile = run_query(corpus, "entity-profile", {"entity": "eu-regulation-2024-2754"}).records()
+    profile = run_query(examples_memory, "entity-profile", {"entity": "eu-regulation-2024-2754"}).records()
     assert {r["value"] for r in profile if r["relation"] == "official record of"} == set(EU_DUTIES)
     # the evidence is the record's own line
-    [quote] = corpus.query("""
+    [quote] = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#> PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?exact WHERE {
           ?event a ak:EntryIntoForce ; ak:policy <https://w3id.org/autokg/id/eu-cvd-bev-byd> .
@@ -146,8 +138,8 @@ def test_the_eu_regulation_loads_as_the_official_record_of_the_eu_duties(corpus)
 
 # --- the must-show lines -----------------------------------------------------------------
 
-def test_one_measure_with_both_official_records_and_the_articles_claims_confirmed(corpus):
-    cars = measure(corpus, CARS)
+def test_one_measure_with_both_official_records_and_the_articles_claims_confirmed(examples_memory):
+    cars = measure(examples_memory, CARS)
     assert split(cars["official_records"]) == {"Federal Register 2025-05930 (90 FR 14705)",
                                               "GTA intervention 900101 (state act 900100)"}
     # the articles' claims about the tariff: the Reuters report of the proclamation and the
@@ -158,8 +150,8 @@ def test_one_measure_with_both_official_records_and_the_articles_claims_confirme
             "us-section-232-auto-tariffs-reactions-2025-03"} <= split(cars["documents"])
 
 
-def test_the_section_232_life_cycle_comes_from_dated_events_each_date_with_who_states_it(corpus):
-    cars, parts = measure(corpus, CARS), measure(corpus, PARTS)
+def test_the_section_232_life_cycle_comes_from_dated_events_each_date_with_who_states_it(examples_memory):
+    cars, parts = measure(examples_memory, CARS), measure(examples_memory, PARTS)
     assert {"2025-03-26 (Donald Trump)", "2025-03-26 (Global Trade Alert)", "2025-03-26 (Reuters)"} <= split(
         cars["adopted"])
     assert "2025-04-03 (Global Trade Alert)" in split(cars["in_force"])
@@ -170,8 +162,8 @@ def test_the_section_232_life_cycle_comes_from_dated_events_each_date_with_who_s
     assert "2025-03-26 (Donald Trump)" in split(parts["adopted"])
 
 
-def test_claims_stated_by_an_official_record_are_confirmed(corpus):
-    rows = corpus.query("""
+def test_claims_stated_by_an_official_record_are_confirmed(examples_memory):
+    rows = examples_memory.query("""
         PREFIX ak: <https://w3id.org/autokg#>
         SELECT DISTINCT ?status WHERE {
           ?attribution ak:claim ?event ; ak:statedIn/ak:sourceRecord ?record .
@@ -179,10 +171,10 @@ def test_claims_stated_by_an_official_record_are_confirmed(corpus):
     assert {r["status"] for r in rows} == {"https://w3id.org/autokg#confirmed"}
 
 
-def test_the_eu_car_tariff_has_no_dates_and_the_ban_its_authority(corpus):
-    eu = measure(corpus, "EU standard 10% import duty on cars")
+def test_the_eu_car_tariff_has_no_dates_and_the_ban_its_authority(examples_memory):
+    eu = measure(examples_memory, "EU standard 10% import duty on cars")
     assert (eu["kind"], eu["rate"], eu["adopted"], eu["in_force"]) == ("tariff", "10", None, None)
-    ban = measure(corpus, "US ban on connected vehicles with Chinese or Russian software or hardware")
+    ban = measure(examples_memory, "US ban on connected vehicles with Chinese or Russian software or hardware")
     assert (ban["kind"], ban["imposed_by"], split(ban["targets"])) == (
         "import or sales ban", "US Department of Commerce", {"China", "Russia"})
     assert ban["adopted"] == "2025-01-14 (Reuters)"

@@ -13,7 +13,7 @@ from graph.analysis import actor_graph, ego, ego_of, path, path_between, talks
 from graph.errors import AnalysisError
 from graph.snapshot import _cache_file, fingerprint, snapshot
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, generated_store
 
 ID = "https://w3id.org/autokg/id/"
 # The queries the actor graph was read with before its pairs were made in Python from flat
@@ -53,15 +53,7 @@ def examples_memory():
 @pytest.fixture(scope="module")
 def generated_memory(tmp_path_factory):
     """300 generated articles (bench/corpus.py, as `make bench`)."""
-    import subprocess
-    import sys
-
-    folder = tmp_path_factory.mktemp("snapshot") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "300",
-                    "--seed", "11"], check=True, capture_output=True)
-    store = open_store("memory")
-    load_paths(store, [folder])
-    return store
+    return generated_store(tmp_path_factory, 300, 11)
 
 
 def _pairs_and_edges(store):
