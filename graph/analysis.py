@@ -198,12 +198,10 @@ def collapsed_actor_graph(store: Store, since: str | None = None, until: str | N
     parameters are ``actor_graph``'s."""
     import networkx as nx
 
-    from .snapshot import pair_counts, snapshot
+    from .snapshot import pair_counts
 
-    held = snapshot(store)
-    chosen = _filters(since, until, exclude_denied, kinds)
-    _check_kinds(held.edges, chosen[3])
-    if chosen == (None, None, False, set()):
+    held, chosen = _snapshot_and_filters(store, since, until, exclude_denied, kinds)
+    if chosen is None:
         order, pairs = held.order, held.pairs
     else:
         order, pairs = pair_counts(_chosen(held.edges, *chosen))
@@ -219,6 +217,16 @@ def _collapsed(G):
     return G if not G.is_multigraph() and not G.is_directed() else collapse(G)
 
 
+def _snapshot_and_filters(store: Store, since, until, exclude_denied, kinds) -> tuple:
+    """The actor graph's snapshot and the filters asked for, checked; None for no filter at all."""
+    from .snapshot import snapshot
+
+    held = snapshot(store)
+    chosen = _filters(since, until, exclude_denied, kinds)
+    _check_kinds(held.edges, chosen[3])
+    return held, (None if chosen == (None, None, False, set()) else chosen)
+
+
 def _filters(since, until, exclude_denied, kinds) -> tuple:
     since, until = _check_date("since", since), _check_date("until", until)
     return since, until, exclude_denied, {k.strip().casefold() for k in kinds if k.strip()}
@@ -226,12 +234,10 @@ def _filters(since, until, exclude_denied, kinds) -> tuple:
 
 def _neighbourhood(store: Store, name: str, since, until, exclude_denied, kinds):
     """The snapshot's chosen edges, the undirected adjacency they make, and the node named ``name``."""
-    from .snapshot import adjacency, snapshot
+    from .snapshot import adjacency
 
-    held = snapshot(store)
-    chosen = _filters(since, until, exclude_denied, kinds)
-    _check_kinds(held.edges, chosen[3])
-    if chosen == (None, None, False, set()):
+    held, chosen = _snapshot_and_filters(store, since, until, exclude_denied, kinds)
+    if chosen is None:
         edges, adjacent = held.edges, held.adjacent
     else:
         edges = list(_chosen(held.edges, *chosen))
