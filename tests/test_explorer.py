@@ -432,6 +432,40 @@ def test_long_answers_are_shown_a_page_at_a_time(served):
     assert len(json.loads(body)) == len(every)
 
 
+def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
+    """The explorer keeps the last answers to its question pages (the store does not change
+    while serving): asked again with the same parameters, the same result comes back without
+    asking the store; other parameters are asked anew; the least recently asked go first."""
+    from graph.queries import find_query, run_query
+    from graph.web.explorer import ANSWERS_KEPT, Explorer
+    from graph.web.pool import QueryPool
+
+    pool = QueryPool(str(example_store), size=1).start()
+    try:
+        explorer = Explorer(pool, str(example_store))
+        profile = find_query("entity-profile")
+        first = explorer.answer(profile, {"entity": "Xiaomi"})
+        assert explorer.answer(profile, {"entity": "Xiaomi"}) is first
+        store = open_store(str(example_store), read_only=True)
+        try:
+            assert first.rows == run_query(store, profile, {"entity": "Xiaomi"}).rows
+        finally:
+            store.close()
+        other = explorer.answer(profile, {"entity": "Ford"})
+        assert other is not first and other.rows != first.rows
+        parties = explorer.select("PREFIX ak: <https://w3id.org/autokg#> "
+                                  "SELECT DISTINCT ?e WHERE { ?claim ak:party ?e } ORDER BY ?e")
+        others = [row["e"].rsplit("/", 1)[1] for row in parties]  # ids: keys unlike "Xiaomi" and "Ford"
+        assert len(others) >= ANSWERS_KEPT
+        for entity in others[:ANSWERS_KEPT - 2]:
+            explorer.answer(profile, {"entity": entity})
+        assert explorer.answer(profile, {"entity": "Xiaomi"}) is first  # the last ANSWERS_KEPT kept
+        explorer.answer(profile, {"entity": others[ANSWERS_KEPT - 2]})
+        assert explorer.answer(profile, {"entity": "Ford"}) is not other  # the oldest went first
+    finally:
+        pool.close()
+
+
 def test_saved_official_records_are_listed_apart_from_news(served):
     """The article list keeps the saved official records, marked as such, not as news."""
     status, _, body = served.request("/articles.json")

@@ -270,8 +270,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         return page(request, "queries.html", title="Questions", queries=list_queries())
 
     def query(request: Request):
-        from ..queries import find_query, run_query
-        from .explorer import PoolStore
+        from ..queries import find_query
 
         name = request.path_params["name"]
         for suffix in (".csv", ".json"):
@@ -287,7 +286,7 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         result, error = None, None
         if asked:
             try:
-                result = run_query(PoolStore(explorer), query_file, {k: v for k, v in values.items() if v})
+                result = explorer.answer(query_file, {k: v for k, v in values.items() if v})
             except (QueryTimeout, PoolBusy) as exc:
                 error = str(exc)
             except AutokgError as exc:
