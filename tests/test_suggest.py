@@ -677,3 +677,18 @@ def test_talks_held_in_a_city_take_it_as_their_place_and_a_titled_person_gets_a_
     [talks] = [c for c in analysis.claims if c.kind == "Negotiation" and "japan" in c.roles["participant"]]
     assert talks.roles.get("location") == ["osaka"]
     assert analysis.positions.get("fernando-haddad") == [("government-of-brazil", "finance minister")]
+
+
+def test_a_registry_company_with_a_corporate_word_after_it_is_that_company():
+    analysis = _analysis("Plans.\n\nHonda Motor said on Tuesday that tariffs would cut its profit.", "2025-05-13")
+    assert "honda-motor" not in analysis.new_entities
+    assert [m.entity for m in analysis.mentions if m.text == "Honda Motor"] == ["honda"]
+
+
+def test_a_country_just_before_a_rate_imposes_the_tariff_and_a_passing_mention_gets_no_guessed_date():
+    took = _analysis("Orders stop.\n\nNissan stopped orders after the US 25% tariff on imported cars took effect on "
+                     "Thursday.", "2025-04-04")
+    assert [(t.rate, t.imposed_by, t.effective_date) for t in took.tariffs] == [(25.0, "united-states", "2025-04-03")]
+    passing = _analysis("Rules eased.\n\nThe British government on Monday relaxed its rules on electric cars, days after "
+                        "the United States put a 25% tariff on imported vehicles.", "2025-04-07")
+    assert [(t.rate, t.imposed_by, t.effective_date) for t in passing.tariffs] == [(25.0, "united-states", None)]

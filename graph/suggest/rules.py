@@ -172,6 +172,7 @@ class _Article:
         """ "State Council Tariff Commission": a registry name that only begins a longer capitalised
         name ending in an organisation's word is part of that name, which is a new entity."""
         endings = cues()["name_endings"]
+        suffixes = set(cues()["corporate_suffixes"])
         taken = {m.start for m in mentions}
         out = []
         for m in mentions:
@@ -181,6 +182,12 @@ class _Article:
                     and self.text[self.toks[j - 1].end : self.toks[j].start] == " ":
                 j += 1
             if j > k and self.toks[j - 1].folded in endings and m.type not in ("Person", "Country", "Place"):
+                # "Honda Motor", "Nissan Motor Co": a company's name with only a corporate word after it is
+                # that company, not a new one
+                tail = " ".join(t.folded for t in self.toks[k:j])
+                if m.type in ("Automaker", "Company") and tail in suffixes:
+                    end = self.toks[j - 1].end
+                    out.append(Mention(m.start, end, self.text[m.start : end], m.entity, m.type, why="name and corporate word"))
                 continue
             out.append(m)
         return out
@@ -986,6 +993,8 @@ class _State:
             fact.checks.append("effective date: none, the act is not in force yet")
         elif not fact.effective_date and find(self.r["tariff"]["future"], f, s.start, s.end) and self.in_deal(s):
             fact.checks.append("effective date: none stated for a rate the deal will set")
+        elif not fact.effective_date and self.background_tariff(s, fact):
+            fact.checks.append("effective date: none stated for a tariff the sentence mentions in passing")
         elif not fact.effective_date:
             d = self.sentence_date(s)
             fact.effective_date = d.value if d else self.art.publication_date
@@ -1097,6 +1106,9 @@ class _State:
             country = cues()["demonyms"].get(after.group(1))
             if country:
                 return country
+        before = self.owner_before_rate(s, rs)
+        if before:  # "the US 25% tariff", "China's 34% counter-tariff"
+            return before
         words = [m for m in find(self.r["tariff"]["triggers"], f, s.start, rs) if rs - m.end() < 45]
         if not words:
             return None
@@ -1119,6 +1131,44 @@ class _State:
                 return mention.entity
         for demonym, country in cues()["demonyms"].items():
             if re.search(r"(?<![\w-])" + re.escape(demonym) + r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?$", window):
+                return country
+        return None
+
+    def background_tariff(self, s: Sentence, fact: TariffFact) -> bool:
+        """A tariff of one authority in a sentence whose subject is another ("The British government on
+        Monday relaxed its rules ..., days after the United States put a 25% tariff on imported
+        vehicles"): the sentence's act is not the tariff's, so its date is not the tariff's start."""
+        words = find(self.r["tariff"]["triggers"], self.art.folded, s.start, s.end)
+        subject = next(iter(self.agents(s.start, words[0].start() if words else s.end)), None)
+        if subject is None or not fact.imposed_by:
+            return False  # "The duties, set at 17.0% for BYD, ...": a name after the tariff is no subject
+        if subject.entity == fact.target_company or subject.entity in fact.targets:
+            return False  # "Tesla's cars made in Shanghai face an extra 7.8%": the tariff's own target
+        if subject.type not in ("Automaker", "Company", "Government", "Ministry", "Agency", "Legislature", "Country",
+                                "Association", "Person"):
+            return False
+        owner = self.country_of(subject.entity) or subject.entity
+        if subject.type == "Person":
+            org = self.speaker_org(subject.entity)
+            owner = (self.country_of(org) or org) if org else None
+            if owner is None:
+                return False
+        return owner != fact.imposed_by
+
+    def owner_before_rate(self, s: Sentence, rs: int) -> str | None:
+        """A country named just before a rate that a tariff word follows: "after the US 25% tariff on
+        imported cars took effect", "China's 34% counter-tariff", "a new Canadian 100% surtax"."""
+        f = self.art.folded
+        if not re.match(r"^[\d.,]+\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?" + _pattern(tuple(self.r["tariff"]["triggers"])).pattern,
+                        f[rs : rs + 50]):
+            return None
+        lo = max(s.start, rs - 30)
+        gap = r"(?:'s)?\s+(?:(?:new|additional|extra|higher|planned)\s+)?"
+        for mention in reversed(self.art.in_span(lo, rs)):
+            if mention.type in ("Country", "Government") and re.fullmatch(gap, f[mention.end : rs]):
+                return self.country_of(mention.entity) or mention.entity
+        for demonym, country in cues()["demonyms"].items():
+            if re.search(r"(?<![\w-])" + re.escape(demonym) + gap + "$", f[lo:rs]):
                 return country
         return None
 
