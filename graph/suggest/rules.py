@@ -1159,8 +1159,8 @@ class _State:
         """A country named just before a rate that a tariff word follows: "after the US 25% tariff on
         imported cars took effect", "China's 34% counter-tariff", "a new Canadian 100% surtax"."""
         f = self.art.folded
-        if not re.match(r"^[\d.,]+\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?" + _pattern(tuple(self.r["tariff"]["triggers"])).pattern,
-                        f[rs : rs + 50]):
+        words = _pattern(tuple(self.r["tariff"]["triggers"])).pattern
+        if not re.match(r"^[\d.,]+\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?" + words, f[rs : rs + 50]):
             return None
         lo = max(s.start, rs - 30)
         gap = r"(?:'s)?\s+(?:(?:new|additional|extra|higher|planned)\s+)?"
