@@ -692,3 +692,14 @@ def test_a_country_just_before_a_rate_imposes_the_tariff_and_a_passing_mention_g
     passing = _analysis("Rules eased.\n\nThe British government on Monday relaxed its rules on electric cars, days after "
                         "the United States put a 25% tariff on imported vehicles.", "2025-04-07")
     assert [(t.rate, t.imposed_by, t.effective_date) for t in passing.tariffs] == [(25.0, "united-states", None)]
+
+
+def test_a_report_that_relays_no_event_relays_the_company_statement_in_its_scope():
+    claims = _claims("Fee.\n\nVolkswagen is holding cars at US ports after the new US 25% tariff on imported cars, "
+                     "Automotive News reported on Wednesday, citing a memo to dealers. According to the report, "
+                     "Volkswagen told its dealers that it would add an import fee to vehicles hit by the tariff.",
+                     "2025-04-03")
+    reports = [roles for kind, roles in claims if kind == "Report"]
+    assert reports and reports[0]["reporter"] == ["automotive-news"] and reports[0]["reports"] == ["Statement"]
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["volkswagen-group"]

@@ -444,6 +444,7 @@ class _State:
         self.denied_here = False
         self.last_investigation: str | None = None  # the investigation named last ("the investigation")
         self.last_dispute: str | None = None  # the WTO dispute named last ("China asked for a panel")
+        self.relayed: dict[int, list[Claim]] = {}  # a report's id() -> statements in its scope
 
     # --- helpers ------------------------------------------------------------------------
     def new_claim(self, key: str, s: Sentence, start: int | None = None, end: int | None = None) -> Claim:
@@ -521,6 +522,8 @@ class _State:
             for claim in self.by_sentence.get(s.index, []):
                 if claim.kind not in ("Report", "Denial", "Confirmation", "Statement") and claim is not self.last_report:
                     self.last_report.add("reports", claim)
+                elif claim.kind == "Statement":
+                    self.relayed.setdefault(id(self.last_report), []).append(claim)
         self.prev = s
 
     def positions_in(self, s: Sentence) -> None:
@@ -1805,6 +1808,9 @@ class _State:
         # "GM said in May that tariffs could cost it $5 billion": a company on a policy speaks for itself
         on_policy = content and re.match(r"^(?:[\w'-]+\s+){0,2}?" + _pattern(tuple(spec["policy_topic"])).pattern,
                                          f[s.start + content.end() : s.end])
+        # "Volkswagen told its dealers that it would add an import fee to vehicles hit by the tariff":
+        # what a company will do about a policy the article names is its answer to it
+        on_policy = on_policy or (content and self.tariffs and find(spec["policy_topic"], f, s.start + content.end(), s.end))
         # "Honda and Nissan said they had ended talks": talks called off are told, not done
         neg = self.r["negotiation"]
         ended = any(find(neg["ended"], f, max(speaker.end, t.start() - 30), t.start())
@@ -2054,6 +2060,12 @@ class _State:
 
     def finish(self) -> None:
         self.plant_places()
+        # "Automotive News reported ..., citing a memo. According to the report, Volkswagen told its
+        # dealers ...": a report that relays no event relays the statements in its scope
+        for report in self.reports.values():
+            if not report.roles.get("reports"):
+                for claim in self.relayed.get(id(report), []):
+                    report.add("reports", claim)
         self.removal_policies()
         for s, claim in self.pending_denials:
             answered = self.answered_claim(s, claim)
