@@ -703,3 +703,35 @@ def test_a_report_that_relays_no_event_relays_the_company_statement_in_its_scope
     assert reports and reports[0]["reporter"] == ["automotive-news"] and reports[0]["reports"] == ["Statement"]
     said = [roles for kind, roles in claims if kind == "Statement"]
     assert said and said[0]["on_behalf_of"] == ["volkswagen-group"]
+
+
+def test_a_non_tariff_measure_adopted_is_a_new_policy_of_the_actor_s_country():
+    put = _analysis("Curbs.\n\nChina's Ministry of Commerce put seven rare-earth elements and the magnets made from them "
+                    "under export licensing on April 4.", "2025-06-05")
+    adopted = [c for c in put.claims if c.kind == "MeasureAdoption"]
+    assert [(c.roles["actor"], c.date) for c in adopted] == [(["mofcom"], "2025-04-04")]
+    policy = put.new_entities[adopted[0].roles["policy"][0]]
+    assert (policy.type, policy.name, policy.props["imposed_by"]) == ("LicensingRequirement", "Chinese export licensing", "china")
+    relaxed = _analysis("Rules eased.\n\nThe British government on Monday relaxed its rules on electric car sales, days "
+                        "after the United States put a 25% tariff on imported vehicles.", "2025-04-07")
+    adopted = [c for c in relaxed.claims if c.kind == "MeasureAdoption"]
+    assert [c.roles["actor"] for c in adopted] == [["uk-government"]]
+    assert relaxed.new_entities[adopted[0].roles["policy"][0]].name == "UK rules on electric car sales"
+    approved = _analysis("Licences.\n\nChina says it has approved some licences.", "2025-06-05")
+    assert not [c for c in approved.claims if c.kind == "MeasureAdoption"]
+
+
+def test_a_measure_without_a_rate_is_matched_by_its_actor_whatever_the_policy_s_id(tmp_path):
+    from graph.suggest import evaluate_dir
+
+    (tmp_path / "uk.yaml").write_text(
+        "article:\n  id: uk-rules\n  headline: Rules eased\n  publisher: reuters\n  date: 2025-04-07\n  language: en\n"
+        "  text: \"Rules eased.\\n\\nThe British government on Monday relaxed its rules on electric car sales.\\n\"\n"
+        "entities:\n  - id: uk-zev-rules\n    type: Policy\n    name: UK zero-emission vehicle rules\n"
+        "    imposed_by: united-kingdom\n"
+        "events:\n  - id: uk-relaxes-rules\n    type: MeasureAdoption\n    actor: uk-government\n"
+        "    policy: uk-zev-rules\n    evidence: \"The British government on Monday relaxed its rules\"\n",
+        encoding="utf-8",
+    )
+    evaluation = evaluate_dir(tmp_path, REGISTRY, use_known=False)
+    assert _score(evaluation, "claims").true_positives == 1

@@ -275,7 +275,7 @@ def make_draft(
     for ent_id in sorted(used):
         if ent_id in analysis.new_entities:
             new = analysis.new_entities[ent_id]
-            data = {"id": new.id, "type": new.type, "name": new.name}
+            data = {"id": new.id, "type": new.type, "name": new.name, **new.props}
             notes = [f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
             dupe = _probable_duplicate(new, index)
             if dupe is not None:

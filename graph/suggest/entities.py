@@ -70,6 +70,7 @@ class NewEntity:
     score: float
     why: str
     duplicates: list[str] = field(default_factory=list)
+    props: dict = field(default_factory=dict)  # what a new policy's declaration says besides its name
 
 
 # The classes the rules reason with, most specific first.

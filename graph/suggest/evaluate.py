@@ -351,7 +351,12 @@ def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[st
             if not (_same(gold, pred, gs, mapped) or _tariffs_overlap(gold, pred, gs, ps)):
                 return False
     if (g.kind.startswith("Tariff") or g.kind in _POLICY_KINDS) and g.roles.get("policy") and p.roles.get("policy"):
-        if not _tariffs_overlap(gold, pred, g.roles["policy"], p.roles["policy"]):
+        # a policy's rate is what tells two acts apart; measures without one (licences, rules) are told apart
+        # by their actor, whose ids are the annotator's and the suggester's own choice otherwise
+        rated = any(x in gold.tariffs for x in g.roles["policy"]) and any(x in pred.tariffs for x in p.roles["policy"])
+        if rated and not _tariffs_overlap(gold, pred, g.roles["policy"], p.roles["policy"]):
+            return False
+        if not rated and any(x in gold.tariffs for x in g.roles["policy"]) != any(x in pred.tariffs for x in p.roles["policy"]):
             return False
     return True
 

@@ -508,6 +508,7 @@ class _State:
         events = []
         events += self.negotiation_in(s)
         events += self.removal_in(s)
+        events += self.measure_in(s)
         events += self.visit_and_invitation_in(s)
         events += self.meeting_in(s)
         events += self.agreement_in(s)
@@ -1008,6 +1009,66 @@ class _State:
         fact.legal_basis = basis
         if not basis:
             self.remedy_basis(fact, s)
+
+    def measure_in(self, s: Sentence) -> list[Claim]:
+        """A non-tariff measure adopted: "China's Ministry of Commerce put seven rare-earth elements ...
+        under export licensing on April 4", "The British government on Monday relaxed its rules on
+        electric car sales". The measure is a new policy of the actor's country."""
+        spec = self.r["measure"]
+        f = self.art.folded
+        rates = [t.at for t in self.tariffs if t.sentence == s.index]
+        found = None
+        for kind, nouns in spec["kinds"].items():
+            for noun in find(nouns, f, s.start, s.end):
+                if any(abs(noun.start() - at) < 40 for at in rates):
+                    continue  # a rate beside it: the tariff rule tells it
+                before = f[max(s.start, noun.start() - 100) : noun.start()]
+                verb = re.search(_pattern(tuple(spec["verbs"])).pattern + r"\s+(?:[\w'-]+\s+){0,3}$", before)
+                under = re.search(_pattern(tuple(spec["under"])).pattern + r"\s+(?:[\w'-]+\s+){0,12}under\s+$", before)
+                if verb or under:
+                    found = (kind, noun, noun.start() - len(before) + (verb or under).start())
+                    break
+            if found:
+                break
+        if not found:
+            return []
+        kind, noun, vstart = found
+        actor = next(
+            (m for m in reversed(self.agents(s.start, vstart))
+             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature")
+             and not re.search(r"(?:from|on|against|in|to)\s+$", f[max(s.start, m.start - 12) : m.start])),
+            None,
+        )
+        if actor is None:
+            return []
+        country = self.country_of(actor.entity)
+        # the measure's words: its noun and what it is on ("rules on electric car sales")
+        tail = re.match(r"^(?:\s+(?:on|for|of)(?:\s+(?!(?:and|or|but|from|to|in|on|at|by|after|before|that|which|days|\d+|"
+                        r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+                        r"[\w'-]+){1,4})?", f[noun.end() : s.end])
+        phrase = self.art.text[noun.start() : noun.end() + (tail.end() if tail else 0)]
+        adjective = cues()["country_adjectives"].get(country or "", "")
+        name = f"{adjective} {phrase}".strip()
+        policy = slugify(name)
+        props = {"imposed_by": country or actor.entity}
+        goods = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        if goods and kind in ("LicensingRequirement", "ImportBan"):
+            props["goods"] = goods[0]
+        claim = self.new_claim("measure", s)
+        claim.add("actor", actor.entity)
+        claim.add("policy", policy)
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        own = next((x for x in self.art.dates_in(noun.end(), s.end)
+                    if re.search(r"\b(?:from|starting|effective|as of)\s+$", f[max(s.start, x.start - 14) : x.start])), None)
+        if own:
+            props["effective_date"] = own.value
+        self.art.new_entities.setdefault(policy, NewEntity(policy, kind, name, 0.5, f"a measure's noun ({noun.group(0)!r})",
+                                                           props=props))
+        self.art.types[policy] = kind
+        claim.checks.append(f"the measure {name!r} is a new policy: name it and check its details")
+        return [self.keep(claim)]
 
     def removal_triggers(self, s: Sentence) -> list[re.Match]:
         """ "would remove its counter-tariffs", "lifted the duties": a removal verb with a policy word just after."""
