@@ -735,3 +735,12 @@ def test_a_measure_without_a_rate_is_matched_by_its_actor_whatever_the_policy_s_
     )
     evaluation = evaluate_dir(tmp_path, REGISTRY, use_known=False)
     assert _score(evaluation, "claims").true_positives == 1
+
+
+def test_a_fact_confirmed_by_a_company_spokesperson_is_the_company_s_statement():
+    claims = _claims("Line idle.\n\nFord Motor halted production of the Explorer at its Chicago plant for a week in May, "
+                     "a Ford spokesperson confirmed on Wednesday.", "2025-06-05")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["ford-motor-company"]
+    assert said[0]["speaker_description"] == ["a Ford spokesperson"]
+    assert not [kind for kind, _ in claims if kind == "Confirmation"]

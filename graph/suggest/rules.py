@@ -2133,6 +2133,12 @@ class _State:
             if answered is not None:
                 claim.add("denies" if claim.kind == "Denial" else "confirms", answered)
                 self.keep(claim)
+            elif claim.kind == "Confirmation" and not any(t.sentence == s.index for t in self.tariffs):
+                # "Ford halted production ..., a Ford spokesperson confirmed": a fact confirmed, not a claim of
+                # the article, is what the speaker says
+                claim.kind, claim.rule = "Statement", "confirmation-statement"
+                claim.add("stance", "comments")
+                self.keep(claim)
 
 
 @dataclass
