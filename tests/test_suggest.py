@@ -744,3 +744,12 @@ def test_a_fact_confirmed_by_a_company_spokesperson_is_the_company_s_statement()
     assert said and said[0]["on_behalf_of"] == ["ford-motor-company"]
     assert said[0]["speaker_description"] == ["a Ford spokesperson"]
     assert not [kind for kind, _ in claims if kind == "Confirmation"]
+
+
+def test_a_new_organisation_keeps_its_nationality_word_and_its_short_name_in_apposition():
+    analysis = _analysis("Lines stop.\n\nThe European Association of Automotive Suppliers, CLEPA, said on Wednesday that "
+                         "lines had stopped. CLEPA said approvals were slow.", "2025-06-05")
+    new = analysis.new_entities["european-association-of-automotive-suppliers"]
+    assert (new.type, new.name) == ("Association", "European Association of Automotive Suppliers (CLEPA)")
+    speakers = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert speakers == {"european-association-of-automotive-suppliers"}

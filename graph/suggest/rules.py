@@ -145,9 +145,12 @@ class _Article:
         mentions = self._refine(mentions)
         fresh = new_mentions(text, self.toks, mentions, starts)
         fresh = self._possessive_names(fresh, mentions)
+        fresh = self._demonym_names(fresh, mentions)
+        fresh, acronyms = self._acronyms(fresh, mentions)
         self.new_entities: dict[str, NewEntity] = {}
         for m in fresh:
-            self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, m.text, m.score, m.why))
+            name = f"{m.text} ({acronyms[m.entity]})" if m.entity in acronyms and m.text != acronyms[m.entity] else m.text
+            self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, name, m.score, m.why))
         mentions = sorted(mentions + fresh, key=lambda m: m.start)
         mentions = self._repeat_new_names(mentions)
         mentions = self._surnames(mentions)
@@ -225,6 +228,43 @@ class _Article:
                 known.remove(owner)
             out.append(m)
         return out
+
+    def _demonym_names(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
+        """ "The European Association of Automotive Suppliers": a nationality word just before a new
+        organisation's name is part of it."""
+        demonyms = cues()["demonyms"]
+        taken = {(m.start, m.end) for m in known}
+        out = []
+        for m in fresh:
+            hit = re.search(r"(?<![\w-])([A-Z][a-z]+) $", self.text[max(0, m.start - 20) : m.start])
+            if hit and m.type in _ORGANISATION_TYPES and hit.group(1).lower() in demonyms:
+                start = m.start - len(hit.group(0))
+                if not any(a <= start < b for a, b in taken):
+                    name = self.text[start : m.end]
+                    m = Mention(start, m.end, name, slugify(name), m.type, new=True, score=m.score, why=m.why)
+            out.append(m)
+        return out
+
+    def _acronyms(self, fresh: list[Mention], known: list[Mention]) -> tuple[list[Mention], dict[str, str]]:
+        """ "The European Association of Automotive Suppliers, CLEPA, said" or "... Suppliers (CLEPA)":
+        the capitals in apposition are the new organisation's short name, a mention of it wherever used."""
+        taken = {m.start for m in known} | {m.start for m in fresh}
+        acronyms: dict[str, str] = {}
+        extra = []
+        for m in fresh:
+            if m.type not in _ORGANISATION_TYPES:
+                continue
+            hit = re.match(r"^(?:,\s+|\s+\()([A-Z][A-Z0-9&-]{1,9})(?=,|\))", self.text[m.end : m.end + 16])
+            if not hit or m.end + hit.start(1) in taken:
+                continue
+            acronym = hit.group(1)
+            acronyms[m.entity] = acronym
+            for use in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", self.text):
+                if use.start() not in taken:
+                    extra.append(Mention(use.start(), use.end(), acronym, m.entity, m.type, new=True, score=m.score,
+                                         why=m.why))
+                    taken.add(use.start())
+        return sorted(fresh + extra, key=lambda x: x.start), acronyms
 
     def _repeat_new_names(self, mentions: list[Mention]) -> list[Mention]:
         """A new name found once is a mention wherever else it occurs ("Rivian shares rose")."""
@@ -401,6 +441,11 @@ _CHINESE_FAMILY_NAMES = {
     "Shi",
     "Xi",
 }
+
+
+# New names of these classes may carry a nationality word and a short name in apposition.
+_ORGANISATION_TYPES = ("Association", "Ministry", "Agency", "Legislature", "Government", "GovernmentBody", "Organization",
+                       "Company", "Automaker")
 
 
 # --- the analysis -----------------------------------------------------------------------------
