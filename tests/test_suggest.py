@@ -753,3 +753,14 @@ def test_a_new_organisation_keeps_its_nationality_word_and_its_short_name_in_app
     assert (new.type, new.name) == ("Association", "European Association of Automotive Suppliers (CLEPA)")
     speakers = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
     assert speakers == {"european-association-of-automotive-suppliers"}
+
+
+def test_companies_agreeing_to_make_cars_somewhere_invest_there_and_a_plant_s_old_owner_is_no_party():
+    claims = _claims("Plant.\n\nChery signed an agreement with Spanish company Ebro EV Motors on Friday to make vehicles "
+                     "at the former Nissan factory in Barcelona.", "2024-04-19")
+    found = {(kind, str(roles.get("participant")), str(roles.get("investor")), str(roles.get("location")))
+             for kind, roles in claims}
+    assert found == {
+        ("TradeAgreement", str(["chery", "ebro-ev-motors"]), "None", "None"),
+        ("Investment", "None", str(["chery", "ebro-ev-motors"]), str(["barcelona"])),
+    }

@@ -1690,14 +1690,32 @@ class _State:
                 if m.end <= s.start and m.type in ("Country", "Government") and not m.modifier
             ]
             ids = list(dict.fromkeys(ids + earlier[::-1]))[:2]
+        # "the former Nissan factory": a company naming a plant is no party
+        plant = _pattern(tuple(self.r["investment"]["plant_nouns"]))
+        owners = {m.entity for m in parts if m.type in ("Automaker", "Company") and plant.match(f, m.end + 1)}
+        firms = [m.entity for m in parts if m.type in ("Automaker", "Company") and m.entity not in owners]
+        making = re.search(r"\bto\s+" + _pattern(tuple(self.r["trade_agreement"]["production"])).pattern, f[t.end() : s.end])
+        made = []
+        if making and len(firms) >= 2 and not states:
+            plan = self.new_claim("investment", s)
+            plan.add("investor", *dict.fromkeys(firms[:2]))
+            place = next((m for m in self.art.in_span(t.end() + making.start(), s.end)
+                          if m.type in ("Place", "Country") and not m.modifier), None)
+            if place:
+                plan.add("location", place.entity)
+            plan.add("topic", self._phrase(t.end() + making.start(), s.end))
+            d = self.sentence_date(s)
+            plan.date = d.value if d else None
+            made.append(self.keep(plan))
+        ids = [x for x in ids if x not in owners]
         if len(ids) < 2:
-            return []
+            return made
         claim = self.new_claim("trade_agreement", s)
         claim.add("participant", *ids[:3])
         claim.add("topic", self._phrase(t.start(), s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
-        return [self.keep(claim)]
+        return [self.keep(claim), *made]
 
     def investment_in(self, s: Sentence) -> list[Claim]:
         f = self.art.folded
