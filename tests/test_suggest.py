@@ -764,3 +764,13 @@ def test_companies_agreeing_to_make_cars_somewhere_invest_there_and_a_plant_s_ol
         ("TradeAgreement", str(["chery", "ebro-ev-motors"]), "None", "None"),
         ("Investment", "None", str(["chery", "ebro-ev-motors"]), str(["barcelona"])),
     }
+
+
+def test_a_supply_chain_built_somewhere_is_an_investment_there_and_whom_a_speaker_urges_is_the_addressee():
+    claims = _claims("Plans.\n\nHonda said it would build an electric-vehicle supply chain in Ontario.", "2025-05-13")
+    plans = [roles for kind, roles in claims if kind == "Investment"]
+    assert plans and plans[0]["investor"] == ["honda"] and plans[0]["location"] == ["ontario"]
+    urged = _claims("Curbs.\n\nThe VDA said on Wednesday that lines had stopped, and urged Beijing to speed up approvals.",
+                    "2025-06-05")
+    said = [roles for kind, roles in urged if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["vda"] and said[0]["addressee"] == ["chinese-government"]

@@ -256,7 +256,7 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     outlet = "|".join(map(re.escape, c["outlet_verbs"]))
     if 1 <= len(words) <= 4 and re.match(r"^ (?:" + outlet + r")(?: (?:on|last|earlier) \w+| earlier)?(?:,| that)", after + " "):
         return "MediaOutlet", "before 'reported'", 0.6
-    if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters)\s+in$", before):
+    if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters|supply chain)\s+in$", before):
         return "Place", "a plant's place", 0.6
     # "the Orion Assembly plant", "the idled Belvidere assembly plant": a plant's own name
     if len(words) <= 2 and re.match(r"^ (?:assembly |car |truck |engine )?(?:plant|factory)\b", after + " "):

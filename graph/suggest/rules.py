@@ -1915,7 +1915,9 @@ class _State:
         else:
             claim.add("on_behalf_of", speaker.entity)
         for m in self.art.in_span(s.start, s.end):
-            if m.is_agent and re.search(r"(?:told|sent to)\s+(?:the\s+)?$", f[max(s.start, m.start - 12) : m.start]):
+            # "told the Global Times", "urged Beijing to speed up approvals": whom the statement is meant for
+            if m.is_agent and re.search(r"(?:told|sent to|urged|urging|called on|calling on)\s+(?:the\s+)?$",
+                                        f[max(s.start, m.start - 12) : m.start]):
                 claim.add("addressee", m.entity)
         stance = "comments"
         for name in _STANCE_ORDER[:-1]:
