@@ -40,7 +40,21 @@ HISTORY = [
     'built or reopened); its row above is now a development figure. Its BYD article turned out to restate the event',
     'of examples/articles/brat/2024-07-byd-turkey-manisa-plant, so it was never wholly unseen.',
     'tests/data/fresh2/ was written, annotated, validated and committed after the third round, and scored once:',
-    'its row is the one that counts now. No rule was changed after its figures were read.',
+    'entities 0.846 / 0.564, claims 0.667 / 0.421, tariff facts 0 of 4 (with store). No rule was changed after',
+    'its figures were read until the fourth round.',
+    '',
+    'tests/data/fresh2/ and fresh/ were then studied for the fourth round of rules (non-tariff measures adopted,',
+    'a registry company with a corporate word after it, the country just before a rate, no guessed start for a',
+    "tariff another subject's sentence mentions in passing, reports relaying a company's statement, facts confirmed",
+    'by a spokesperson, new organisations with a nationality word and a short name in apposition, companies agreeing',
+    "to make cars somewhere, supply chains as plants, whom a speaker urges). fresh2/'s row above is now a",
+    'development figure. Its tariff facts with store stay at 0 of 4 while text only gives 3 of 4: its own',
+    'annotations, which stand for the store, give the one US car tariff different ids and effective dates, and the',
+    "draft reuses another article's values. `--evaluate` now tells measures without a rate (licences, rules) apart",
+    'by their actor rather than failing them for having no rate.',
+    'tests/data/fresh3/ was written, annotated, validated and committed before the fourth round changed any rule,',
+    'and scored once after it: its row is the one that counts now. No rule was changed after its figures were read.',
+    'The same session wrote its six articles and the fourth round (from the misses of fresh2/ and fresh/ only).',
 ]
 
 
@@ -139,6 +153,7 @@ def main() -> None:
     heldout = child("evaluate", ROOT / "tests" / "data" / "heldout")
     fresh = child("evaluate", ROOT / "tests" / "data" / "fresh")
     fresh2 = child("evaluate", ROOT / "tests" / "data" / "fresh2")
+    fresh3 = child("evaluate", ROOT / "tests" / "data" / "fresh3")
     ok_ratio = ratio <= TARGETS["suggest_vs_load"]
     ok_peak = suggest["peak_rss_mb"] < TARGETS["peak_rss_mb"]
     lines = [
@@ -175,7 +190,9 @@ def main() -> None:
             ("tests/data/fresh/ (annotated and committed by hand before any suggestion, after the second round, "
              "scored once, then a development set for the third round)", fresh),
             ("tests/data/fresh2/ (annotated, validated and committed by hand before any suggestion, after the third "
-             "round; these count)", fresh2))
+             "round, scored once, then a development set for the fourth round)", fresh2),
+            ("tests/data/fresh3/ (annotated, validated and committed by hand before the fourth round changed any rule, "
+             "scored once after it; these count)", fresh3))
     lines += ["### Summary, with store", "",
               "| set | entities P | entities R | claims P | claims R | tariff facts P | tariff facts R |",
               "|---|---|---|---|---|---|---|"]
