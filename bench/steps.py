@@ -88,13 +88,16 @@ def load_rdflib(corpus: str) -> dict:
 
 
 def _query_texts(store) -> dict[str, str]:
-    from graph.queries import bind_parameters, list_queries
+    from graph.queries import bind_parameters, fill_placeholders, list_queries
     from graph.store import bind_values
 
     texts = {}
     for q in list_queries():
         params = {"entity": ENTITY} if q.name == "entity-profile" else {}
-        texts[q.name] = bind_values(q.sparql, bind_parameters(store, q, params))
+        bindings = bind_parameters(store, q, params)
+        # The text run_query runs: a bound parameter may choose the query's look-up file.
+        sparql, rest = fill_placeholders(q.sparql_for(bindings), bindings)
+        texts[q.name] = bind_values(sparql, rest)
     return texts
 
 
