@@ -366,8 +366,30 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
             except Exception as exc:  # e.g. no path between the two: the table says so
                 row["answers"][name] = {"seconds": None, "error": f"{type(exc).__name__}: {exc}"[:160]}
         out.append(row)
+    fixed = _fixed_costs(store, chosen[-1][0].rsplit("/", 1)[1], out[-1]["article"], int(repeat))
     store.close()
-    return {"entities": out, "first_snapshot": first}
+    return {"entities": out, "first_snapshot": first, "fixed": fixed}
+
+
+def _fixed_costs(store, slug: str, article: str, repeat: int) -> dict[str, float]:
+    """What Oxigraph takes to parse and plan each question's query text, bound as run_query
+    binds it: the same text run on an empty store, where there is nothing to look up."""
+    import pyoxigraph as ox
+
+    from graph.queries import bind_parameters, fill_placeholders, find_query
+    from graph.store import bind_values
+
+    empty = ox.Store()
+    asked = {"who-talked-to-whom": {"entity": slug}, "timeline": {"entity": slug}, "entity-profile": {"entity": slug},
+             "reactions": {"target": slug}, "tariff-exposure": {"maker": slug}, "sources": {"article": article}}
+    out = {}
+    for name, params in asked.items():
+        query = find_query(name)
+        bindings = bind_parameters(store, query, params)
+        sparql, rest = fill_placeholders(query.sparql_for(bindings), bindings)
+        text = bind_values(sparql, rest)
+        out[name], _ = _median_time(lambda text=text: sum(1 for _ in empty.query(text)), max(repeat, 5))
+    return out
 
 
 def startup(repeat: str = "5") -> dict:
