@@ -189,6 +189,10 @@ def test_standard_output_and_clear_errors(runner, tmp_path):
         ("proposed in September", "2025-12-11", "2025-09"),
         ("reported last week", "2024-12-23", "2024-12"),
         ("since 2023", "2025-07", "2023"),
+        ("since October 30 last year", "2025-10-03", "2024-10-30"),
+        ("from March 1 next year", "2025-11", "2026-03-01"),
+        ("in May this year", "2025-10-15", "2025-05"),
+        ("until June last year", "2026-01-20", "2025-06"),
     ],
 )
 def test_dates_are_normalised_against_the_publication_date(phrase, published, expected):

@@ -1,6 +1,7 @@
 """Dates in article text, normalised against the publication date.
 
-"April 2, 2025" -> 2025-04-02; "October 4" -> the publication year; "on Sunday" -> the last
+"April 2, 2025" -> 2025-04-02; "October 4" -> the publication year ("October 4 last year",
+"in March next year": the year before or after); "on Sunday" -> the last
 Sunday on or before publication (its month if the publication date has no day); "earlier
 this month" -> the publication month; "last week" -> the month a week before; "in 2023" -> 2023.
 """
@@ -43,8 +44,11 @@ _PATTERNS = [
     ("mdy", re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")),
     ("dmy", re.compile(r"\b(\d{1,2})\s+" + _M + r"\s+(\d{4})\b")),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("md", re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})")),
+    # "October 30" (the publication year), "October 30 last year" (the year before)
+    ("md", re.compile(_M + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})(?:,?\s+(last|next|this)\s+year\b)?")),
     ("my", re.compile(_M + r"\s+(\d{4})\b")),
+    ("in_month", re.compile(r"\b(?:in|since|from|until|by|of|early|late|mid)\s+(?:early\s+|late\s+|mid-)?" + _M
+                            + r"(?!\s+\d)(?:\s+(last|next|this)\s+year\b)?")),
     (
         "weekday",
         re.compile(r"\b(?:on|last|this|since|from|until|by)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
@@ -56,9 +60,11 @@ _PATTERNS = [
             r"last year|last week|this week|earlier this week|yesterday|today)\b"
         ),
     ),
-    ("in_month", re.compile(r"\b(?:in|since|from|until|by|of|early|late|mid)\s+(?:early\s+|late\s+|mid-)?" + _M + r"(?!\s+\d)")),
     ("year", re.compile(r"\b(?:in|since|from|until|by|of|early|late)\s+((?:19|20)\d{2})\b")),
 ]
+
+
+_YEAR_OFFSET = {None: 0, "this": 0, "last": -1, "next": 1}  # "October 30 last year"
 
 
 @dataclass(frozen=True)
@@ -141,10 +147,9 @@ def _value(kind: str, m: re.Match, py, pm, pd) -> tuple[str | None, bool]:
     if py is None:
         return None, False
     if kind == "md":
-        return _ymd(py, MONTHS[g[0]], int(g[1])), False
+        return _ymd(py + _YEAR_OFFSET[g[2]], MONTHS[g[0]], int(g[1])), False
     if kind == "in_month":
-        month = MONTHS[g[0]]
-        return _ym(py, month), False
+        return _ym(py + _YEAR_OFFSET[g[1]], MONTHS[g[0]]), False
     if kind == "weekday":
         if pm is None:
             return str(py), False
