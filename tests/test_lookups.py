@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph import UnknownEntityError, list_queries, load_paths, open_store
+from graph import UnknownEntityError, list_queries, load_paths, open_store, run_query
 from graph.queries import bind_parameters, fill_placeholders
 
 from .conftest import EXAMPLES, generated_store
@@ -80,3 +80,34 @@ def corpus_store(tmp_path_factory):
 @pytest.mark.parametrize(("query", "name"), LOOKUPS, ids=[f"{q.name}-{n}" for q, n in LOOKUPS])
 def test_lookup_gives_the_filtered_rows_on_a_generated_corpus(corpus_store, query, name):
     assert same_rows(corpus_store, query, name, values_for(corpus_store, name, 5)) > 0
+
+
+def test_an_entity_in_two_roles_of_one_claim_is_one_row(tmp_path):
+    """who-talked-to-whom's look-up starts from each role that makes a pair: an entity that
+    speaks on its own behalf to another is found twice (and the claim's place with it), and
+    answers once, as the listing does."""
+    article = tmp_path / "own-behalf.yaml"
+    article.write_text("""article:
+  id: own-behalf-2025-05
+  headline: Xiaomi tells MOFCOM its view
+  publisher: reuters
+  date: 2025-05-02
+  text: Xiaomi told MOFCOM on its own behalf that it welcomed the talks.
+events:
+  - id: xiaomi-tells-mofcom
+    type: Statement
+    speaker: xiaomi
+    on_behalf_of: xiaomi
+    addressee: mofcom
+    location: brussels
+    stance: comments
+    topic: the talks
+    evidence: "Xiaomi told MOFCOM on its own behalf that it welcomed the talks."
+""", encoding="utf-8")
+    store = open_store("memory")
+    load_paths(store, [EXAMPLES, article])
+    query = next(q for q, name in LOOKUPS if q.name == "who-talked-to-whom")
+    assert same_rows(store, query, "entity", ["xiaomi"]) > 0
+    rows = run_query(store, "who-talked-to-whom", {"entity": "xiaomi"}).rows
+    told = [row for row in rows if "MOFCOM" in str(row[1]) + str(row[0]) and "the talks" in str(row[3])]
+    assert len(told) == 1, told
