@@ -88,17 +88,12 @@ def load_rdflib(corpus: str) -> dict:
 
 
 def _query_texts(store) -> dict[str, str]:
-    from graph.queries import bind_parameters, fill_placeholders, list_queries
+    from graph.queries import bound_query, list_queries
     from graph.store import bind_values
 
-    texts = {}
-    for q in list_queries():
-        params = {"entity": ENTITY} if q.name == "entity-profile" else {}
-        bindings = bind_parameters(store, q, params)
-        # The text run_query runs: a bound parameter may choose the query's look-up file.
-        sparql, rest = fill_placeholders(q.sparql_for(bindings), bindings)
-        texts[q.name] = bind_values(sparql, rest)
-    return texts
+    # The text run_query runs: a bound parameter may choose the query's look-up file.
+    return {q.name: bind_values(*bound_query(store, q, {"entity": ENTITY} if q.name == "entity-profile" else {}))
+            for q in list_queries()}
 
 
 def queries(store_dir: str, repeat: str = "5") -> dict:
@@ -376,7 +371,7 @@ def _fixed_costs(store, slug: str, article: str, repeat: int) -> dict[str, float
     binds it: the same text run on an empty store, where there is nothing to look up."""
     import pyoxigraph as ox
 
-    from graph.queries import bind_parameters, fill_placeholders, find_query
+    from graph.queries import bound_query, find_query
     from graph.store import bind_values
 
     empty = ox.Store()
@@ -384,10 +379,7 @@ def _fixed_costs(store, slug: str, article: str, repeat: int) -> dict[str, float
              "reactions": {"target": slug}, "tariff-exposure": {"maker": slug}, "sources": {"article": article}}
     out = {}
     for name, params in asked.items():
-        query = find_query(name)
-        bindings = bind_parameters(store, query, params)
-        sparql, rest = fill_placeholders(query.sparql_for(bindings), bindings)
-        text = bind_values(sparql, rest)
+        text = bind_values(*bound_query(store, find_query(name), params))
         out[name], _ = _median_time(lambda text=text: sum(1 for _ in empty.query(text)), max(repeat, 5))
     return out
 

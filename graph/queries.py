@@ -38,7 +38,7 @@ from .terms import ID
 
 __all__ = ["QueryFile", "Parameter", "list_queries", "find_query", "parse_query_file", "parse_query_text",
            "read_query_stream",
-           "run_query", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
+           "run_query", "bound_query", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "date")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -277,10 +277,15 @@ def fill_placeholders(sparql: str, bindings: dict) -> tuple[str, dict]:
     return "\n".join(lines), {k: v for k, v in bindings.items() if k not in marked}
 
 
+def bound_query(store: Store, query: QueryFile, params: dict[str, str] | None = None) -> tuple[str, dict]:
+    """The SPARQL ``run_query`` runs for these parameters (the look-up form a bound parameter
+    chooses, its marks filled) and the bindings left for the outer group."""
+    bindings = bind_parameters(store, query, params or {})
+    return fill_placeholders(query.sparql_for(bindings), bindings)
+
+
 def run_query(store: Store, query: QueryFile | str, params: dict[str, str] | None = None) -> QueryResult:
     """Run a query file (or name) with parameters given as text."""
     if isinstance(query, str):
         query = find_query(query)
-    bindings = bind_parameters(store, query, params or {})
-    sparql, rest = fill_placeholders(query.sparql_for(bindings), bindings)
-    return store.query(sparql, rest)
+    return store.query(*bound_query(store, query, params))
