@@ -17,7 +17,7 @@ import yaml
 
 from ..registry import EntityIndex
 from ..terms import slugify
-from .dates import DateMention, find_dates
+from .dates import MONTH_NAMES, WEEKDAYS, DateMention, find_dates
 from .entities import EntityMatcher, Mention, NewEntity, cues, new_mentions
 from .textmatch import Sentence, fold, sentences, tokens
 
@@ -441,6 +441,12 @@ _CHINESE_FAMILY_NAMES = {
     "Shi",
     "Xi",
 }
+
+
+# What a measure's noun is on ("rules on electric car sales"): up to four words, none a
+# connective, a number, a month or a weekday.
+_MEASURE_TAIL = re.compile(r"^(?:\s+(?:on|for|of)(?:\s+(?!(?:and|or|but|from|to|in|on|at|by|after|before|that|which|days|\d+|"
+                           + "|".join((*MONTH_NAMES, *WEEKDAYS)) + r")\b)[\w'-]+){1,4})?")
 
 
 # New names of these classes may carry a nationality word and a short name in apposition.
@@ -1088,10 +1094,7 @@ class _State:
             return []
         country = self.country_of(actor.entity)
         # the measure's words: its noun and what it is on ("rules on electric car sales")
-        tail = re.match(r"^(?:\s+(?:on|for|of)(?:\s+(?!(?:and|or|but|from|to|in|on|at|by|after|before|that|which|days|\d+|"
-                        r"january|february|march|april|may|june|july|august|september|october|november|december|"
-                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
-                        r"[\w'-]+){1,4})?", f[noun.end() : s.end])
+        tail = _MEASURE_TAIL.match(f[noun.end() : s.end])
         phrase = self.art.text[noun.start() : noun.end() + (tail.end() if tail else 0)]
         adjective = cues()["country_adjectives"].get(country or "", "")
         name = f"{adjective} {phrase}".strip()
