@@ -74,12 +74,19 @@ def test_lookup_gives_the_filtered_rows_on_the_examples(query, name):
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
-    return generated_store(tmp_path_factory, 150, 3)
+    """150 generated articles and, among them, the examples: the generator writes no
+    disputes, investigations or posts."""
+    store = generated_store(tmp_path_factory, 150, 3)
+    load_paths(store, [EXAMPLES])
+    return store
 
 
 @pytest.mark.parametrize(("query", "name"), LOOKUPS, ids=[f"{q.name}-{n}" for q, n in LOOKUPS])
 def test_lookup_gives_the_filtered_rows_on_a_generated_corpus(corpus_store, query, name):
-    assert same_rows(corpus_store, query, name, values_for(corpus_store, name, 5)) > 0
+    compared = same_rows(corpus_store, query, name, values_for(corpus_store, name, 5))
+    if not compared:  # none of the most and least frequent has a dispute, an investigation or a post: every entity
+        compared = same_rows(corpus_store, query, name, values_for(corpus_store, name))
+    assert compared > 0
 
 
 def test_an_entity_in_two_roles_of_one_claim_is_one_row(tmp_path):
