@@ -455,7 +455,8 @@ def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
         assert other is not first and other.rows != first.rows
         parties = explorer.select("PREFIX ak: <https://w3id.org/autokg#> "
                                   "SELECT DISTINCT ?e WHERE { ?claim ak:party ?e } ORDER BY ?e")
-        others = [row["e"].rsplit("/", 1)[1] for row in parties]  # ids: keys unlike "Xiaomi" and "Ford"
+        # Answers are kept by the SPARQL they run: "xiaomi" is the key of "Xiaomi".
+        others = [e for e in (row["e"].rsplit("/", 1)[1] for row in parties) if e not in ("xiaomi", "ford")]
         assert len(others) >= ANSWERS_KEPT
         for entity in others[:ANSWERS_KEPT - 2]:
             explorer.answer(profile, {"entity": entity})
@@ -463,6 +464,61 @@ def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
         explorer.answer(profile, {"entity": others[ANSWERS_KEPT - 2]})
         assert explorer.answer(profile, {"entity": "Ford"}) is not other  # the oldest went first
     finally:
+        pool.close()
+
+
+def test_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store, monkeypatch):
+    """Every question about each of the busiest entities is answered while serve prepares,
+    alone on one worker; asked later (by id, name or alias), it comes back without asking the
+    store, with the rows ``run_query`` gives. The answers are kept in the cache file beside
+    the store, so the next start does not compute them again. A less busy entity is asked anew."""
+    from graph.queries import bound_query, find_query, list_queries, run_query
+    from graph.store import bind_values
+    from graph.web import explorer as module
+    from graph.web.explorer import Explorer
+    from graph.web.pool import QueryPool
+
+    monkeypatch.setattr(module, "BUSY_CLAIMS", 1)  # no example entity is in 2,000 claims
+    monkeypatch.setattr(module, "BUSY_ENTITIES", 3)
+    pool = QueryPool(str(own_store), size=1).start()
+    asked: list[str] = []
+    run = pool.run
+    monkeypatch.setattr(pool, "run", lambda text, *a, **k: asked.append(text) or run(text, *a, **k))
+    store = open_store(str(own_store), read_only=True)
+    try:
+        explorer = Explorer(pool, str(own_store), str(own_store)).load()
+        explorer.busy_answers()
+        explorer._save()
+        busiest = sorted(explorer.entities.values(), key=lambda e: (-len(e.claims), e.slug))[:4]
+        questions = [(q, p.name) for q in list_queries() for p in q.parameters if p.type == "entity"]
+        assert len(questions) >= 8
+        texts = {}
+        for query_file, parameter in questions:
+            for entity in busiest:
+                texts[query_file.name, parameter, entity.slug] = bind_values(
+                    *bound_query(store, query_file, {parameter: entity.slug}))
+        busy = [t for (_, _, slug), t in texts.items() if slug != busiest[3].slug]
+        assert set(busy) <= set(asked)  # computed at start
+        for name in ("name", "alias"):
+            for query_file, parameter in questions:
+                for entity in busiest[:3]:
+                    said = entity.name if name == "name" else (entity.aliases or [entity.name])[0]
+                    asked.clear()
+                    answer = explorer.answer(query_file, {parameter: said})
+                    assert texts[query_file.name, parameter, entity.slug] not in asked
+                    expected = run_query(store, query_file, {parameter: entity.slug})
+                    assert (answer.variables, answer.rows) == (expected.variables, expected.rows), query_file.name
+        asked.clear()
+        explorer.answer(find_query("entity-profile"), {"entity": busiest[3].slug})
+        assert texts["entity-profile", "entity", busiest[3].slug] in asked  # not among the busiest: asked
+
+        asked.clear()
+        again = Explorer(pool, str(own_store), str(own_store)).load()
+        again.busy_answers()
+        assert not set(busy) & set(asked)  # read from the cache file
+        assert again._busy == explorer._busy
+    finally:
+        store.close()
         pool.close()
 
 
@@ -580,8 +636,9 @@ def test_a_runaway_query_is_stopped_and_its_worker_killed(own_store):
 
 
 def test_a_restart_reads_the_cache_and_a_write_makes_it_stale(own_store):
-    """serve keeps its tables, search index and actor graph beside the store folder; the next
-    serve reads them while the store is unchanged, and reads the store again after a write."""
+    """serve keeps its tables, search index, actor graph and busiest entities' answers beside
+    the store folder; the next serve reads them while the store is unchanged, and reads the
+    store again after a write."""
     def ready(server):
         wait_until(lambda: all(json.loads(server.request("/ready.json")[2]).values()), "tables, index and graph built")
 
@@ -593,7 +650,7 @@ def test_a_restart_reads_the_cache_and_a_write_makes_it_stale(own_store):
     finally:
         assert server.stop()[0] == 0
     files = {p.name: p.stat().st_mtime_ns for p in cache.glob("explorer-*.pickle")}
-    assert set(files) == {"explorer-tables.pickle", "explorer-search.pickle"}
+    assert set(files) == {"explorer-tables.pickle", "explorer-search.pickle", "explorer-answers.pickle"}
     server = Served(str(own_store))
     try:
         ready(server)
