@@ -130,15 +130,18 @@ def pages(server: Server) -> dict[str, str]:
         "questions": "/queries",
         # The explorer keeps a question's last answers for their next pages: a question asked
         # again is not asked of the store. So a question is timed once each for several subjects
-        # (a list: each asked once, the median of them), and its next page apart. The busiest
-        # entities' answers are computed at start (Explorer.busy_answers): they are timed apart
-        # from the first ask of the busiest entities after them.
+        # (a list: each asked once, the median of them), and its next page apart. The listings
+        # and the busiest entities' answers are computed at start (Explorer.prepare_answers): the
+        # busiest are timed apart from the first ask of the busiest entities after them.
         "question: entity-profile, the 7 busiest entities (answered at start)": [
             "/queries/entity-profile?run=1&entity=" + quote(e["entity"], safe="") for e in entities[:7]],
         "question: entity-profile, first asked (the next 7 busiest, not answered at start)": [
             "/queries/entity-profile?run=1&entity=" + quote(e["entity"], safe="") for e in after[:7]],
         "question: who-talked-to-whom, first asked (the same 7)": [
             "/queries/who-talked-to-whom?run=1&entity=" + quote(e["entity"], safe="") for e in after[:7]],
+        "question: sources, the whole listing (answered at start)": "/queries/sources",
+        "question: sources, its 500th page": "/queries/sources?page=500",
+        "question: sources as CSV (every row)": "/queries/sources.csv",
         "question: entity-profile, its next page (the answer kept)":
             "/queries/entity-profile?run=1&page=2&entity=" + quote(busiest, safe=""),
         "question: reactions, first asked (7 middling targets)": [
@@ -188,9 +191,9 @@ def write(results: dict, sizes: list[int]) -> str:
              f"each page asked {results['repeat']} times over HTTP on 127.0.0.1 after one unmeasured visit "
              f"(a first visit that took {TARGET} s or more is shown beside the median); a question (a query file run "
              f"with its parameters) is asked once for each of 7 subjects instead, as the explorer keeps its last "
-             f"answers for their next pages, and the slowest of them is shown beside the median. Every question about "
-             f"an entity in {BUSY_CLAIMS:,} claims or more is answered while serve prepares, and counted in the first "
-             f"start's time. "
+             f"answers for their next pages, and the slowest of them is shown beside the median. Every question asked "
+             f"with no parameter (a listing), and every question about an entity in {BUSY_CLAIMS:,} claims or more, is "
+             f"answered while serve prepares, and counted in the first start's time. "
              f"Target: every page under {TARGET} s at 10,000 articles.", ""]
     header = "| page | " + " | ".join(f"{n:,} articles" for n in sizes) + " |"
     lines += [header, "|---|" + "---|" * len(sizes)]
@@ -213,7 +216,7 @@ def write(results: dict, sizes: list[int]) -> str:
     lines += ["", "| | " + " | ".join(f"{n:,} articles" for n in sizes) + " |", "|---|" + "---|" * len(sizes),
               "| first start after a load: `autokg serve` listening (its tables read) | "
               + " | ".join(f"{results[n]['startup']:.1f} s" for n in sizes) + " |",
-              "| first start: search index, actor graph, graph page, cache files and the busiest entities' answers "
+              "| first start: search index, actor graph, graph page, cache files, listings and busiest entities' answers "
               "done (`/ready.json`) | "
               + " | ".join(f"{results[n]['ready']:.1f} s" if results[n].get("ready") else "not measured" for n in sizes) + " |",
               "| the next start (store unchanged: from `STORE.cache/`), listening / all built | "

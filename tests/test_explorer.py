@@ -467,19 +467,21 @@ def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
         pool.close()
 
 
-def test_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store, monkeypatch):
-    """Every question about each of the busiest entities is answered while serve prepares,
-    alone on one worker; asked later (by id, name or alias), it comes back without asking the
-    store, with the rows ``run_query`` gives. The answers are kept in the cache file beside
+def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store, monkeypatch):
+    """Every question asked with no parameter (a listing) and every question about each of the
+    busiest entities is answered while serve prepares, alone on one worker; asked later (by
+    id, name or alias), it comes back without asking the store, with the rows ``run_query``
+    gives, in pages that read only their rows. The answers are kept in the cache file beside
     the store, so the next start does not compute them again. A less busy entity is asked anew."""
     from graph.queries import bound_query, find_query, list_queries, run_query
     from graph.store import bind_values
     from graph.web import explorer as module
-    from graph.web.explorer import Explorer
+    from graph.web.explorer import Explorer, KeptRows
     from graph.web.pool import QueryPool
 
     monkeypatch.setattr(module, "BUSY_CLAIMS", 1)  # no example entity is in 2,000 claims
     monkeypatch.setattr(module, "BUSY_ENTITIES", 3)
+    monkeypatch.setattr(module, "CHUNK", 7)  # pages cross the kept chunks' bounds
     pool = QueryPool(str(own_store), size=1).start()
     asked: list[str] = []
     run = pool.run
@@ -487,18 +489,19 @@ def test_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store,
     store = open_store(str(own_store), read_only=True)
     try:
         explorer = Explorer(pool, str(own_store), str(own_store)).load()
-        explorer.busy_answers()
+        explorer.prepare_answers()
         explorer._save()
         busiest = sorted(explorer.entities.values(), key=lambda e: (-len(e.claims), e.slug))[:4]
         questions = [(q, p.name) for q in list_queries() for p in q.parameters if p.type == "entity"]
-        assert len(questions) >= 8
-        texts = {}
+        listings = [q for q in list_queries() if not any(p.required for p in q.parameters)]
+        assert len(questions) >= 8 and len(listings) >= 10
+        texts = {(q.name, None, None): bind_values(*bound_query(store, q, {})) for q in listings}
         for query_file, parameter in questions:
             for entity in busiest:
                 texts[query_file.name, parameter, entity.slug] = bind_values(
                     *bound_query(store, query_file, {parameter: entity.slug}))
-        busy = [t for (_, _, slug), t in texts.items() if slug != busiest[3].slug]
-        assert set(busy) <= set(asked)  # computed at start
+        prepared = [t for (_, _, slug), t in texts.items() if slug != busiest[3].slug]
+        assert set(prepared) <= set(asked)  # computed at start
         for name in ("name", "alias"):
             for query_file, parameter in questions:
                 for entity in busiest[:3]:
@@ -507,16 +510,27 @@ def test_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store,
                     answer = explorer.answer(query_file, {parameter: said})
                     assert texts[query_file.name, parameter, entity.slug] not in asked
                     expected = run_query(store, query_file, {parameter: entity.slug})
-                    assert (answer.variables, answer.rows) == (expected.variables, expected.rows), query_file.name
+                    assert (answer.variables, list(answer.rows)) == (expected.variables, expected.rows), query_file.name
+        for query_file in listings:
+            asked.clear()
+            answer = explorer.answer(query_file, {})
+            assert texts[query_file.name, None, None] not in asked
+            expected = run_query(store, query_file).rows
+            assert isinstance(answer.rows, KeptRows) and len(answer.rows) == len(expected)
+            for start, stop in ((0, 7), (5, 16), (6, 7), (len(expected) - 3, len(expected) + 5), (3, 3)):
+                assert answer.rows[start:stop] == expected[start:stop], (query_file.name, start, stop)
+            if expected:
+                assert answer.rows[-1] == expected[-1] and answer.rows[len(expected) // 2] == expected[len(expected) // 2]
+            assert answer.records() == run_query(store, query_file).records()
         asked.clear()
         explorer.answer(find_query("entity-profile"), {"entity": busiest[3].slug})
         assert texts["entity-profile", "entity", busiest[3].slug] in asked  # not among the busiest: asked
 
         asked.clear()
         again = Explorer(pool, str(own_store), str(own_store)).load()
-        again.busy_answers()
-        assert not set(busy) & set(asked)  # read from the cache file
-        assert again._busy == explorer._busy
+        again.prepare_answers()
+        assert not set(prepared) & set(asked)  # read from the cache file
+        assert again._prepared_answers == explorer._prepared_answers
     finally:
         store.close()
         pool.close()

@@ -294,8 +294,11 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         if wants(request, ".json") or wants(request, ".csv"):
             if error:
                 return json_response({"error": error}, 400)
-            records = result.records() if result else []
-            return csv_response(records, name, result.variables) if wants(request, ".csv") else json_response(records)
+
+            def make():
+                records = result.records() if result else []
+                return csv_response(records, name, result.variables) if wants(request, ".csv") else json_response(records)
+            return exported(request, make)
         params = [(k, v) for k, v in values.items()] + ([("run", "1")] if asked else [])
         # A page of rows as links (a busy entity's profile has thousands); CSV and JSON have them all.
         rows, number, pages = paged(request, result.rows if result else [])

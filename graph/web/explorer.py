@@ -15,6 +15,7 @@ import csv
 import io
 import threading
 from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,7 +40,8 @@ MENTIONS_SHOWN = 100  # an outlet is mentioned in most articles: the latest are 
 # pool's own, short limit).
 LOAD_TIMEOUT = 900.0
 ANSWERS_KEPT = 16  # question pages' results kept for their next pages (Explorer.answer)
-# Entities in this many claims have every question about them answered at start (Explorer.busy_answers):
+CHUNK = 100  # rows per compressed chunk of an answer computed at start (KeptRows): a question page's rows
+# Entities in this many claims have every question about them answered at start (Explorer.prepare_answers):
 # at 10,000 articles the 14 busiest, whose profiles take the store 0.3-1.1 s; none at 1,000.
 BUSY_CLAIMS = 2000
 BUSY_ENTITIES = 16
@@ -47,7 +49,7 @@ BUSY_ENTITIES = 16
 _START_TABLES = ("claim-parties", "labels", "entities", "claim-statuses", "claim-kinds", "claim-articles",
                  "attribution-claims", "attribution-outlets", "claim-dates", "claim-topics", "articles", "aliases")
 # Bump when what the cache files hold changes shape (Entity, Claim, Article, SearchIndex).
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -151,8 +153,8 @@ class Explorer:
         self._lists: dict = {}
         self._answers: OrderedDict = OrderedDict()  # question pages' results (``answer``)
         self._answers_lock = threading.Lock()
-        self._busy: dict[str, bytes] = {}  # the busiest entities' answers, by SPARQL (``busy_answers``)
-        self._answered = threading.Event()  # busy_answers done
+        self._prepared_answers: dict[str, KeptRows] = {}  # answers computed at start, by SPARQL
+        self._answered = threading.Event()  # prepare_answers done
         self._fingerprint: str | None = None
         self._article_of: dict[str, Article] | None = None  # by its mentions graph
         self._unsaved: list[tuple[str, tuple[str, ...]]] = []  # cache files to write (``_save``)
@@ -175,56 +177,57 @@ class Explorer:
         pages of the same answer: the store does not change while serving, and the profile of
         a busy entity (15,741 rows at 10,000 articles) takes the store a second to compute.
         Answers are keyed by the SPARQL they run (an entity by id, name or alias is one key).
-        The last ``ANSWERS_KEPT`` answers are kept; a failed one is not. The busiest entities'
-        answers were computed before anyone asked (``busy_answers``)."""
+        The last ``ANSWERS_KEPT`` answers are kept; a failed one is not. The whole listings
+        and the busiest entities' answers were computed before anyone asked (``prepare_answers``)."""
         from ..queries import bound_query
+        from ..store import QueryResult
 
         text = bind_values(*bound_query(PoolStore(self), query_file, values))
+        kept = self._prepared_answers.get(text)
+        if kept is not None:
+            return QueryResult(kept.variables, kept)
         with self._answers_lock:
             if text in self._answers:
                 self._answers.move_to_end(text)
                 return self._answers[text]
-        body = self._busy.get(text)
-        if body is not None:
-            import zlib
-
-            result = _result(zlib.decompress(body))
-        else:
-            result = PoolStore(self).query(text)
+        result = PoolStore(self).query(text)
         with self._answers_lock:
             self._answers[text] = result
             while len(self._answers) > ANSWERS_KEPT:
                 self._answers.popitem(last=False)
         return result
 
-    def busy_answers(self) -> None:
-        """Compute, once, every question's answer about each of the busiest entities (those in
-        at least ``BUSY_CLAIMS`` claims, at most ``BUSY_ENTITIES`` of them), alone on one query
-        worker while serve answers on the others: their answers are thousands of rows, which
-        take the store a second or more each (the profile of an entity in 10,962 claims). They
-        are kept compressed, and in a cache file beside a store folder."""
-        import zlib
-
+    def prepare_answers(self) -> None:
+        """Compute, once, the answers that take the store seconds: every question asked with
+        no parameter (a listing of every claim: 88,275 rows in 15 s for sources at 10,000
+        articles), and every question about each of the busiest entities (those in at least
+        ``BUSY_CLAIMS`` claims, at most ``BUSY_ENTITIES`` of them: the profile of an entity in
+        10,962 claims takes a second). They run alone on one query worker while serve answers
+        on the others, and are kept compressed (``KeptRows``), and in a cache file beside a
+        store folder."""
         from ..queries import bound_query, list_queries
 
-        if self._from_cache("answers", ("_busy",)):
+        if self._from_cache("answers", ("_prepared_answers",)):
             return
         busiest = sorted((e for e in self.entities.values() if len(e.claims) >= BUSY_CLAIMS),
                          key=lambda e: (-len(e.claims), e.slug))[:BUSY_ENTITIES]
         store = PoolStore(self, LOAD_TIMEOUT)
-        busy: dict[str, bytes] = {}
+        asked = []
         for query_file in list_queries():
-            if any(p.required and p.type != "entity" for p in query_file.parameters):
+            if not any(p.required for p in query_file.parameters):
+                asked.append((query_file, {}))
+            if not any(p.required and p.type != "entity" for p in query_file.parameters):
+                asked += [(query_file, {p.name: e.slug}) for p in query_file.parameters if p.type == "entity"
+                          for e in busiest]
+        kept: dict[str, KeptRows] = {}
+        for query_file, values in asked:
+            try:
+                text = bind_values(*bound_query(store, query_file, values))
+                kept[text] = KeptRows.of(self.pool.run(text, "tsv", timeout=LOAD_TIMEOUT).body)
+            except (QueryError, UnknownEntityError):  # asked again if a visitor asks
                 continue
-            for parameter in (p for p in query_file.parameters if p.type == "entity"):
-                for entity in busiest:
-                    try:
-                        text = bind_values(*bound_query(store, query_file, {parameter.name: entity.slug}))
-                        busy[text] = zlib.compress(self.pool.run(text, "json", timeout=LOAD_TIMEOUT).body, 1)
-                    except (QueryError, UnknownEntityError):  # asked again if a visitor asks
-                        continue
-        self._busy = busy
-        self._unsaved.append(("answers", ("_busy",)))
+        self._prepared_answers = kept
+        self._unsaved.append(("answers", ("_prepared_answers",)))
 
     def tables(self, names: tuple[str, ...], timeout: float = LOAD_TIMEOUT) -> dict[str, list[list]]:
         """Whole-store tables (queries without parameters) as rows of plain values, read side
@@ -745,7 +748,7 @@ class Explorer:
                 self._prepared.set()
                 self._save()
                 self._saved.set()
-                self.busy_answers()
+                self.prepare_answers()
                 self._save()
                 self._answered.set()
             except (AutokgError, OSError, ValueError):
@@ -763,7 +766,7 @@ class Explorer:
     def ready(self) -> dict[str, bool]:
         return {"search_index": self._index_ready.is_set(), "actor_graph": self._snapshot is not None,
                 "graph_page": self._prepared.is_set(), "cache_saved": self._saved.is_set(),
-                "busy_answers": self._answered.is_set()}
+                "answers": self._answered.is_set()}
 
     def search_index(self) -> SearchIndex:
         """The search index, built once (the first caller builds it, the others wait), or read
@@ -889,6 +892,58 @@ def _budget(edges: list[dict], limit: int) -> list[dict]:
     return chosen
 
 
+class KeptRows(Sequence):
+    """The rows of an answer computed at start, kept as its SPARQL TSV lines, compressed by
+    chunks of ``CHUNK``, and made terms only where read: a page of the listing of every claim
+    (88,275 rows at 10,000 articles; 93 MB as terms, 2.3 MB kept) reads 100 rows."""
+
+    __hash__ = None
+
+    def __init__(self, variables: list[str], header: str, chunks: list[bytes], count: int):
+        self.variables, self.header, self.chunks, self.count = variables, header, chunks, count
+
+    @classmethod
+    def of(cls, body: bytes) -> KeptRows:
+        import zlib
+
+        header, _, rest = body.decode("utf-8").partition("\n")
+        lines = [line for line in rest.split("\n") if line]  # a literal's line breaks are escaped in TSV
+        chunks = [zlib.compress("\n".join(lines[i:i + CHUNK]).encode("utf-8"), 1) for i in range(0, len(lines), CHUNK)]
+        return cls([v.lstrip("?") for v in header.split("\t")] if header else [], header, chunks, len(lines))
+
+    def _chunk(self, number: int) -> list[list]:
+        import zlib
+
+        body = f"{self.header}\n{zlib.decompress(self.chunks[number]).decode('utf-8')}\n".encode()
+        return [list(solution) for solution in ox.parse_query_results(body, ox.QueryResultsFormat.TSV)]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            rows: list[list] = []
+            for number in range(start // CHUNK, (stop - 1) // CHUNK + 1) if stop > start else ():
+                base = number * CHUNK
+                rows += self._chunk(number)[max(0, start - base):stop - base]
+            return rows
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError("row index out of range")
+        return self._chunk(index // CHUNK)[index % CHUNK]
+
+    def __iter__(self):
+        for number in range(len(self.chunks)):
+            yield from self._chunk(number)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, KeptRows)) and list(self) == list(other)
+
+
 class PoolStore:
     """The reading half of ``graph.store.Store`` over the pool, for library functions
     (``actor_graph``, ``run_query``) that take a store."""
@@ -899,22 +954,18 @@ class PoolStore:
         self.description = explorer.description
 
     def query(self, sparql: str, bindings: dict | None = None):
-        return _result(self.explorer.pool.run(bind_values(sparql, bindings), "json", timeout=self.timeout).body)
+        from ..store import QueryResult
+
+        answer = self.explorer.pool.run(bind_values(sparql, bindings), "json", timeout=self.timeout)
+        result = ox.parse_query_results(answer.body, ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult([], [], bool(result))
+        return QueryResult([v.value for v in result.variables], [list(s) for s in result])
 
     def select_values(self, sparql: str) -> list[list[str | None]]:
         answer = self.explorer.pool.run(sparql, "tsv", timeout=self.timeout)
         lines = answer.body.decode("utf-8").split("\n")
         return [[_tsv_value(f) for f in line.split("\t")] for line in lines[1:] if line]
-
-
-def _result(body: bytes):
-    """A query's result from the pool's SPARQL JSON results."""
-    from ..store import QueryResult
-
-    result = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult([], [], bool(result))
-    return QueryResult([v.value for v in result.variables], [list(s) for s in result])
 
 
 def to_csv(records: list[dict], columns: list[str] | None = None) -> str:
