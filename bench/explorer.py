@@ -133,7 +133,7 @@ def pages(server: Server) -> dict[str, str]:
         # (a list: each asked once, the median of them), and its next page apart. The listings
         # and the busiest entities' answers are computed at start (Explorer.prepare_answers): the
         # busiest are timed apart from the first ask of the busiest entities after them.
-        "question: entity-profile, the 7 busiest entities (answered at start)": [
+        "question: entity-profile, the 7 busiest entities (at 10,000 articles: answered at start)": [
             "/queries/entity-profile?run=1&entity=" + quote(e["entity"], safe="") for e in entities[:7]],
         "question: entity-profile, first asked (the next 7 busiest, not answered at start)": [
             "/queries/entity-profile?run=1&entity=" + quote(e["entity"], safe="") for e in after[:7]],
