@@ -411,6 +411,19 @@ def test_lists_have_csv_and_json_at_stable_urls(served):
     assert status == 404
 
 
+def test_tariffs_and_measures_are_one_click_from_every_page(served):
+    """The header links to the tariffs and the measures listings, which answer with their rows."""
+    for page in ("/", "/claims", "/entity/mofcom"):
+        header = served.request(page)[2].decode().split("</header>", 1)[0]
+        for path, title in (("/queries/tariffs", "Tariffs"), ("/queries/measures", "Measures")):
+            assert f'<a href="{path}">{title}</a>' in header, page
+    for path, rows in (("/queries/tariffs", "/queries/tariffs.json"), ("/queries/measures", "/queries/measures.json")):
+        status, _, body = served.request(path)
+        total = len(json.loads(served.request(rows)[2]))
+        assert status == 200 and total > 0
+        assert f"{total} row(s)" in body.decode() or f"of {total:,}" in body.decode()
+
+
 def test_long_answers_are_shown_a_page_at_a_time(served):
     """A question's answer longer than a page shows its first page with the count and a link
     to the next; the pages hold every row once, and CSV and JSON hold them all."""
