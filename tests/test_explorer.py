@@ -549,6 +549,78 @@ def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_as
         pool.close()
 
 
+def _get(app, path: str, query: str = "") -> tuple[int, str]:
+    """GET ``path`` from the ASGI app in this process: its status and body."""
+    import asyncio
+    import threading
+
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http", "path": path,
+             "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
+             "headers": [(b"host", b"127.0.0.1:7878")], "server": ("127.0.0.1", 7878), "client": ("127.0.0.1", 50000)}
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    thread = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
+    thread.start()
+    thread.join()
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+
+
+def test_a_question_still_being_computed_says_so_and_its_page_reloads(own_store):
+    """A question page whose answer is not there within a moment answers at once that it is
+    being computed, with a reload (no script needed); asked again meanwhile, the answer is
+    computed once; when it is there, the page shows it, and a download waits for every row.
+    Deterministic: the pool's only worker is held, so nothing can be answered until it is let go."""
+    from graph.queries import find_query, run_query
+    from graph.web.app import create_app
+    from graph.web.explorer import Explorer
+    from graph.web.pool import QueryPool
+
+    pool = QueryPool(str(own_store), size=1).start()
+    explorer = Explorer(pool, str(own_store), str(own_store)).load()
+    try:
+        app = create_app(explorer, allowed_hosts={"127.0.0.1:7878"})
+        timeline = find_query("timeline")
+        worker = pool._idle.get()  # held: no query can run
+        try:
+            status, html = _get(app, "/queries/timeline")
+            assert status == 202
+            assert '<meta http-equiv="refresh" content="1">' in html and "Still computing this answer" in html
+            assert "<tbody>" not in html
+            assert explorer.answer(timeline, {}, wait=0) is None
+            assert len(explorer._computing) == 1  # one computation, however many ask
+        finally:
+            pool._idle.put(worker)
+        store = open_store(str(own_store), read_only=True)
+        try:
+            expected = run_query(store, timeline)
+        finally:
+            store.close()
+        assert explorer.answer(timeline, {}).rows == expected.rows  # waits for it
+        assert not explorer._computing
+        status, html = _get(app, "/queries/timeline")
+        assert status == 200 and "Still computing" not in html and "http-equiv" not in html
+        assert f"of {len(expected.rows):,}" in html or f"{len(expected.rows)} row(s)" in html
+        worker = pool._idle.get()
+        try:
+            status, html = _get(app, "/queries/timeline")  # kept: no worker needed
+            assert status == 200 and "Still computing" not in html
+        finally:
+            pool._idle.put(worker)
+        status, body = _get(app, "/queries/timeline.csv")
+        assert status == 200 and len(list(csv.reader(io.StringIO(body)))) == 1 + len(expected.rows)
+    finally:
+        explorer.close()
+        pool.close()
+
+
 def test_saved_official_records_are_listed_apart_from_news(served):
     """The article list keeps the saved official records, marked as such, not as news."""
     status, _, body = served.request("/articles.json")

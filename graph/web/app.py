@@ -34,6 +34,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 VIEW_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
             "connect-src 'none'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
 PAGE_SIZE = 100
+PAGE_WAIT = 0.4  # seconds a question page waits for its answer before it says it is being computed
 EXPORT_CACHE_BYTES = 512_000_000
 # The graph page shows the best-connected entities (laid out in the browser); focus shows the rest.
 GRAPH_NODES = 300
@@ -283,15 +284,19 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
             return not_found(request, f"no question {name!r}")
         values = {p.name: request.query_params.get(p.name, "").strip() for p in query_file.parameters}
         asked = "run" in request.query_params or not any(p.required for p in query_file.parameters)
+        download = wants(request, ".json") or wants(request, ".csv")
         result, error = None, None
         if asked:
             try:
-                result = explorer.answer(query_file, {k: v for k, v in values.items() if v})
+                # A page waits PAGE_WAIT for its answer, then says it is being computed and
+                # reloads itself; a download waits for every row.
+                result = explorer.answer(query_file, {k: v for k, v in values.items() if v},
+                                         wait=None if download else PAGE_WAIT)
             except (QueryTimeout, PoolBusy) as exc:
                 error = str(exc)
             except AutokgError as exc:
                 error = "; ".join(exc.lines()) if hasattr(exc, "lines") else str(exc)
-        if wants(request, ".json") or wants(request, ".csv"):
+        if download:
             if error:
                 return json_response({"error": error}, 400)
 
@@ -300,6 +305,9 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
                 return csv_response(records, name, result.variables) if wants(request, ".csv") else json_response(records)
             return exported(request, make)
         params = [(k, v) for k, v in values.items()] + ([("run", "1")] if asked else [])
+        if asked and result is None and error is None:
+            return page(request, "query.html", 202, title=query_file.title, query=query_file, values=values,
+                        result=None, computing=True, refresh=1, error=None, params=params, x=explorer)
         # A page of rows as links (a busy entity's profile has thousands); CSV and JSON have them all.
         rows, number, pages = paged(request, result.rows if result else [])
         cells = [[explorer.cell(term) for term in row] for row in rows]

@@ -16,6 +16,7 @@ import io
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -153,6 +154,8 @@ class Explorer:
         self._lists: dict = {}
         self._answers: OrderedDict = OrderedDict()  # question pages' results (``answer``)
         self._answers_lock = threading.Lock()
+        self._computing: dict = {}  # questions being answered (``answer``): SPARQL -> Future
+        self._computer = ThreadPoolExecutor(max(1, pool.size), thread_name_prefix="autokg-answer")
         self._prepared_answers: dict[str, KeptRows] = {}  # answers computed at start, by SPARQL
         self._answered = threading.Event()  # prepare_answers done
         self._fingerprint: str | None = None
@@ -172,13 +175,17 @@ class Explorer:
         terms = {k: ox.NamedNode(v) for k, v in bindings.items()}
         return self.select(web_query(name), terms, timeout=timeout)
 
-    def answer(self, query_file, values: dict[str, str]):
+    def answer(self, query_file, values: dict[str, str], wait: float | None = None):
         """The result of a question (a query file) with these parameters, kept for the next
         pages of the same answer: the store does not change while serving, and the profile of
         a busy entity (15,741 rows at 10,000 articles) takes the store a second to compute.
         Answers are keyed by the SPARQL they run (an entity by id, name or alias is one key).
         The last ``ANSWERS_KEPT`` answers are kept; a failed one is not. The whole listings
-        and the busiest entities' answers were computed before anyone asked (``prepare_answers``)."""
+        and the busiest entities' answers were computed before anyone asked (``prepare_answers``).
+        With ``wait``, None if the answer is not there within that many seconds: it goes on
+        being computed (once, however many ask), and is kept when done."""
+        from concurrent.futures import TimeoutError as NotYet
+
         from ..queries import bound_query
         from ..store import QueryResult
 
@@ -190,12 +197,29 @@ class Explorer:
             if text in self._answers:
                 self._answers.move_to_end(text)
                 return self._answers[text]
-        result = PoolStore(self).query(text)
-        with self._answers_lock:
-            self._answers[text] = result
-            while len(self._answers) > ANSWERS_KEPT:
-                self._answers.popitem(last=False)
-        return result
+            future = self._computing.get(text)
+            if future is None:
+                future = self._computing[text] = self._computer.submit(self._compute, text)
+        try:
+            return future.result(timeout=wait)
+        except NotYet:
+            return None
+
+    def _compute(self, text: str):
+        try:
+            result = PoolStore(self).query(text)
+            with self._answers_lock:
+                self._answers[text] = result
+                while len(self._answers) > ANSWERS_KEPT:
+                    self._answers.popitem(last=False)
+            return result
+        finally:
+            with self._answers_lock:
+                self._computing.pop(text, None)
+
+    def close(self) -> None:
+        """Drop the questions not yet started (serve is stopping: the pool closes next)."""
+        self._computer.shutdown(wait=False, cancel_futures=True)
 
     def prepare_answers(self) -> None:
         """Compute, once, the answers that take the store seconds: every question asked with
@@ -232,7 +256,6 @@ class Explorer:
     def tables(self, names: tuple[str, ...], timeout: float = LOAD_TIMEOUT) -> dict[str, list[list]]:
         """Whole-store tables (queries without parameters) as rows of plain values, read side
         by side on the pool's workers."""
-        from concurrent.futures import ThreadPoolExecutor
 
         def read(name: str) -> list[list]:
             answer = self.pool.run(web_query(name), "tsv", timeout=timeout)

@@ -134,7 +134,9 @@ def serve_explorer(spec: str, *, host: str = HOST, port: int = 7878, timeout: fl
             pool = QueryPool(source, size=workers, timeout=timeout)
             stack.callback(pool.close)
             pool.start()
-            explorer = Explorer(pool, description, folder_path).load()
+            explorer = Explorer(pool, description, folder_path)
+            stack.callback(explorer.close)  # before the pool closes
+            explorer.load()
             # What serve holds for its life (tables, then the search index and the actor graph:
             # millions of objects at 10,000 articles) is left out of the garbage collector's
             # full passes, which otherwise scan it all while a page builds a long answer
