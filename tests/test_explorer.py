@@ -998,9 +998,22 @@ def test_serves_a_remote_sparql_endpoint(tmp_path):
             status, _, body = server.request("/sparql?" + urllib.parse.urlencode({"query": DENIED}),
                                              headers={"Accept": "text/csv"})
             assert status == 200 and b"ford-xiaomi-joint-venture-talks" in body
+            status, _, body = server.request("/queries/timeline.json")  # asked when asked
+            assert status == 200 and json.loads(body)
         finally:
             code, err = server.stop()
         assert code == 0, err
+        # The endpoint is not sent every listing at each start.
+        from graph.web.explorer import Explorer
+        from graph.web.pool import QueryPool
+
+        pool = QueryPool(remote.url, size=1).start()
+        try:
+            explorer = Explorer(pool, remote.url).load()
+            explorer.prepare_answers()
+            assert explorer._prepared_answers == {} and explorer.entities
+        finally:
+            pool.close()
     finally:
         remote.stop()
 

@@ -228,10 +228,11 @@ class Explorer:
         ``BUSY_CLAIMS`` claims, at most ``BUSY_ENTITIES`` of them: the profile of an entity in
         10,962 claims takes a second). They run alone on one query worker while serve answers
         on the others, and are kept compressed (``KeptRows``), and in a cache file beside a
-        store folder."""
+        store folder. A remote endpoint is not sent every listing at each start (nothing is
+        kept between starts there): its questions are asked when a visitor asks."""
         from ..queries import bound_query, list_queries
 
-        if self._from_cache("answers", ("_prepared_answers",)):
+        if self.pool.spec.startswith(("http://", "https://")) or self._from_cache("answers", ("_prepared_answers",)):
             return
         busiest = sorted((e for e in self.entities.values() if len(e.claims) >= BUSY_CLAIMS),
                          key=lambda e: (-len(e.claims), e.slug))[:BUSY_ENTITIES]
