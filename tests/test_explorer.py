@@ -544,6 +544,9 @@ def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_as
         again.prepare_answers()
         assert not set(prepared) & set(asked)  # read from the cache file
         assert again._prepared_answers == explorer._prepared_answers
+        monkeypatch.setattr(module, "CHUNK", 5)  # a file written with other chunks reads the same
+        timeline = find_query("timeline")
+        assert again.answer(timeline, {}).rows[3:19] == run_query(store, timeline).rows[3:19]
     finally:
         store.close()
         pool.close()

@@ -50,7 +50,7 @@ BUSY_ENTITIES = 16
 _START_TABLES = ("claim-parties", "labels", "entities", "claim-statuses", "claim-kinds", "claim-articles",
                  "attribution-claims", "attribution-outlets", "claim-dates", "claim-topics", "articles", "aliases")
 # Bump when what the cache files hold changes shape (Entity, Claim, Article, SearchIndex).
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
     "confirmed": "a party to it confirms it, and nobody denies it",
@@ -923,8 +923,9 @@ class KeptRows(Sequence):
 
     __hash__ = None
 
-    def __init__(self, variables: list[str], header: str, chunks: list[bytes], count: int):
+    def __init__(self, variables: list[str], header: str, chunks: list[bytes], count: int, size: int):
         self.variables, self.header, self.chunks, self.count = variables, header, chunks, count
+        self.size = size  # rows per chunk: a cache file written with another CHUNK reads right
 
     @classmethod
     def of(cls, body: bytes) -> KeptRows:
@@ -933,7 +934,7 @@ class KeptRows(Sequence):
         header, _, rest = body.decode("utf-8").partition("\n")
         lines = [line for line in rest.split("\n") if line]  # a literal's line breaks are escaped in TSV
         chunks = [zlib.compress("\n".join(lines[i:i + CHUNK]).encode("utf-8"), 1) for i in range(0, len(lines), CHUNK)]
-        return cls([v.lstrip("?") for v in header.split("\t")] if header else [], header, chunks, len(lines))
+        return cls([v.lstrip("?") for v in header.split("\t")] if header else [], header, chunks, len(lines), CHUNK)
 
     def _chunk(self, number: int) -> list[list]:
         import zlib
@@ -950,15 +951,15 @@ class KeptRows(Sequence):
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
             rows: list[list] = []
-            for number in range(start // CHUNK, (stop - 1) // CHUNK + 1) if stop > start else ():
-                base = number * CHUNK
+            for number in range(start // self.size, (stop - 1) // self.size + 1) if stop > start else ():
+                base = number * self.size
                 rows += self._chunk(number)[max(0, start - base):stop - base]
             return rows
         if index < 0:
             index += self.count
         if not 0 <= index < self.count:
             raise IndexError("row index out of range")
-        return self._chunk(index // CHUNK)[index % CHUNK]
+        return self._chunk(index // self.size)[index % self.size]
 
     def __iter__(self):
         for number in range(len(self.chunks)):
