@@ -258,7 +258,9 @@ def bind_parameters(store: Store, query: QueryFile, values: dict[str, str]) -> d
     return {name: _term(store, declared[name], raw) for name, raw in values.items()}
 
 
-_PLACE = re.compile(r"\bVALUES\s+\?([A-Za-z_][A-Za-z0-9_]*)\s*\{\s*\}")
+# ``VALUES ?name {}`` marks where a parameter is bound; ``VALUES ?name { UNDEF }`` marks an
+# optional one, left unbound there when it is not given.
+_PLACE = re.compile(r"\bVALUES\s+\?([A-Za-z_][A-Za-z0-9_]*)\s*\{\s*(?:UNDEF\s*)?\}")
 
 
 def fill_placeholders(sparql: str, bindings: dict) -> tuple[str, dict]:

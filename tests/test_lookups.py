@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import UnknownEntityError, list_queries, load_paths, open_store, run_query
-from graph.queries import bind_parameters, fill_placeholders
+from graph.queries import bind_parameters, fill_placeholders, find_query
 
 from .conftest import EXAMPLES, generated_store
 
@@ -32,8 +32,20 @@ def articles(store, count: int | None = None) -> list[str]:
     return found if count is None else found[:count] + found[-count:]
 
 
+def dates(store) -> list[str]:
+    """Years, months and days to give a date parameter: the first, middle and last of the
+    claims' dates, each also cut to its month and its year, and a year before them all."""
+    rows = store.query("PREFIX ak: <https://w3id.org/autokg#> SELECT DISTINCT ?d WHERE { ?c ak:date ?d } ORDER BY ?d").rows
+    found = [row[0].value for row in rows]
+    picked = {found[0], found[len(found) // 2], found[-1], str(int(found[0][:4]) - 1)}
+    return sorted({cut for d in picked for cut in (d, d[:7], d[:4])})
+
+
 def values_for(store, name: str, count: int | None = None) -> list[str]:
-    """What to give the parameter ``name``: article ids for ``article``, else entities."""
+    """What to give the parameter ``name``: article ids for ``article``, dates for ``since``
+    and ``until``, else entities."""
+    if name in ("since", "until"):
+        return dates(store)
     return articles(store, count) if name == "article" else entities(store, count)
 
 
@@ -86,6 +98,30 @@ def test_lookup_gives_the_filtered_rows_on_a_generated_corpus(corpus_store, quer
     compared = same_rows(corpus_store, query, name, values_for(corpus_store, name, 5))
     if not compared:  # none of the most and least frequent has a dispute, an investigation or a post: every entity
         compared = same_rows(corpus_store, query, name, values_for(corpus_store, name))
+    assert compared > 0
+
+
+@pytest.mark.parametrize("which", ["examples", "corpus"])
+def test_timeline_between_two_dates_gives_the_filtered_rows(corpus_store, which):
+    """since and until together choose the dates look-up, which applies both."""
+    if which == "examples":
+        store = open_store("memory")
+        load_paths(store, [EXAMPLES])
+    else:
+        store = corpus_store
+    query = find_query("timeline")
+    given = dates(store)
+    compared = 0
+    for since in given:
+        for until in given:
+            if until < since:
+                continue
+            bindings = bind_parameters(store, query, {"since": since, "until": until})
+            assert query.sparql_for(bindings) == query.lookups["since"]
+            filtered = sorted(cells(row) for row in store.query(query.sparql, bindings).rows)
+            looked_up = sorted(cells(row) for row in store.query(*fill_placeholders(query.sparql_for(bindings), bindings)).rows)
+            assert looked_up == filtered, (since, until)
+            compared += len(filtered)
     assert compared > 0
 
 
