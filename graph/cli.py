@@ -833,7 +833,10 @@ def serve(ctx: Context, port, host, timeout, workers, allow_service):
     the graph. Works with no network (every asset is in the package). Runs until Ctrl-C,
     SIGTERM or SIGHUP, then stops everything it started and exits 0. Queries that run
     longer than --timeout are stopped; SERVICE and writes are refused. While it serves an
-    embedded store, loads into it wait ("store is in use").
+    embedded store, loads into it wait ("store is in use"). Once it listens, it answers every
+    question's listing and every question about the busiest entities in the background
+    (/ready.json tells when), kept beside a store folder for the next start; a question page
+    whose answer is not there within 0.4 s says it is being computed and reloads itself.
 
     Example:
 
