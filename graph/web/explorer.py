@@ -49,7 +49,7 @@ BUSY_ENTITIES = 16
 # What start-up reads: flat tables, joined in Python (see claim-statuses.rq).
 _START_TABLES = ("claim-parties", "labels", "entities", "claim-statuses", "claim-kinds", "claim-articles",
                  "attribution-claims", "attribution-outlets", "claim-dates", "claim-topics", "articles", "aliases")
-# Bump when what the cache files hold changes shape (Entity, Claim, Article, SearchIndex).
+# Bump when what the cache files hold changes shape (Entity, Claim, Article, SearchIndex, KeptRows).
 _CACHE_FORMAT = 3
 STATUS_ORDER = ["contested", "denied", "reported", "asserted", "confirmed"]
 STATUS_MEANING = {
