@@ -88,12 +88,10 @@ def load_rdflib(corpus: str) -> dict:
 
 
 def _query_texts(store) -> dict[str, str]:
-    from graph.queries import bound_query, list_queries
-    from graph.store import bind_values
+    from graph.queries import list_queries, query_text
 
     # The text run_query runs: a bound parameter may choose the query's look-up file.
-    return {q.name: bind_values(*bound_query(store, q, {"entity": ENTITY} if q.name == "entity-profile" else {}))
-            for q in list_queries()}
+    return {q.name: query_text(store, q, {"entity": ENTITY} if q.name == "entity-profile" else {}) for q in list_queries()}
 
 
 def queries(store_dir: str, repeat: str = "5") -> dict:
@@ -371,15 +369,14 @@ def _fixed_costs(store, slug: str, article: str, repeat: int) -> dict[str, float
     binds it: the same text run on an empty store, where there is nothing to look up."""
     import pyoxigraph as ox
 
-    from graph.queries import bound_query, find_query
-    from graph.store import bind_values
+    from graph.queries import find_query, query_text
 
     empty = ox.Store()
     asked = {"who-talked-to-whom": {"entity": slug}, "timeline": {"entity": slug}, "entity-profile": {"entity": slug},
              "reactions": {"target": slug}, "tariff-exposure": {"maker": slug}, "sources": {"article": article}}
     out = {}
     for name, params in asked.items():
-        text = bind_values(*bound_query(store, find_query(name), params))
+        text = query_text(store, find_query(name), params)
         out[name], _ = _median_time(lambda text=text: sum(1 for _ in empty.query(text)), max(repeat, 5))
     return out
 

@@ -33,12 +33,12 @@ import pyoxigraph as ox
 
 from .errors import QueryError, UnknownEntityError
 from .resources import queries_dir
-from .store import QueryResult, Store
+from .store import QueryResult, Store, bind_values
 from .terms import ID
 
 __all__ = ["QueryFile", "Parameter", "list_queries", "find_query", "parse_query_file", "parse_query_text",
            "read_query_stream",
-           "run_query", "bound_query", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
+           "run_query", "bound_query", "query_text", "resolve_entity", "entity_names", "internal_query", "PARAM_TYPES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "decimal", "date")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -284,6 +284,12 @@ def bound_query(store: Store, query: QueryFile, params: dict[str, str] | None = 
     chooses, its marks filled) and the bindings left for the outer group."""
     bindings = bind_parameters(store, query, params or {})
     return fill_placeholders(query.sparql_for(bindings), bindings)
+
+
+def query_text(store: Store, query: QueryFile, params: dict[str, str] | None = None) -> str:
+    """The whole SPARQL text ``run_query`` runs for these parameters, every binding in it: the
+    key of an answer (an entity given by id, name or alias is one text)."""
+    return bind_values(*bound_query(store, query, params))
 
 
 def run_query(store: Store, query: QueryFile | str, params: dict[str, str] | None = None) -> QueryResult:

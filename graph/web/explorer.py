@@ -186,10 +186,10 @@ class Explorer:
         being computed (once, however many ask), and is kept when done."""
         from concurrent.futures import TimeoutError as NotYet
 
-        from ..queries import bound_query
+        from ..queries import query_text
         from ..store import QueryResult
 
-        text = bind_values(*bound_query(PoolStore(self), query_file, values))
+        text = query_text(PoolStore(self), query_file, values)
         kept = self._prepared_answers.get(text)
         if kept is not None:
             return QueryResult(kept.variables, kept)
@@ -230,7 +230,7 @@ class Explorer:
         on the others, and are kept compressed (``KeptRows``), and in a cache file beside a
         store folder. A remote endpoint is not sent every listing at each start (nothing is
         kept between starts there): its questions are asked when a visitor asks."""
-        from ..queries import bound_query, list_queries
+        from ..queries import list_queries, query_text
 
         if self.pool.spec.startswith(("http://", "https://")) or self._from_cache("answers", ("_prepared_answers",)):
             return
@@ -247,7 +247,7 @@ class Explorer:
         kept: dict[str, KeptRows] = {}
         for query_file, values in asked:
             try:
-                text = bind_values(*bound_query(store, query_file, values))
+                text = query_text(store, query_file, values)
                 kept[text] = KeptRows.of(self.pool.run(text, "tsv", timeout=LOAD_TIMEOUT).body)
             except (QueryError, UnknownEntityError):  # asked again if a visitor asks
                 continue
