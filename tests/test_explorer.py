@@ -411,6 +411,16 @@ def test_lists_have_csv_and_json_at_stable_urls(served):
     assert status == 404
 
 
+def test_a_question_s_download_needs_its_required_parameters(served):
+    """A question's CSV or JSON is asked as it is: without a required parameter it is a 400 naming
+    it (it was a server error for CSV), and with it the rows, whether or not ``run`` is given."""
+    for suffix in (".csv", ".json"):
+        status, _, body = served.request(f"/queries/entity-profile{suffix}")
+        assert status == 400 and "needs --param entity" in json.loads(body)["error"]
+        status, _, body = served.request(f"/queries/entity-profile{suffix}?entity=MOFCOM")
+        assert status == 200 and "He Yadong" in body.decode()
+
+
 def test_tariffs_and_measures_are_one_click_from_every_page(served):
     """The header links to the tariffs and the measures listings, which answer with their rows."""
     for page in ("/", "/claims", "/entity/mofcom"):

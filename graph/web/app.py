@@ -283,8 +283,9 @@ def create_app(explorer: Explorer, *, allow_service: bool = False, allowed_hosts
         if "/" in name or Path(query_file.path).parent.name == "internal":
             return not_found(request, f"no question {name!r}")
         values = {p.name: request.query_params.get(p.name, "").strip() for p in query_file.parameters}
-        asked = "run" in request.query_params or not any(p.required for p in query_file.parameters)
         download = wants(request, ".json") or wants(request, ".csv")
+        # A download is always asked: a missing required parameter is its error, not an empty file.
+        asked = download or "run" in request.query_params or not any(p.required for p in query_file.parameters)
         result, error = None, None
         if asked:
             try:
