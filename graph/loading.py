@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,8 +56,8 @@ from .terms import AK, MENTIONS_GRAPHS, ONTOLOGY_GRAPH, REGISTRY_GRAPH, SCHEMA, 
 __all__ = ["LoadReport", "load_paths", "compile_paths", "find_article_files", "find_registry",
            "remove_articles", "status_rule", "read_documents", "format_of", "CHUNK_QUADS", "FORMATS"]
 
-# Quads written per call: each call is one transaction (or one atomic bulk ingest, which
-# must stay far below Oxigraph's bulk-load batch of a million quads to be atomic).
+# Quads written per call where the store says nothing: each call is one transaction (or one
+# atomic bulk ingest).
 CHUNK_QUADS = 100_000
 _SKIP_DIRS = {"mappings", "counterexamples"}
 # By suffix where the suffix says it; INCEpTION's UIMA JSON (.json) needs --format inception.
@@ -397,7 +398,8 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     max_graphs = getattr(store, "batch_graphs", None)
     bulk = getattr(store, "bulk", False)
     written = 0
-    for batch, closed in _plan(fresh, known, max_quads, max_graphs, recorded | stored_records):
+    whole_quads = getattr(store, "bulk_quads", None) if bulk else None
+    for batch, closed in _plan(fresh, known, max_quads, max_graphs, recorded | stored_records, whole_quads):
         graphs = {a.iri: a.triples for a in batch}
         if closed and bulk and all(g not in present for g in shared):
             facts = ClaimFacts()
@@ -519,16 +521,63 @@ def _known_claims(store: Store) -> set[str]:
 
 
 def _plan(articles: list[CompiledArticle], known: set[str], max_quads: int, max_graphs: int | None,
-          recorded: set[str]) -> Iterable[tuple[list[CompiledArticle], bool]]:
-    """Batches of whole articles, and whether each is closed: no article outside it (in the
-    store, in ``known``, or elsewhere in this load) touches a claim it touches, or a measure of
-    ``recorded`` (those official records are about) it names.
+          recorded: set[str], whole_quads: int | None = None) -> Iterable[tuple[list[CompiledArticle], bool]]:
+    """Batches of whole articles, and whether each is new ground: none of the claims it touches
+    (nor measures of ``recorded``, those official records are about) has a summary in the store
+    when it is written, since no stored article (``known``) and no earlier batch touches them. Such
+    a batch's summaries derive from its own triples; the others, written last, read the facts
+    the store holds about their claims.
 
-    Articles that share claims or recorded measures are kept in one batch where they fit, so
-    that a batch's summaries can be derived from its own triples."""
+    Articles that share claims or recorded measures go in one batch: packed into batches of
+    ``max_quads`` quads (triples and mentions), and a group larger than that alone in a batch of
+    its own, up to ``whole_quads``. A group larger still is split along the claims its articles
+    share (breadth first), each part taking the articles none of whose claims an earlier part
+    touched; the rest are written last."""
+    whole_quads = max(whole_quads or max_quads, max_quads)
     touched = [claims_touched(a.triples) | {_MEASURE_KEY + m for m in policies(a.triples) & recorded}
                for a in articles]
-    parent = list(range(len(articles)))
+    weight = [len(a.triples) + len(a.mention_triples) for a in articles]
+    summarised = set(known)
+    batch: list[int] = []
+    later: list[int] = []
+    size = 0
+
+    def full(extra: int, count: int, limit: int) -> bool:
+        return bool(batch) and (size + extra > limit or (max_graphs is not None and len(batch) + count > max_graphs))
+
+    def flush() -> Iterable[tuple[list[CompiledArticle], bool]]:
+        nonlocal batch, size
+        if batch:
+            yield [articles[i] for i in batch], True
+            summarised.update(*(touched[i] for i in batch))
+            batch, size = [], 0
+
+    for members in _groups(touched):
+        total = sum(weight[i] for i in members)
+        if full(total, len(members), max_quads):  # keep the group together in the next batch
+            yield from flush()
+        for i in _along_shared_claims(members, touched):
+            if touched[i] & summarised:
+                later.append(i)
+                continue
+            if full(weight[i], 1, whole_quads):
+                yield from flush()
+                if touched[i] & summarised:
+                    later.append(i)
+                    continue
+            batch.append(i)
+            size += weight[i]
+        if size > max_quads:
+            yield from flush()
+    yield from flush()
+    for part in _chunks([articles[i] for i in later], max_quads):
+        for i in range(0, len(part), max_graphs or len(part)):
+            yield part[i:i + (max_graphs or len(part))], False
+
+
+def _groups(touched: list[set[str]]) -> list[list[int]]:
+    """The articles (by index) in groups linked by the claims they touch, in order of their first member."""
+    parent = list(range(len(touched)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -543,32 +592,35 @@ def _plan(articles: list[CompiledArticle], known: set[str], max_quads: int, max_
             if root(j) != root(i):
                 parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
+    for i in range(len(touched)):
         groups.setdefault(root(i), []).append(i)
-    batch: list[int] = []
-    size = 0
-    for members in groups.values():
-        weight = sum(len(articles[i].triples) for i in members)
-        whole = weight <= max_quads and (max_graphs is None or len(members) <= max_graphs)
-        closed = whole and not any(touched[i] & known for i in members)
-        if not closed:
-            for part, _ in _batches([articles[i] for i in members], max_quads, max_graphs):
-                yield part, False
+    return list(groups.values())
+
+
+def _along_shared_claims(members: list[int], touched: list[set[str]]) -> list[int]:
+    """The members of one group breadth first from its first, along the claims they share, so that
+    a group split into parts keeps articles of the same claims in the same part."""
+    if len(members) < 3:
+        return members
+    by_claim: dict[str, list[int]] = {}
+    for i in members:
+        for claim in touched[i]:
+            by_claim.setdefault(claim, []).append(i)
+    order, seen = [], set()
+    for start in members:
+        if start in seen:
             continue
-        if batch and (size + weight > max_quads or (max_graphs is not None and len(batch) + len(members) > max_graphs)):
-            yield [articles[i] for i in batch], True
-            batch, size = [], 0
-        batch.extend(members)
-        size += weight
-    if batch:
-        yield [articles[i] for i in batch], True
-
-
-def _batches(articles: list[CompiledArticle], max_quads: int, max_graphs: int | None,
-             ) -> Iterable[tuple[list[CompiledArticle], bool]]:
-    for chunk in _chunks(articles, max_quads):
-        for i in range(0, len(chunk), max_graphs or len(chunk)):
-            yield chunk[i:i + (max_graphs or len(chunk))], False
+        seen.add(start)
+        queue = deque([start])
+        while queue:
+            i = queue.popleft()
+            order.append(i)
+            for claim in sorted(touched[i]):
+                for j in by_claim[claim]:
+                    if j not in seen:
+                        seen.add(j)
+                        queue.append(j)
+    return order
 
 
 def _changed_shared_graphs(store: Store, registry_lines: list[str] | None, present: set[str],

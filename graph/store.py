@@ -339,8 +339,12 @@ class OxigraphStore:
     """
 
     # The loader's batches: whole articles of at most this many quads per write, and new
-    # articles may be added by ``add_graphs`` (atomic, faster than a transaction).
+    # articles may be added by ``add_graphs`` (atomic, faster than a transaction). Articles
+    # that share claims go in one ``add_graphs`` call of up to ``bulk_quads`` quads, so that
+    # their claims' summaries come from their own triples rather than from a transaction
+    # reading the store (graph.loading._plan).
     batch_quads = 100_000
+    bulk_quads = 1_000_000
     batch_graphs = None
     bulk = True
 
@@ -374,10 +378,10 @@ class OxigraphStore:
     def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
                    unmerged: dict[str, list[str]] | None = None) -> None:
         self._writable()
-        # On disk, bulk loading writes SST files and ingests them with one RocksDB
-        # IngestExternalFiles call (atomic across column families) as long as the input
-        # fits one batch; loading.py keeps each call far below that size. It is 3-6x
-        # faster than a transaction. In memory, a transactional load is just as fast.
+        # On disk, bulk loading writes SST files and ingests them all with one RocksDB
+        # IngestExternalFiles call at the end (atomic across column families, whatever the
+        # size: pyoxigraph 0.5.1 and later). It is 3-6x faster than a transaction. In
+        # memory, a transactional load is just as fast.
         # Each triple twice: in its named graph, and in the default graph (the merged
         # knowledge graph, where a triple stated by several articles is stored once).
         data = ("".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples)

@@ -111,6 +111,33 @@ def test_a_generated_corpus_loaded_in_two_parts_equals_one_load(tmp_path):
     assert all_quads(store) == all_quads(whole)
 
 
+def test_articles_sharing_claims_are_written_together_or_split_and_end_as_one_load(tmp_path):
+    """Articles that share claims go in one bulk write up to the store's bulk_quads, however small
+    its batches; a group larger than that is split, each part taking the articles whose claims no
+    earlier part touched, and the rest go by transactions. Every way ends as the same store."""
+    folder = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(folder), "--articles", "150",
+                    "--seed", "5"], check=True, capture_output=True)
+    reference = open_store("memory")
+    load_paths(reference, [folder])
+    writes = {}
+    for name, batch, bulk in (("whole groups", 2_000, 1_000_000), ("split groups", 2_000, 2_000)):
+        store = open_store(str(tmp_path / name))
+        store.batch_quads, store.bulk_quads = batch, bulk
+        calls = writes[name] = {"bulk": 0, "transactions": 0}
+        for method, kind in ((store.add_graphs, "bulk"), (store.replace_graphs, "transactions")):
+            def counted(*args, _method=method, _kind=kind, _calls=calls, **kwargs):
+                if args[0]:  # graphs written, not only mentions
+                    _calls[_kind] += 1
+                return _method(*args, **kwargs)
+            setattr(store, method.__name__, counted)
+        load_paths(store, [folder])
+        assert all_quads(store) == all_quads(reference), name
+        store.close()
+    assert writes["whole groups"]["transactions"] == 0 and writes["whole groups"]["bulk"] > 1
+    assert writes["split groups"]["transactions"] > 0 and writes["split groups"]["bulk"] > 1
+
+
 def test_official_records_loaded_later_or_removed_confirm_exactly_what_a_fresh_load_does(examples, tmp_path):
     """An official record confirms the claims other articles make about its measure: loading the
     records after the articles, then removing one, each ends as a fresh load of the same files,
