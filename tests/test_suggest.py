@@ -781,3 +781,29 @@ def test_a_supply_chain_built_somewhere_is_an_investment_there_and_whom_a_speake
                     "2025-06-05")
     said = [roles for kind, roles in urged if kind == "Statement"]
     assert said and said[0]["on_behalf_of"] == ["vda"] and said[0]["addressee"] == ["chinese-government"]
+
+
+def test_a_factory_opened_and_a_start_of_assembly_are_investments_and_a_journey_is_a_visit():
+    claims = _claims("Plant.\n\nToyota on Monday opened a car factory in Ontario. The news follows BYD's start of "
+                     "production at its plant in Manisa.", "2025-06-02")
+    plans = {(str(roles.get("investor")), str(roles.get("location"))) for kind, roles in claims if kind == "Investment"}
+    assert plans == {(str(["toyota"]), str(["ontario"])), (str(["byd"]), str(["manisa"]))}
+    trip = _claims("Trip.\n\nKeir Starmer flew to Japan on Monday for a summit on trade.", "2025-06-02")
+    visits = [roles for kind, roles in trip if kind == "Visit"]
+    assert visits and visits[0]["visitor"] == ["keir-starmer"] and visits[0]["location"] == ["japan"]
+
+
+def test_a_call_is_a_meeting_its_people_s_talks_are_their_states_and_the_two_sides_are_states():
+    text = ("Talks.\n\nChina and the European Union have agreed to open talks on car standards, China's Ministry of "
+            "Commerce said. Wang Wentao and Maros Sefcovic agreed in a phone call on Tuesday to hold talks at once. "
+            "Commission spokesperson Olof Gill confirmed that the two sides had discussed standards.")
+    claims = _claims(text, "2025-06-02")
+    kinds = [kind for kind, _ in claims]
+    assert kinds.count("Negotiation") == 1 and "Meeting" in kinds
+    talks = next(roles for kind, roles in claims if kind == "Negotiation")
+    assert set(talks["participant"]) == {"china", "european-union"}
+    confirmed = next(roles for kind, roles in claims if kind == "Confirmation")
+    assert confirmed["speaker"] == ["olof-gill"] and confirmed["confirms"] == ["Negotiation"]
+    talked = _claims("Call.\n\nWang Wentao and Maros Sefcovic agreed in a phone call on Tuesday to start talks on "
+                     "car standards.", "2025-06-02")
+    assert [kind for kind, _ in talked] == ["Negotiation"]

@@ -1392,7 +1392,7 @@ class _State:
         if by:
             who = next((m for m in self.agents(s.start + by.end(), s.end)), None)
         if who is None:
-            before = self.agents(s.start, s.start + trig.start())
+            before = self.agents(s.start, trig.start())
             spokes = re.search(
                 r"(?:an?|the)\s+([\w-]+(?:\s[\w-]+)?)\s+(?:spokesperson|spokesman|spokeswoman|representative)", f[s.start : s.end]
             )
@@ -1499,6 +1499,12 @@ class _State:
         ids = list(dict.fromkeys(m.entity for m in parts))
         if len(ids) < 2:
             return []
+        theirs = self.states_talks(ids)
+        if theirs is not None:
+            if (s.start, s.end) not in theirs.evidence:
+                theirs.evidence.append((s.start, s.end))
+            self.by_sentence.setdefault(s.index, []).append(theirs)
+            return [theirs]
         claim = self.new_claim("negotiation", s)
         claim.add("participant", *ids)
         if topic_m:
@@ -1512,10 +1518,33 @@ class _State:
             claim.add("location", held.entity)
         return [self.keep(claim)]
 
+    def side_of(self, entity: str) -> str | None:
+        """The country a party stands for: its own, or that of the organisation of its post."""
+        country = self.country_of(entity)
+        if country or self.art.types.get(entity) != "Person":
+            return country
+        org = self.speaker_org(entity) or next((o for o, _ in self.positions.get(entity, [])), None)
+        decl = self.art.index.entities.get(entity)
+        if org is None and decl and decl.positions:
+            org = str(decl.positions[0].organization.raw)
+        return self.country_of(org) if org else None
+
+    def states_talks(self, ids: list[str]) -> Claim | None:
+        """ "Wang Wentao and Maros Sefcovic agreed to launch negotiations", after "China and the European
+        Union have agreed to start talks": people speaking for the states whose talks are named already
+        hold those talks, not talks of their own."""
+        if not all(self.art.types.get(x) == "Person" for x in ids):
+            return None
+        sides = {self.side_of(x) for x in ids}
+        if None in sides or len(sides) != len(ids):
+            return None
+        return next((c for c in self.claims if c.kind == "Negotiation" and set(c.roles.get("participant", [])) == sides),
+                    None)
+
     def _speech_subject_end(self, s: Sentence) -> int | None:
         """Where "X said (that)" ends, so the speaker is not taken for a participant."""
         f = self.art.folded
-        m = re.search(r"\b(?:said|says|told [\w ]+? that|reported|noted)\s+(?:that\s+)?", f[s.start : s.end])
+        m = re.search(r"\b(?:said|says|told [\w ]+? that|reported|noted|confirmed)\s+(?:that\s+)?", f[s.start : s.end])
         if m and m.start() < 120:
             before = self.agents(s.start, s.start + m.start())
             if before and not re.search(r"\b(?:talks|negotiat\w*|discuss\w*|spoken|spoke)\b", f[s.start : s.start + m.start()]):
@@ -1527,13 +1556,16 @@ class _State:
         hit = find(self.r["group_subjects"], f, s.start, before)
         if not hit:
             return []
-        kinds = ("Country", "Government", "Ministry") if "sides" in hit[0].group(0) else ("Automaker", "Company")
+        sides = "sides" in hit[0].group(0)
+        kinds = ("Country", "Government", "Ministry") if sides else ("Automaker", "Company")
         companies = [m for m in self.art.mentions if m.end <= s.start and m.type in kinds and not m.modifier]
         seen, out = set(), []
         for m in reversed(companies):
-            if m.entity not in seen:
-                seen.add(m.entity)
-                out.append(m)
+            # "the two sides" are two states: a ministry after its country's name is the same side
+            key = (self.country_of(m.entity) or m.entity) if sides else m.entity
+            if key not in seen:
+                seen.add(key)
+                out.append(m if key == m.entity else Mention(m.start, m.end, m.text, key, "Country"))
             if len(out) == 2:
                 break
         return list(reversed(out))
@@ -1606,7 +1638,8 @@ class _State:
 
     def meeting_in(self, s: Sentence) -> list[Claim]:
         f = self.art.folded
-        mt = find(self.r["meeting"]["triggers"], f, s.start, s.end)
+        calls = find(self.r["meeting"]["calls"], f, s.start, s.end)
+        mt = find(self.r["meeting"]["triggers"], f, s.start, s.end) or calls
         if not mt:
             return []
         t = mt[0]
@@ -1627,6 +1660,9 @@ class _State:
         ids = list(dict.fromkeys(ids))
         if len(ids) < 2:
             return []
+        if t in calls and any(c.kind == "Negotiation" and set(c.roles.get("participant", [])) == set(ids)
+                              for c in self.by_sentence.get(s.index, [])):
+            return []  # the call is their talks
         claim = self.new_claim("meeting", s)
         claim.add("participant", *ids)
         places = [m for m in self.art.in_span(s.start, s.end) if m.type == "Place"]
