@@ -807,3 +807,20 @@ def test_a_call_is_a_meeting_its_people_s_talks_are_their_states_and_the_two_sid
     talked = _claims("Call.\n\nWang Wentao and Maros Sefcovic agreed in a phone call on Tuesday to start talks on "
                      "car standards.", "2025-06-02")
     assert [kind for kind, _ in talked] == ["Negotiation"]
+
+
+def test_a_company_is_named_without_its_corporate_word_and_the_company_is_not_a_plant_s_old_owner():
+    text = ("Plant.\n\nGreat Wall Motor said on Monday it would hire 500 workers. The work starts at a former Toyota "
+            "plant that Great Wall bought last year, as part of an investment of $1 billion, the company said.")
+    plans = [roles for kind, roles in _claims(text, "2025-06-02") if kind == "Investment"]
+    assert plans and plans[0]["investor"] == ["great-wall-motor"]
+    text = ("Plant.\n\nGreat Wall Motor will hire 500 workers at a former Toyota plant. Output starts in May, the "
+            "company said, as part of an investment of $1 billion.")
+    plans = [roles for kind, roles in _claims(text, "2025-06-02") if kind == "Investment"]
+    assert plans and plans[0]["investor"] == ["great-wall-motor"]
+
+
+def test_a_registry_post_of_something_is_a_speaking_post():
+    claims = _claims("Rules.\n\nHoward Lutnick said on Monday the rules were fair.", "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["us-department-of-commerce"]

@@ -105,6 +105,26 @@ def _key(toks: list[Token]) -> tuple[str, ...]:
     return tuple(t.folded for t in toks)
 
 
+def _short_company_names(decl, names: list[str], taken: set[tuple[str, ...]]) -> list[str]:
+    """ "Great Wall" for Great Wall Motor: a company's name without its corporate word, where two words
+    or more remain (not "General" of General Motors) and no other registry name is written so."""
+    if base_type(decl.type or "Organization") not in ("Automaker", "Company"):
+        return []
+    suffixes = sorted(cues()["corporate_suffixes"], key=len, reverse=True)
+    out = []
+    for name in names:
+        folded = " ".join(t.folded for t in tokens(name))
+        suffix = next((x for x in suffixes if folded.endswith(" " + x)), None)
+        if suffix is None:
+            continue
+        short = name[: len(name) - len(suffix)].rstrip(" ,")
+        toks = tokens(short)
+        if len(toks) >= 2 and all(t.text[:1].isupper() for t in toks) and _key(toks) not in taken:
+            out.append(short)
+            taken.add(_key(toks))
+    return out
+
+
 class EntityMatcher:
     """Finds every mention of a registry entity in a text, longest match first."""
 
@@ -112,8 +132,10 @@ class EntityMatcher:
         self.index = index
         # first folded token -> [(folded tokens, written form, entity id)], longest first
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        named = {decl.id: list(dict.fromkeys(_variants([decl.name or "", *decl.aliases]))) for decl in index.entities.values()}
+        taken = {_key(tokens(n)) for names in named.values() for n in names}
         for decl in index.entities.values():
-            for name in dict.fromkeys(_variants([decl.name or "", *decl.aliases])):
+            for name in named[decl.id] + _short_company_names(decl, named[decl.id], taken):
                 toks = tokens(name)
                 if not toks:
                     continue

@@ -316,12 +316,14 @@ class _Article:
             covered.update(range(m.start, m.end))
         extra = []
         pattern = r"\b(?:the|a|an)\s+(" + "|".join(map(re.escape, refs)) + r")\b(?!\s+of\b)(?!-)"
+        plant = _pattern(tuple(rules()["investment"]["plant_nouns"]))
         for hit in re.finditer(pattern, self.folded):
             s, e = hit.start(1), hit.end(1)
             if s in covered or not self.text[s].islower():
                 continue
             noun = hit.group(1)
-            before = [m for m in mentions if m.end <= s and m.type in refs[noun]]
+            # "the site of a Mercedes-Benz plant that Great Wall bought": a company naming a plant is not the subject
+            before = [m for m in mentions if m.end <= s and m.type in refs[noun] and not plant.match(self.folded, m.end + 1)]
             # "the commission" after "the State Council Tariff Commission": the last name ending in the noun
             named = [m for m in before if self.folded[m.start : m.end].split()[-1] == noun]
             before = named or before
@@ -628,17 +630,20 @@ class _State:
 
     def speaker_org(self, person: str) -> str | None:
         """The organisation a person speaks for: a post named in the text, else in the registry."""
-        speaking = self.r["statement"]["on_behalf_roles"]
         for org, role in self.positions.get(person, []):
-            if any(role == r or role.endswith(" " + r) for r in speaking):
+            if self.speaking_role(role):
                 return org
         decl = self.art.index.entities.get(person)
         if decl:
             for pos in decl.positions:
-                role = pos.role.lower()  # the registry writes posts as titles ("President")
-                if any(role == r or role.endswith(" " + r) for r in speaking):
+                if self.speaking_role(pos.role.lower()):  # the registry writes posts as titles ("President")
                     return str(pos.organization.raw)
         return None
+
+    def speaking_role(self, role: str) -> bool:
+        """A post whose holder speaks for the organisation: "trade minister", "Secretary of Commerce"."""
+        head = re.split(r"\s+(?:of|for)\s+", role, maxsplit=1)[0]
+        return any(x == r or x.endswith(" " + r) for x in (role, head) for r in self.r["statement"]["on_behalf_roles"])
 
     # --- tariffs ------------------------------------------------------------------------
     def tariffs_in(self, s: Sentence) -> None:
@@ -1770,7 +1775,9 @@ class _State:
         t = it[0]
         if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
             return []
-        investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")), None)
+        plant = _pattern(tuple(spec["plant_nouns"]))
+        investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")
+                         and not plant.match(f, m.end + 1)), None)  # "a former Toyota plant" is no investor
         investor_id = investor.entity if investor else None
         if investor is None and re.match(r"\s*" + _pattern(tuple(spec["plan_subjects"])).pattern, f[s.start : t.start()]):
             # "The plan includes reopening the Belvidere plant": the investor of the investment just named
