@@ -824,3 +824,23 @@ def test_a_registry_post_of_something_is_a_speaking_post():
     claims = _claims("Rules.\n\nHoward Lutnick said on Monday the rules were fair.", "2025-06-02")
     said = [roles for kind, roles in claims if kind == "Statement"]
     assert said and said[0]["on_behalf_of"] == ["us-department-of-commerce"]
+
+
+def test_new_names_a_body_of_something_a_company_described_in_apposition_and_a_nationality_s_government():
+    text = ("Chips.\n\nThe Swedish government said on Monday that Norchip, the chipmaker it took over, would stay open. "
+            "Lumo Technology, which owns it, objected. Lumo said it would appeal. The Department of Trade and the "
+            "National Office for Vehicle Safety said nothing.")
+    analysis = _analysis(text, "2025-06-02")
+    found = {(e.name, e.type) for e in analysis.new_entities.values()}
+    assert {("Swedish government", "Government"), ("Norchip", "Company"), ("Lumo Technology", "Company"),
+            ("Department of Trade", "Ministry"), ("National Office for Vehicle Safety", "Agency")} <= found
+    speakers = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert "swedish-government" in speakers
+    assert any(m.entity == "lumo-technology" and m.text == "Lumo" for m in analysis.mentions)
+
+
+def test_a_registry_body_is_named_without_its_country_where_the_article_names_the_country():
+    text = "Curbs.\n\nChina will tighten rules on car exports, the Ministry of Commerce said on Friday."
+    assert any(m.entity == "mofcom" for m in _analysis(text, "2025-06-02").mentions)
+    elsewhere = "Curbs.\n\nIndia will tighten rules on car exports, the Ministry of Commerce said on Friday."
+    assert not any(m.entity == "mofcom" for m in _analysis(elsewhere, "2025-06-02").mentions)

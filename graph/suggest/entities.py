@@ -221,7 +221,8 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 nxt.folded in connectors
                 and j + 1 < len(toks)
                 and _CAP.match(toks[j + 1].text)
-                and toks[j + 1].folded not in not_names  # "Congress on Wednesday" is no name
+                and (toks[j + 1].folded not in not_names  # "Congress on Wednesday" is no name
+                     or _body_of(toks[i], nxt, toks[j + 1]))
                 and toks[j + 1].start not in covered
                 and nxt.text.islower()
             ):
@@ -254,9 +255,28 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
     return out
 
 
+def _body_of(first: Token, connector: Token, word: Token) -> bool:
+    """ "Ministry of Commerce", "Department of Trade": a body's name goes on through "of" to a capitalised
+    word that is no name alone, but not to a date ("Ministry on Friday")."""
+    from .dates import MONTH_NAMES, WEEKDAYS
+
+    return (first.folded in cues()["name_starts"] and connector.folded in ("of", "for")
+            and word.folded not in (*MONTH_NAMES, *WEEKDAYS))
+
+
+def _head_word(words: list[str]) -> str | None:
+    """The word before the first "of" or "for" of a name: "Ministry of Industry and Information
+    Technology" is a ministry, "State Administration for Market Regulation" an administration."""
+    at = next((k for k, w in enumerate(words) if w in ("of", "for")), None)
+    return words[at - 1] if at else None
+
+
 def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) -> tuple[str | None, str, float]:
     c = cues()
     endings, starts = c["name_endings"], c["name_starts"]
+    head = _head_word(words)
+    if head in endings:
+        return endings[head], f"{head!r} before 'of'", 0.8
     if words[-1] in endings:
         return endings[words[-1]], f"ends with {words[-1]!r}", 0.8
     if words[0] in starts:
@@ -289,4 +309,8 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     for desc in c["company_descriptions"]:
         if before.endswith(desc) or before.endswith(desc + "s"):
             return "Company", f"after {desc!r}", 0.6
+    # "Nexperia, the chipmaker the Netherlands ...", "Ebro, a Spanish carmaker": a company's description in apposition
+    descriptions = "|".join(map(re.escape, c["company_descriptions"]))
+    if len(words) <= 3 and re.match(r"^, (?:the|a|an) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)", after + " "):
+        return "Company", "a company's description after it", 0.6
     return None, "", 0.0

@@ -143,7 +143,9 @@ class _Article:
         mentions = matcher.registry_mentions(text, self.toks)
         mentions = self._inside_longer_names(mentions)
         mentions = self._refine(mentions)
-        fresh = new_mentions(text, self.toks, mentions, starts)
+        mentions, governments = self._demonym_governments(mentions)
+        fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
+        fresh = self._registry_names_without_country(fresh, mentions)
         fresh = self._possessive_names(fresh, mentions)
         fresh = self._demonym_names(fresh, mentions)
         fresh, acronyms = self._acronyms(fresh, mentions)
@@ -218,7 +220,8 @@ class _Article:
             owner = None
             if before.endswith("'s "):
                 owner = by_end.get(m.start - 3)
-            if owner and m.type not in ("Person",):
+            # "China's Wingtech Technology" is a Chinese company, not one named so
+            if owner and m.type not in ("Person", "Company", "Automaker"):
                 name = self.text[owner.start : m.end]
                 resolved = self.index.resolve(name)
                 if resolved:
@@ -266,9 +269,57 @@ class _Article:
                     taken.add(use.start())
         return sorted(fresh + extra, key=lambda x: x.start), acronyms
 
+    def _demonym_governments(self, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+        """ "The Dutch government said": the government of the country the nationality word names, the
+        registry's if it has one, else a new Government of that country."""
+        demonyms = cues()["demonyms"]
+        taken = [(m.start, m.end) for m in mentions]
+        known, fresh = list(mentions), []
+        for hit in re.finditer(r"(?<![\w-])([A-Z][a-z]+) government\b", self.text):
+            country = demonyms.get(hit.group(1).lower())
+            start, end = hit.span()
+            if not country or any(a < end and start < b for a, b in taken) or country not in self.index.entities:
+                continue
+            gov = self._government_of(country)
+            if gov:
+                known.append(Mention(start, end, hit.group(0), gov, "Government", why="nationality word and government"))
+            else:
+                name = hit.group(0)
+                fresh.append(Mention(start, end, name, slugify(name), "Government", new=True, score=0.7,
+                                     why="nationality word and government"))
+        return sorted(known, key=lambda m: m.start), fresh
+
+    def _registry_names_without_country(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
+        """ "the Ministry of Commerce", in an article naming China: the registry's "China's Ministry of
+        Commerce", whose name without its country's possessive is written here."""
+        named = {m.entity for m in known if m.type == "Country"}
+        out = []
+        for m in fresh:
+            hit = next((d for d in self.index.entities.values() if d.id not in named
+                        and any(self._without_country(n, named) == fold(m.text) for n in _name_variants(d))), None)
+            if hit:
+                m = Mention(m.start, m.end, m.text, hit.id, self.matcher.type_of(hit.id), why="name without its country")
+                known.append(m)
+                continue
+            out.append(m)
+        return out
+
+    def _without_country(self, name: str, countries: set[str]) -> str | None:
+        """A registry name "<Country>'s X" as "x" (folded), where the article names that country."""
+        hit = re.match(r"^(.+?)'s\s+(.+)$", fold(name))
+        if hit and self.index.resolve(hit.group(1)) in countries:
+            return re.sub(r"\s*\([^)]*\)$", "", hit.group(2))
+        return None
+
     def _repeat_new_names(self, mentions: list[Mention]) -> list[Mention]:
-        """A new name found once is a mention wherever else it occurs ("Rivian shares rose")."""
+        """A new name found once is a mention wherever else it occurs ("Rivian shares rose"), and a new
+        company's name without its last, generic word ("Wingtech" for Wingtech Technology)."""
         news = {m.text: m for m in mentions if m.new}
+        endings = cues()["name_endings"]
+        for m in list(news.values()):
+            words = m.text.split()
+            if m.type in ("Company", "Automaker") and len(words) >= 2 and fold(words[-1]) in endings:
+                news.setdefault(" ".join(words[:-1]), m)
         if not news:
             return mentions
         covered = set()
@@ -449,6 +500,10 @@ _CHINESE_FAMILY_NAMES = {
 # connective, a number, a month or a weekday.
 _MEASURE_TAIL = re.compile(r"^(?:\s+(?:on|for|of)(?:\s+(?!(?:and|or|but|from|to|in|on|at|by|after|before|that|which|days|\d+|"
                            + "|".join((*MONTH_NAMES, *WEEKDAYS)) + r")\b)[\w'-]+){1,4})?")
+
+
+def _name_variants(decl) -> list[str]:
+    return [n for n in [decl.name or "", *decl.aliases] if n]
 
 
 # New names of these classes may carry a nationality word and a short name in apposition.
