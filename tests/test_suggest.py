@@ -844,3 +844,22 @@ def test_a_registry_body_is_named_without_its_country_where_the_article_names_th
     assert any(m.entity == "mofcom" for m in _analysis(text, "2025-06-02").mentions)
     elsewhere = "Curbs.\n\nIndia will tighten rules on car exports, the Ministry of Commerce said on Friday."
     assert not any(m.entity == "mofcom" for m in _analysis(elsewhere, "2025-06-02").mentions)
+
+
+def test_trade_stopped_and_a_law_invoked_are_measures_adopted_and_a_body_saying_so_adopts_them():
+    analysis = _analysis("Chips.\n\nChina's Ministry of Commerce on Monday banned Lumo Technology from exporting "
+                         "chips made in China.", "2025-06-02")
+    adopted = [c for c in analysis.claims if c.kind == "MeasureAdoption"]
+    assert adopted and adopted[0].roles["actor"] == ["mofcom"]
+    ban = analysis.new_entities[adopted[0].first("policy")]
+    assert ban.type == "NonTariffMeasure" and ban.props["target_company"] == "lumo-technology"
+    law = _analysis("Chips.\n\nThe Swedish government said on Monday that it had invoked the Supply Security Act on "
+                    "May 2 to take over Norchip, citing risks.", "2025-06-02")
+    adopted = [c for c in law.claims if c.kind == "MeasureAdoption"]
+    assert adopted and adopted[0].roles["actor"] == ["swedish-government"] and adopted[0].date == "2025-05-02"
+    assert law.new_entities[adopted[0].first("policy")].props["legal_basis"] == "supply-security-act"
+    text = ("Curbs.\n\nChina will require licences for exports of batteries from March, the Ministry of Commerce said "
+            "on Friday. The ministry said in a notice issued with the General Administration of Customs that "
+            "licences would be granted to makers.")
+    adopted = [c for c in _analysis(text, "2025-06-02").claims if c.kind == "MeasureAdoption"]
+    assert adopted and adopted[0].roles["actor"] == ["mofcom", "general-administration-of-customs"]

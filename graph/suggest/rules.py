@@ -143,6 +143,7 @@ class _Article:
         mentions = matcher.registry_mentions(text, self.toks)
         mentions = self._inside_longer_names(mentions)
         mentions = self._refine(mentions)
+        self.new_countries: dict[str, str] = {}  # a new entity -> the country a cue word gave it
         mentions, governments = self._demonym_governments(mentions)
         fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
         fresh = self._registry_names_without_country(fresh, mentions)
@@ -152,7 +153,8 @@ class _Article:
         self.new_entities: dict[str, NewEntity] = {}
         for m in fresh:
             name = f"{m.text} ({acronyms[m.entity]})" if m.entity in acronyms and m.text != acronyms[m.entity] else m.text
-            self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, name, m.score, m.why))
+            props = {"country": self.new_countries[m.entity]} if m.entity in self.new_countries else {}
+            self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, name, m.score, m.why, props=props))
         mentions = sorted(mentions + fresh, key=lambda m: m.start)
         mentions = self._repeat_new_names(mentions)
         mentions = self._surnames(mentions)
@@ -287,6 +289,7 @@ class _Article:
                 name = hit.group(0)
                 fresh.append(Mention(start, end, name, slugify(name), "Government", new=True, score=0.7,
                                      why="nationality word and government"))
+                self.new_countries[slugify(name)] = country
         return sorted(known, key=lambda m: m.start), fresh
 
     def _registry_names_without_country(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
@@ -617,6 +620,7 @@ class _State:
         events += self.negotiation_in(s)
         events += self.removal_in(s)
         events += self.measure_in(s)
+        self.co_issuers_in(s)
         events += self.visit_and_invitation_in(s)
         events += self.meeting_in(s)
         events += self.agreement_in(s)
@@ -1142,41 +1146,127 @@ class _State:
             if found:
                 break
         if not found:
-            return []
+            return self.ban_in(s) or self.invoked_in(s)
         kind, noun, vstart = found
+        actor = self.measure_actor(s, vstart)
+        if actor is None:
+            return []
+        # the measure's words: its noun and what it is on ("rules on electric car sales")
+        tail = _MEASURE_TAIL.match(f[noun.end() : s.end])
+        phrase = self.art.text[noun.start() : noun.end() + (tail.end() if tail else 0)]
+        props = {}
+        goods = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        if goods and kind in ("LicensingRequirement", "ImportBan"):
+            props["goods"] = goods[0]
+        own = next((x for x in self.art.dates_in(noun.end(), s.end)
+                    if re.search(r"\b(?:from|starting|effective|as of)\s+$", f[max(s.start, x.start - 14) : x.start])), None)
+        if own:
+            props["effective_date"] = own.value
+        return self.adopted(s, kind, actor, phrase, f"a measure's noun ({noun.group(0)!r})", props)
+
+    def measure_actor(self, s: Sentence, vstart: int) -> Mention | None:
+        """Who adopts a measure: the last authority before its verb, not one the measure is on; a body of
+        the country that says so ("China will require licences ..., the Ministry of Commerce said")."""
+        f = self.art.folded
         actor = next(
             (m for m in reversed(self.agents(s.start, vstart))
              if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature")
              and not re.search(r"(?:from|on|against|in|to)\s+$", f[max(s.start, m.start - 12) : m.start])),
             None,
         )
-        if actor is None:
-            return []
+        body = self.announcing_body(s, actor.entity) if actor else None
+        if body:
+            return next(m for m in self.agents(s.start, s.end) if m.entity == body)
+        return actor
+
+    def adopted(self, s: Sentence, kind: str, actor: Mention, phrase: str, why: str, props: dict) -> list[Claim]:
+        """The MeasureAdoption of a new policy of the actor's country named from ``phrase``; the same
+        measure told again ("after China blocked exports ...", then how) is the same act."""
         country = self.country_of(actor.entity)
-        # the measure's words: its noun and what it is on ("rules on electric car sales")
-        tail = _MEASURE_TAIL.match(f[noun.end() : s.end])
-        phrase = self.art.text[noun.start() : noun.end() + (tail.end() if tail else 0)]
         adjective = cues()["country_adjectives"].get(country or "", "")
         name = f"{adjective} {phrase}".strip()
         policy = slugify(name)
-        props = {"imposed_by": country or actor.entity}
-        goods = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
-        if goods and kind in ("LicensingRequirement", "ImportBan"):
-            props["goods"] = goods[0]
+        props = {"imposed_by": country or actor.entity, **props}
+        same = next((c for c in self.claims if c.kind == "MeasureAdoption" and self.art.types.get(c.first("policy")) == kind
+                     and self.country_of(c.first("actor")) == country and props.get("target_company")
+                     and self.art.new_entities[c.first("policy")].props.get("target_company") == props["target_company"]),
+                    None)
+        if same is not None:
+            same.roles["actor"] = [actor.entity] if self.art.types.get(same.first("actor")) == "Country" else same.roles["actor"]
+            same.evidence.append((s.start, s.end))
+            return [same]
         claim = self.new_claim("measure", s)
         claim.add("actor", actor.entity)
         claim.add("policy", policy)
         d = self.sentence_date(s)
         claim.date = d.value if d else None
-        own = next((x for x in self.art.dates_in(noun.end(), s.end)
-                    if re.search(r"\b(?:from|starting|effective|as of)\s+$", f[max(s.start, x.start - 14) : x.start])), None)
-        if own:
-            props["effective_date"] = own.value
-        self.art.new_entities.setdefault(policy, NewEntity(policy, kind, name, 0.5, f"a measure's noun ({noun.group(0)!r})",
-                                                           props=props))
+        self.art.new_entities.setdefault(policy, NewEntity(policy, kind, name, 0.5, why, props=props))
         self.art.types[policy] = kind
         claim.checks.append(f"the measure {name!r} is a new policy: name it and check its details")
         return [self.keep(claim)]
+
+    def co_issuers_in(self, s: Sentence) -> None:
+        """ "The ministry said in a notice issued with the Ministry of Industry ... and the General
+        Administration of Customs that ...": the bodies it issued the measure with adopt it too."""
+        f = self.art.folded
+        hit = re.search(r"\b(?:issued|published|released|announced|drawn up)\s+(?:jointly\s+|together\s+)?with\s+"
+                        r"|\bin a joint (?:notice|statement|announcement|decree) with\s+", f[s.start : s.end])
+        if not hit:
+            return
+        subject = {m.entity for m in self.agents(s.start, s.start + hit.start())}
+        measure = next((c for c in reversed(self.claims) if c.kind == "MeasureAdoption" and c.sentence >= s.index - 2
+                        and subject & set(c.roles.get("actor", []))), None)
+        if measure is None:
+            return
+        end = re.search(r"\s(?:that|to|on|which)\s|[;:]", f[s.start + hit.end() : s.end])
+        stop = s.start + hit.end() + end.start() if end else s.end
+        bodies = [m for m in self.agents(s.start + hit.end(), stop) if m.type in ("Ministry", "Agency", "Government")]
+        if bodies:
+            measure.add("actor", *(m.entity for m in bodies))
+            measure.evidence.append((s.start, s.end))
+
+    def ban_in(self, s: Sentence) -> list[Claim]:
+        """ "China's Ministry of Commerce had barred Nexperia's Chinese unit from exporting", "blocked exports
+        of chips made by Nexperia": an authority stopping trade adopts a ban on it."""
+        spec = self.r["measure"]["bans"]
+        f = self.art.folded
+        verbs = _pattern(tuple(spec["verbs"])).pattern
+        trade = _pattern(tuple(spec["trade"])).pattern
+        hit = re.compile(verbs + r"\s+(?:(?:[\w'-]+\s+){1,8}?from\s+(" + trade + r")|(?:the\s+)?(" + trade + r")\s+(?:of|by)\b)")
+        m = hit.search(f, s.start, s.end)
+        if m is None:
+            return []
+        actor = self.measure_actor(s, m.start())
+        if actor is None:
+            return []
+        flow = "import" if "import" in (m.group(1) or m.group(2)) else "export"
+        firm = next((x for x in self.art.in_span(m.start(), s.end) if x.type in ("Company", "Automaker")), None)
+        phrase = f"{flow} ban" + (f" on {firm.text}" if firm else "")
+        props = {"target_company": firm.entity} if firm else {}
+        return self.adopted(s, spec["class"], actor, phrase, "trade stopped by an authority", props)
+
+    def invoked_in(self, s: Sentence) -> list[Claim]:
+        """ "The Dutch government said it had invoked the Goods Availability Act to take control of Nexperia":
+        an authority invoking a law adopts a measure under it."""
+        f = self.art.folded
+        verb = find(self.r["measure"]["invoke"], f, s.start, s.end)
+        law = next((m for m in self.art.in_span(verb[0].end(), s.end) if m.type == "LegalInstrument"
+                    and re.fullmatch(r"\s+(?:the\s+|its\s+)?", f[verb[0].end() : m.start])), None) if verb else None
+        if law is None:
+            return []
+        actor = self.measure_actor(s, verb[0].start())
+        if actor is None:
+            return []
+        purpose = re.match(r"^(?:\s+on\s+\w+(?:\s+\d+)?)?\s+to\s+((?:[\w'-]+\s+){1,4}?[\w'-]+)"
+                           r"(?=[,.;]|\s+(?:which|who|citing|after|on)\b)", f[law.end : s.end])
+        phrase = f"measure under the {law.text}" if not purpose else \
+            f"measure to {self.art.text[law.end + purpose.start(1) : law.end + purpose.end(1)]}"
+        claims = self.adopted(s, "Policy", actor, phrase, f"a law invoked ({law.text!r})", {"legal_basis": law.entity})
+        when = next((d for d in self.art.dates_in(law.end, min(s.end, law.end + 25))
+                     if re.fullmatch(r"\s+(?:on|in)\s+", f[law.end : d.start])), None)
+        if when:  # "had invoked the Act on September 30": the act's own date, not the saying's
+            claims[0].date = when.value
+        return claims
 
     def removal_triggers(self, s: Sentence) -> list[re.Match]:
         """ "would remove its counter-tariffs", "lifted the duties": a removal verb with a policy word just after."""
@@ -1372,6 +1462,8 @@ class _State:
             for v in decl.props.get("country", []):
                 return str(v.raw)
         if entity in self.art.new_entities:
+            if self.art.new_entities[entity].props.get("country"):
+                return self.art.new_entities[entity].props["country"]  # "the Dutch government"
             # "Mexico's Congress": the country in its name
             for country in cues()["country_adjectives"]:
                 if entity.startswith(country):
