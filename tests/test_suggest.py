@@ -863,3 +863,14 @@ def test_trade_stopped_and_a_law_invoked_are_measures_adopted_and_a_body_saying_
             "licences would be granted to makers.")
     adopted = [c for c in _analysis(text, "2025-06-02").claims if c.kind == "MeasureAdoption"]
     assert adopted and adopted[0].roles["actor"] == ["mofcom", "general-administration-of-customs"]
+
+
+def test_a_tariff_said_to_have_applied_since_a_date_or_that_goods_are_subject_to_is_in_force_not_imposed():
+    analysis = _analysis("Steel.\n\nThe EU's 15% duties on steel from China have applied since March 3 last year.",
+                         "2025-06-02")
+    assert [(t.rate, t.imposed_by, t.effective_date) for t in analysis.tariffs] == [(15.0, "european-union", "2024-03-03")]
+    assert not analysis.claims
+    analysis = _analysis("Steel.\n\nCars subject to the 25% US tariff on cars will not pay duties on steel, the "
+                         "order says.", "2025-06-02")
+    assert [(t.rate, t.existing, t.effective_date) for t in analysis.tariffs] == [(25.0, True, None)]
+    assert not [c for c in analysis.claims if c.kind.startswith("Tariff")]

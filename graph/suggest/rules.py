@@ -770,6 +770,8 @@ class _State:
         kept = [self.keep_tariff(fact) for fact in made]
         if all(fact.existing for fact in made):
             return  # "while keeping its 25% tariffs", "removed its 10% surtax": no tariff imposed here
+        if triggers and find(spec["standing"], f, triggers[0].end(), s.end):
+            return  # "The EU's duties ... have applied since October 30": a tariff in force, no act told here
         if not triggers and self.frame:
             self.frame["sentence"] = s.index          # the rates go on: "Tesla ... 7.8%", "others face 20.7%"
         pending = self.frame.pop("action", None) if not find(spec["impose"], f, s.start, s.end) else None
