@@ -874,3 +874,10 @@ def test_a_tariff_said_to_have_applied_since_a_date_or_that_goods_are_subject_to
                          "order says.", "2025-06-02")
     assert [(t.rate, t.existing, t.effective_date) for t in analysis.tariffs] == [(25.0, True, None)]
     assert not [c for c in analysis.claims if c.kind.startswith("Tariff")]
+
+
+def test_a_country_a_rate_is_charged_in_imposes_it_and_is_not_its_target():
+    analysis = _analysis("Exports.\n\nTheir cars face duties of up to 20% in the European Union and a 50% surtax in "
+                         "Canada.", "2025-06-02")
+    assert {(t.rate, t.imposed_by, tuple(t.targets)) for t in analysis.tariffs} == {
+        (20.0, "european-union", ()), (50.0, "canada", ())}

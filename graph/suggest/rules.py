@@ -976,6 +976,8 @@ class _State:
         for m in self.art.in_span(after, s.end):
             if m.type == "Country" and m.entity != authority:
                 before = f[max(s.start, m.start - 30) : m.start]
+                if re.search(r"(?:%|percent|tariffs?|duty|duties|surtax)\s+in\s+(?:the\s+)?$", before):
+                    continue  # "a 100% surtax in Canada": where a tariff is charged, not whom it is on
                 if (
                     re.search(r"(?:from|on|against|in|them|targeting|including|made in|built in)\s+(?:\w+\s+){0,2}$", before)
                     or m.modifier
@@ -1373,6 +1375,9 @@ class _State:
         before = self.owner_before_rate(s, rs)
         if before:  # "the US 25% tariff", "China's 34% counter-tariff"
             return before
+        where = self.country_after_rate(s, rs)
+        if where:  # "duties of up to 35.3% in the European Union and a 100% surtax in Canada"
+            return where
         words = [m for m in find(self.r["tariff"]["triggers"], f, s.start, rs) if rs - m.end() < 45]
         if not words:
             return None
@@ -1397,6 +1402,19 @@ class _State:
             if re.search(r"(?<![\w-])" + re.escape(demonym) + r"(?:'s)?\s+(?:\"[^\"]*\"\s+|[a-z-]+\s+)?$", window):
                 return country
         return None
+
+    def country_after_rate(self, s: Sentence, rs: int) -> str | None:
+        """The country a rate is charged in, named just after it ("face duties of up to 35.3% in the
+        European Union"): where a tariff applies is who imposes it; goods "made in" a country are its target."""
+        f = self.art.folded
+        words = _pattern(tuple(self.r["tariff"]["triggers"])).pattern
+        rate = re.match(r"[\d.,]+\s*(?:%|percent|per cent)(?:\s+(?:[a-z-]+\s+)?" + words + r")?\s+in\s+(?:the\s+)?",
+                        f[rs : s.end])
+        if not rate:
+            return None
+        at = rs + rate.end()
+        country = next((m for m in self.art.in_span(at, min(s.end, at + 20)) if m.start == at and m.type == "Country"), None)
+        return country.entity if country else None
 
     def background_tariff(self, s: Sentence, fact: TariffFact) -> bool:
         """A tariff of one authority in a sentence whose subject is another ("The British government on
