@@ -881,3 +881,9 @@ def test_a_country_a_rate_is_charged_in_imposes_it_and_is_not_its_target():
                          "Canada.", "2025-06-02")
     assert {(t.rate, t.imposed_by, tuple(t.targets)) for t in analysis.tariffs} == {
         (20.0, "european-union", ()), (50.0, "canada", ())}
+
+
+def test_battery_electric_cars_are_the_registry_s_battery_electric_vehicles():
+    analysis = _analysis("Duties.\n\nThe EU imposed a 20% duty on battery electric cars from China on Monday.",
+                         "2025-06-02")
+    assert [t.goods for t in analysis.tariffs] == ["battery-electric-vehicles"]
