@@ -887,3 +887,12 @@ def test_battery_electric_cars_are_the_registry_s_battery_electric_vehicles():
     analysis = _analysis("Duties.\n\nThe EU imposed a 20% duty on battery electric cars from China on Monday.",
                          "2025-06-02")
     assert [t.goods for t in analysis.tariffs] == ["battery-electric-vehicles"]
+
+
+def test_a_company_on_a_state_s_decision_makes_a_statement():
+    claims = _claims("Chips.\n\nLumo Technology said the Swedish decision was unlawful and that it would appeal.",
+                     "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["lumo-technology"]
+    plans = _claims("Plans.\n\nLumo Technology said the decision to hire was its own.", "2025-06-02")
+    assert not [kind for kind, _ in plans if kind == "Statement"]

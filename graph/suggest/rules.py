@@ -2150,6 +2150,8 @@ class _State:
         # "Volkswagen told its dealers that it would add an import fee to vehicles hit by the tariff":
         # what a company will do about a policy the article names is its answer to it
         on_policy = on_policy or (content and self.tariffs and find(spec["policy_topic"], f, s.start + content.end(), s.end))
+        # "Wingtech said the Dutch decision was driven by bias": a company on a state's act speaks for itself
+        on_policy = on_policy or any(self.state_before(s, w.start()) for w in find(spec["policy_words"], f, speaker.end, s.end))
         # "Honda and Nissan said they had ended talks": talks called off are told, not done
         neg = self.r["negotiation"]
         ended = any(find(neg["ended"], f, max(speaker.end, t.start() - 30), t.start())
@@ -2293,6 +2295,12 @@ class _State:
             if re.search(r"(?<![\w-])" + re.escape(word) + r"\s+$", window):
                 return country
         return None
+
+    def state_before(self, s: Sentence, pos: int) -> bool:
+        """Whether a state owns the policy word at ``pos`` ("the Dutch decision", "Beijing's measures")."""
+        owner = self._owner_before(s, pos)
+        return bool(owner) and (self.art.types.get(owner) in ("Country", "Government")
+                                or owner in cues()["demonyms"].values())
 
     def title_org(self, speaker: Mention) -> str | None:
         """ "Canadian Prime Minister Mark Carney": the government of the country before the title."""
