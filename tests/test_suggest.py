@@ -896,3 +896,12 @@ def test_a_company_on_a_state_s_decision_makes_a_statement():
     assert said and said[0]["on_behalf_of"] == ["lumo-technology"]
     plans = _claims("Plans.\n\nLumo Technology said the decision to hire was its own.", "2025-06-02")
     assert not [kind for kind, _ in plans if kind == "Statement"]
+
+
+def test_the_reasons_a_party_cites_for_its_own_act_are_its_statement_besides_the_act():
+    text = ("Chips.\n\nThe Swedish government said on Monday that it had invoked the Supply Security Act to take over "
+            "Norchip, citing risks to supply.")
+    kinds = sorted(kind for kind, _ in _claims(text, "2025-06-02"))
+    assert kinds == ["MeasureAdoption", "Statement"]
+    plain = "Chips.\n\nThe Swedish government said on Monday that it had invoked the Supply Security Act to take over Norchip."
+    assert sorted(kind for kind, _ in _claims(plain, "2025-06-02")) == ["MeasureAdoption"]

@@ -2117,8 +2117,11 @@ class _State:
         if re.match(r"^'s\b", f[speaker.end : speaker.end + 3]):
             return  # "Joe Biden's administration announced": not Biden speaking
         who = {speaker.entity}
+        # "The Dutch government said it had invoked the Act ..., citing governance shortcomings": the reasons
+        # a party gives for its own act are its statement besides the act
+        reasons = re.search(r",\s+citing\s", f[speaker.end : s.end])
         for ev in events:
-            if who & set(_entities(ev)):
+            if who & set(_entities(ev)) and not (reasons and policy_action(ev.kind)):
                 return  # "Honda and Nissan said they had begun talks": the talks say it
         claim = self.new_claim("statement", s)
         if speaker.type == "Person":
