@@ -881,6 +881,8 @@ def test_a_country_a_rate_is_charged_in_imposes_it_and_is_not_its_target():
                          "Canada.", "2025-06-02")
     assert {(t.rate, t.imposed_by, tuple(t.targets)) for t in analysis.tariffs} == {
         (20.0, "european-union", ()), (50.0, "canada", ())}
+    sales = _analysis("Sales.\n\nThe US tariff hit sales, which fell 25% in China in May.", "2025-06-02")
+    assert "china" not in {t.imposed_by for t in sales.tariffs}
 
 
 def test_battery_electric_cars_are_the_registry_s_battery_electric_vehicles():

@@ -296,23 +296,15 @@ class _Article:
         """ "the Ministry of Commerce", in an article naming China: the registry's "China's Ministry of
         Commerce", whose name without its country's possessive is written here."""
         named = {m.entity for m in known if m.type == "Country"}
+        shorter = {short: entity for short, (country, entity) in _names_after_country(self.index).items() if country in named}
         out = []
         for m in fresh:
-            hit = next((d for d in self.index.entities.values() if d.id not in named
-                        and any(self._without_country(n, named) == fold(m.text) for n in _name_variants(d))), None)
+            hit = shorter.get(fold(m.text))
             if hit:
-                m = Mention(m.start, m.end, m.text, hit.id, self.matcher.type_of(hit.id), why="name without its country")
-                known.append(m)
+                known.append(Mention(m.start, m.end, m.text, hit, self.matcher.type_of(hit), why="name without its country"))
                 continue
             out.append(m)
         return out
-
-    def _without_country(self, name: str, countries: set[str]) -> str | None:
-        """A registry name "<Country>'s X" as "x" (folded), where the article names that country."""
-        hit = re.match(r"^(.+?)'s\s+(.+)$", fold(name))
-        if hit and self.index.resolve(hit.group(1)) in countries:
-            return re.sub(r"\s*\([^)]*\)$", "", hit.group(2))
-        return None
 
     def _repeat_new_names(self, mentions: list[Mention]) -> list[Mention]:
         """A new name found once is a mention wherever else it occurs ("Rivian shares rose"), and a new
@@ -505,8 +497,23 @@ _MEASURE_TAIL = re.compile(r"^(?:\s+(?:on|for|of)(?:\s+(?!(?:and|or|but|from|to|
                            + "|".join((*MONTH_NAMES, *WEEKDAYS)) + r")\b)[\w'-]+){1,4})?")
 
 
-def _name_variants(decl) -> list[str]:
-    return [n for n in [decl.name or "", *decl.aliases] if n]
+_AFTER_COUNTRY: dict[int, tuple[EntityIndex, dict[str, tuple[str, str]]]] = {}
+
+
+def _names_after_country(index: EntityIndex) -> dict[str, tuple[str, str]]:
+    """Registry names "<Country>'s X (Y)" as folded "x" -> (country, entity), worked out once per registry."""
+    cached = _AFTER_COUNTRY.get(id(index))
+    if cached and cached[0] is index:
+        return cached[1]
+    out: dict[str, tuple[str, str]] = {}
+    for decl in index.entities.values():
+        for name in [decl.name or "", *decl.aliases]:
+            hit = re.match(r"^(.+?)'s\s+(.+)$", fold(name))
+            country = index.resolve(hit.group(1)) if hit else None
+            if country and (index.entities[country].type or "") == "Country":
+                out.setdefault(re.sub(r"\s*\([^)]*\)$", "", hit.group(2)), (country, decl.id))
+    _AFTER_COUNTRY[id(index)] = (index, out)
+    return out
 
 
 # New names of these classes may carry a nationality word and a short name in apposition.
@@ -1408,8 +1415,11 @@ class _State:
         European Union"): where a tariff applies is who imposes it; goods "made in" a country are its target."""
         f = self.art.folded
         words = _pattern(tuple(self.r["tariff"]["triggers"])).pattern
-        rate = re.match(r"[\d.,]+\s*(?:%|percent|per cent)(?:\s+(?:[a-z-]+\s+)?" + words + r")?\s+in\s+(?:the\s+)?",
-                        f[rs : s.end])
+        named = re.match(r"[\d.,]+\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?" + words + r"\s+in\s+(?:the\s+)?", f[rs : s.end])
+        # "duties of up to 35.3% in ...": the tariff word before the rate, not "sales fell 25% in China"
+        of = re.search(words + r"\s+of\s+(?:up to\s+|about\s+|around\s+|as much as\s+)?$", f[max(s.start, rs - 40) : rs])
+        bare = re.match(r"[\d.,]+\s*(?:%|percent|per cent)\s+in\s+(?:the\s+)?", f[rs : s.end]) if of else None
+        rate = named or bare
         if not rate:
             return None
         at = rs + rate.end()
