@@ -907,3 +907,16 @@ def test_the_reasons_a_party_cites_for_its_own_act_are_its_statement_besides_the
     assert kinds == ["MeasureAdoption", "Statement"]
     plain = "Chips.\n\nThe Swedish government said on Monday that it had invoked the Supply Security Act to take over Norchip."
     assert sorted(kind for kind, _ in _claims(plain, "2025-06-02")) == ["MeasureAdoption"]
+
+
+def test_a_new_measure_s_target_company_and_law_are_declared_so_the_draft_validates(runner, tmp_path):
+    text = tmp_path / "chips.txt"
+    text.write_text("Chips.\n\nThe Swedish government said on Monday that it had invoked the Supply Security Act to "
+                    "take over Norchip, the chipmaker. China's Ministry of Commerce then barred Norchip from "
+                    "exporting chips.\n", encoding="utf-8")
+    draft = tmp_path / "chips.yaml"
+    _suggest(runner, "--publisher", "reuters", "--date", "2025-06-02", "--out", str(draft), str(text))
+    body = draft.read_text(encoding="utf-8")
+    assert "id: norchip" in body and "id: supply-security-act" in body
+    result = runner.invoke(cli, ["validate", "--registry", str(REGISTRY), str(draft)])
+    assert result.exit_code == 0, result.output

@@ -272,6 +272,7 @@ def make_draft(
     for person, posts in analysis.positions.items():
         used.add(person)
         used.update(org for org, _ in posts)
+    used |= _referenced_by_new(used, analysis.new_entities)
     for ent_id in sorted(used):
         if ent_id in analysis.new_entities:
             new = analysis.new_entities[ent_id]
@@ -316,6 +317,22 @@ def make_draft(
     for m in analysis.mentions:
         mentions[m.entity] = mentions.get(m.entity, 0) + 1
     return Draft(source, article, entities, events, mentions, analysis)
+
+
+def _referenced_by_new(used: set[str], new_entities: dict) -> set[str]:
+    """The entities a declared new one refers to (a new ban's target company, a measure's law), so the
+    draft declares them too."""
+    found, todo = set(), [x for x in used if x in new_entities]
+    while todo:
+        props = new_entities[todo.pop()].props
+        for key in ("imposed_by", "target_company", "legal_basis", "goods", "country"):
+            value = props.get(key)
+            for v in value if isinstance(value, list) else [value] if value else []:
+                if v not in used and v not in found:
+                    found.add(v)
+                    if v in new_entities:
+                        todo.append(v)
+    return found
 
 
 def _probable_duplicate(new, index: EntityIndex):
