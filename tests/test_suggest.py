@@ -920,3 +920,11 @@ def test_a_new_measure_s_target_company_and_law_are_declared_so_the_draft_valida
     assert "id: norchip" in body and "id: supply-security-act" in body
     result = runner.invoke(cli, ["validate", "--registry", str(REGISTRY), str(draft)])
     assert result.exit_code == 0, result.output
+
+
+def test_it_said_after_a_body_s_statement_is_that_body_speaking_again():
+    analysis = _analysis("Rules.\n\nThe VDA said on Monday that approvals were slow. It said the new rules would "
+                         "support exports.", "2025-06-02")
+    said = [c for c in analysis.claims if c.kind == "Statement"]
+    assert len(said) == 1 and said[0].roles["on_behalf_of"] == ["vda"] and len(said[0].evidence) == 2
+    assert said[0].first("stance") == "supports"

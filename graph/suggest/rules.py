@@ -2364,6 +2364,12 @@ class _State:
         after = self.agents(t.end(), min(s.end, t.end() + 30))
         if after and after[0].type == "Person":
             return after[0]
+        told = next((c for c in reversed(self.claims) if c.kind == "Statement"), None)
+        if re.match(r"^it\s+(?:also\s+)?(?:said|says|added|noted|warned|stressed)\b", f[s.start : s.end]) and told \
+                and told.sentence == s.index - 1 and not told.roles.get("speaker") and told.first("on_behalf_of"):
+            org = told.first("on_behalf_of")  # "The ministry said ... It said the rules would help": the same body
+            return Mention(s.start, s.start + 2, self.art.text[s.start : s.start + 2], org,
+                           self.art.types.get(org, "Organization"), why="pronoun")
         if re.match(r"^(?:he|she)\s", f[s.start : s.end]) and self.last_speaker:
             ent = self.last_speaker
             return Mention(s.start, s.start + 2, self.art.text[s.start : s.start + 2], ent, "Person", why="pronoun")
