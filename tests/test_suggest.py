@@ -28,6 +28,7 @@ FRESH = DATA / "fresh"
 FRESH2 = DATA / "fresh2"
 FRESH3 = DATA / "fresh3"
 FRESH4 = DATA / "fresh4"
+FRESH5 = DATA / "fresh5"
 
 
 def _suggest(runner, *args) -> None:
@@ -250,8 +251,9 @@ def test_evaluate_prints_precision_and_recall_per_kind(runner):
     assert any(line.startswith("claims: Negotiation") for line in lines)
 
 
-@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4],
-                         ids=["unseen", "heldout", "fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("folder", [UNSEEN, HELDOUT, FRESH, FRESH2, FRESH3, FRESH4, FRESH5],
+                         ids=["unseen", "heldout", "fresh", "fresh2", "fresh3", "fresh4",
+                              "fresh5"])
 def test_unseen_articles_are_annotated_by_hand_and_valid(runner, folder):
     articles = sorted(folder.glob("*.yaml"))
     assert len(articles) >= 6
