@@ -15,11 +15,9 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from .assertions import CompiledArticle, compile_article
@@ -417,76 +415,37 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     max_quads = getattr(store, "batch_quads", CHUNK_QUADS)
     max_graphs = getattr(store, "batch_graphs", None)
     bulk = getattr(store, "bulk", False)
-    whole_quads = getattr(store, "bulk_quads", None) if bulk else None
     written = 0
-
-    def done(batch: list[CompiledArticle]) -> None:
-        nonlocal written
+    whole_quads = getattr(store, "bulk_quads", None) if bulk else None
+    for batch, closed in _plan(fresh, known, max_quads, max_graphs, recorded | stored_records, whole_quads):
+        graphs = {a.iri: a.triples for a in batch}
+        if closed and bulk and all(g not in present for g in shared):
+            facts = ClaimFacts()
+            for article in batch:
+                facts.add_lines(article.triples)
+            graphs.update(shared)
+            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()), unmerged=_mentions(batch))
+        else:
+            # New articles' mentions bear on no summary: written first by the fast path (a
+            # stop before the article's own write leaves them stray, and the next load drops them).
+            if bulk:
+                store.add_graphs({}, unmerged=_mentions(batch))
+            _write(store, {**shared, **graphs}, batch, ties, mentions=not bulk)
+        shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
         _stop_after_batch(written)
-
-    with _Writes() as writes:
-        for batch, closed in _plan(fresh, known, max_quads, max_graphs, recorded | stored_records, whole_quads):
-            graphs = {a.iri: a.triples for a in batch}
-            if closed and bulk and all(g not in present for g in shared):
-                facts = ClaimFacts()
-                for article in batch:
-                    facts.add_lines(article.triples)
-                graphs.update(shared)
-                derived = summary_triples(facts, facts.claims())
-                writes.submit(partial(store.add_graphs, graphs, derived=derived, unmerged=_mentions(batch)),
-                              then=partial(done, batch))
-            else:
-                writes.wait()  # this write reads what the store holds
-                # New articles' mentions bear on no summary: written first by the fast path (a
-                # stop before the article's own write leaves them stray, and the next load drops them).
-                if bulk:
-                    store.add_graphs({}, unmerged=_mentions(batch))
-                _write(store, {**shared, **graphs}, batch, ties, mentions=not bulk)
-                done(batch)
-            shared = {}
     for batch, _ in _plan(replaced, set(), max_quads, max_graphs, set()):
         _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch, ties)
         shared = {}
-        done(batch)
+        _count(report, batch, progress, len(compiled))
+        written += 1
+        _stop_after_batch(written)
     if shared:  # nothing else changed: the ontology or the registry alone
         store.replace_graphs(shared)
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
     report.quads_after = store.quad_count()
     return report
-
-
-class _Writes:
-    """Bulk writes one at a time on a second thread, so that the next batch is prepared while
-    Oxigraph ingests this one (pyoxigraph lets go of Python's lock while it loads). ``then``
-    runs once the write is in the store; leaving the block, even by an exception or Ctrl-C,
-    waits for the write under way, so a load stops between whole batches."""
-
-    def __enter__(self) -> _Writes:
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="autokg-write")
-        self._pending: tuple[Future, Callable[[], None]] | None = None
-        return self
-
-    def submit(self, write: Callable[[], None], then: Callable[[], None]) -> None:
-        self.wait()
-        self._pending = (self._pool.submit(write), then)
-
-    def wait(self) -> None:
-        if self._pending is not None:
-            future, then = self._pending
-            self._pending = None
-            future.result()
-            then()
-
-    def __exit__(self, kind, value, traceback) -> None:
-        try:
-            if kind is None:
-                self.wait()
-            elif self._pending is not None:
-                futures_wait([self._pending[0]])
-        finally:
-            self._pool.shutdown(wait=True)
 
 
 def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIndex, present: set[str],
