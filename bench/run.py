@@ -398,15 +398,12 @@ def why_missed(results: dict) -> list[str]:
             f"- **Load at {load['articles']:,} articles: {load['seconds'] / floor['seconds']:.2f}x the floor, target "
             f"{TARGETS['load_vs_floor']:.0f}x** ({load['seconds']:.1f} s against {floor['seconds']:.1f} s"
             + (f"; parsing, resolving and building the triples take {front:.1f} s of it" if front else "")
-            + "). The rest is writing, and most of it in transactions: a claim's summaries (its status "
-            "included) are derived from exactly the articles stored, so articles that state claims other "
-            "articles of the load state too are written in transactions that replace those summaries, and "
-            "claim identity links most of this corpus's articles that way. Oxigraph writes a transaction "
-            "several times slower per quad than its bulk loader (200,000 quads took 7.1 s by SPARQL update "
-            "and 7.1 s by a transactional load alike on this machine). Entity mentions, which no summary reads, "
-            "already go by the bulk path; what would close the rest is the same for the other triples no "
-            "summary reads (evidence annotations, article text), leaving only the claim-bearing triples to "
-            "the transactions.")
+            + "). The rest is writing. Articles that share claims go in one atomic bulk write of up to a "
+            "million quads (the store's bulk_quads), so that their claims' summaries come from their own "
+            "triples; articles whose claims the store already summarises, and the parts of a group of articles "
+            "sharing claims that is larger than that, are written in transactions, which Oxigraph writes several "
+            "times slower per quad than its bulk loader (graph/loading.py, _plan). What would close it: larger "
+            "bulk writes (memory), or summaries that a later article can add to without replacing them.")
     if load and load.get("peak_rss_mb", 0) > TARGETS["peak_rss_mb"]:
         out.append(
             f"- **Peak memory of the load at {load['articles']:,} articles: {load['peak_rss_mb']:,.0f} MB, target "
