@@ -4,9 +4,10 @@ Each hand-annotated article (YAML, brat or Label Studio) is suggested again from
 alone, with its own publisher, date, headline and id, and compared:
 
 - **entities**: per article, the entities the annotation refers to (role fillers, declared
-  entities, posts' organisations, a tariff's goods, authority, targets and legal basis)
-  against those the draft refers to; a registry entity matches by id, a new entity by its
-  name or alias (ids of new entities are the annotator's choice).
+  entities, posts' organisations, and what a declared entity refers to, whatever its type:
+  a tariff's or a ban's goods, authority, targets, target company and legal basis) against
+  those the draft refers to, by the same rule; a registry entity matches by id, a new entity
+  by its name or alias (ids of new entities are the annotator's choice).
 - **claims**: a suggested claim matches a hand-annotated one of the same kind whose core
   role fillers it shares (participants, speaker or on whose behalf, inviter and invitee,
   visitor, investor, reporter, actor...), and, where both name one, the same target
@@ -193,12 +194,11 @@ class _Side:
         event_ids = {ev.id for ev in doc.events}
         for decl in doc.entities:
             decl.props = {_snake(k): v for k, v in decl.props.items()}
-            entities.add(resolve(decl.id))
-            for pos in decl.positions:
-                entities.add(resolve(pos.organization.raw))
-            for key in ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis"):
-                for v in decl.props.get(key, []):
-                    entities.add(resolve(v.raw))
+            entities |= _declared(
+                resolve(decl.id),
+                [resolve(pos.organization.raw) for pos in decl.positions],
+                {key: [resolve(v.raw) for v in decl.props.get(key, [])] for key in _REFERENCES},
+            )
             if "rate" in decl.props:
                 rate = decl.props["rate"][0].raw
                 eff = decl.props.get("effective_date", [None])[0]
@@ -246,17 +246,14 @@ class _Side:
         tariffs = {}
         for item in draft.entities:
             data = item.data
+            entities |= _declared(
+                data["id"],
+                [pos["organization"] for pos in data.get("positions", [])],
+                {key: [str(v) for v in _listed(data.get(key))] for key in _REFERENCES},
+            )
             if "rate" in data:
                 tariffs[data["id"]] = (_float(data["rate"]), data.get("imposed_by"),
                                        str(data["effective_date"]) if data.get("effective_date") else None)
-                for key in ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis"):
-                    value = data.get(key)
-                    for v in value if isinstance(value, list) else [value] if value else []:
-                        entities.add(v)
-            else:
-                entities.add(data["id"])
-                for pos in data.get("positions", []):
-                    entities.add(pos["organization"])
         events = []
         event_ids = {item.data["id"] for item in draft.events}
         for item in draft.events:
@@ -285,7 +282,26 @@ class _Side:
                     entities.update(str(v) for v in values if v not in event_ids and v not in tariffs)
             events.append(_Event(item.data["id"], item.data["type"], roles))
         entities.add(draft.source.publisher)
+        entities -= set(tariffs)
         return cls(entities, names, events, tariffs, lambda x: x)
+
+
+# What a declaration refers to counts as an entity the article names, whatever the declared entity's type
+# (a tariff's goods and authority, a ban's target company, a measure's law), on both sides alike.
+_REFERENCES = ("goods", "imposed_by", "target_jurisdiction", "target_company", "legal_basis")
+
+
+def _declared(entity: str, organizations: list[str], props: dict[str, list[str]]) -> set[str]:
+    """The entities one declaration counts, hand-annotated or drafted: the declared entity (a tariff is
+    taken out again, being scored as a tariff fact), its posts' organisations and what it refers to."""
+    found = {entity, *organizations}
+    for key in _REFERENCES:
+        found.update(props.get(key, []))
+    return found
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def _snake(name: str) -> str:
