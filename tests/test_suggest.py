@@ -574,6 +574,44 @@ def test_what_a_declared_entity_refers_to_counts_alike_in_the_annotation_and_the
     assert (score.true_positives, score.predicted, score.expected) == (9, 9, 9)
 
 
+def test_a_claim_s_role_fillers_count_alike_in_the_annotation_and_the_draft(tmp_path):
+    """The policy a claim acts on is an entity the article refers to on both sides (a tariff is a tariff
+    fact instead), as every other role's fillers are."""
+    from types import SimpleNamespace
+
+    from graph.readers.annotations import read_article
+    from graph.registry import read_registry
+    from graph.suggest.draft import DraftItem
+    from graph.suggest.evaluate import _entity_score, _Side
+
+    index = read_registry(REGISTRY)
+    (tmp_path / "lifted.yaml").write_text(
+        "article:\n  id: lifted\n  headline: Lifted\n  publisher: reuters\n  date: 2025-10-12\n  language: en\n"
+        "  text: \"Lifted.\\n\\nThe US lifted its ban and imposed a 25% tariff.\\n\"\n"
+        "entities:\n"
+        "  - id: us-tariff\n    type: Tariff\n    name: US 25% tariff\n    rate: 25\n    imposed_by: united-states\n"
+        "events:\n"
+        "  - id: us-lifts-ban\n    type: MeasureRemoval\n    actor: united-states\n    policy: us-connected-vehicle-ban\n"
+        "    evidence: \"The US lifted its ban\"\n"
+        "  - id: us-imposes\n    type: TariffImposition\n    actor: united-states\n    policy: us-tariff\n"
+        "    evidence: \"imposed a 25% tariff\"\n",
+        encoding="utf-8",
+    )
+    gold = _Side.from_document(read_article(tmp_path / "lifted.yaml"), index)
+    draft = SimpleNamespace(
+        analysis=SimpleNamespace(new_entities={}), source=SimpleNamespace(publisher="reuters"),
+        entities=[DraftItem({"id": "us-25-tariff", "type": "Tariff", "rate": 25, "imposed_by": "united-states"}, [])],
+        events=[DraftItem({"id": "us-removes", "type": "MeasureRemoval", "actor": "united-states",
+                           "policy": "us-connected-vehicle-ban"}, []),
+                DraftItem({"id": "us-imposes", "type": "TariffImposition", "actor": "united-states",
+                           "policy": "us-25-tariff"}, [])],
+    )
+    pred = _Side.from_draft(draft, index)
+    assert gold.entities == pred.entities == {"united-states", "us-connected-vehicle-ban", "reuters"}
+    score = _entity_score(gold, pred, [], "lifted")
+    assert (score.true_positives, score.predicted, score.expected) == (3, 3, 3)
+
+
 def test_a_measure_removed_ends_the_tariff_named_before_and_a_kept_rate_is_no_new_tariff():
     text = ("Duties go.\n\nMexico imposed 20% counter-tariffs on US pork on June 5. The government said on Monday "
             "that Mexico would lift its counter-tariffs on US farm goods from July 1, while keeping its 10% duties "

@@ -228,10 +228,7 @@ class _Side:
                         text = str(item).removeprefix("event:")
                         out.add(text if text in event_ids else resolve(text))
                 roles[role] = out
-                if role not in ("denies", "confirms", "reports", "during", "stance_target"):
-                    entities.update(x for x in out if x not in event_ids)
-                elif role == "stance_target":
-                    entities.update(x for x in out if x not in event_ids and x not in tariffs)
+                entities |= _fillers(role, out, event_ids, tariffs)
             events.append(_Event(ev.id, ev.type, roles))
         entities.add(resolve(doc.publisher.raw))
         entities -= set(tariffs)
@@ -274,12 +271,8 @@ class _Side:
                     "stance",
                 ):
                     continue
-                values = set(value if isinstance(value, list) else [value])
-                roles[role] = {str(v) for v in values}
-                if role not in ("denies", "confirms", "reports", "during", "stance_target", "policy"):
-                    entities.update(str(v) for v in values if v not in event_ids)
-                elif role == "stance_target":
-                    entities.update(str(v) for v in values if v not in event_ids and v not in tariffs)
+                roles[role] = {str(v) for v in (value if isinstance(value, list) else [value])}
+                entities |= _fillers(role, roles[role], event_ids, tariffs)
             events.append(_Event(item.data["id"], item.data["type"], roles))
         entities.add(draft.source.publisher)
         entities -= set(tariffs)
@@ -298,6 +291,21 @@ def _declared(entity: str, organizations: list[str], props: dict[str, list[str]]
     for key in _REFERENCES:
         found.update(props.get(key, []))
     return found
+
+
+# Roles whose fillers are claims, or what a statement is about (counted only when it is an entity).
+_NOT_NAMED = ("denies", "confirms", "reports", "during", "stance_target")
+
+
+def _fillers(role: str, values: set[str], event_ids: set[str], tariffs: dict) -> set[str]:
+    """The entities a claim's role counts, hand-annotated or drafted: not the claims it points at, and of
+    what a statement is about only an entity other than a tariff. A policy acted on counts like any role
+    (a tariff is taken out again, being scored as a tariff fact)."""
+    if role == "stance_target":
+        return {x for x in values if x not in event_ids and x not in tariffs}
+    if role in _NOT_NAMED:
+        return set()
+    return {x for x in values if x not in event_ids}
 
 
 def _listed(value) -> list:
