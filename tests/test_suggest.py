@@ -1017,3 +1017,13 @@ def test_it_said_after_a_body_s_statement_is_that_body_speaking_again():
     said = [c for c in analysis.claims if c.kind == "Statement"]
     assert len(said) == 1 and said[0].roles["on_behalf_of"] == ["vda"] and len(said[0].evidence) == 2
     assert said[0].first("stance") == "supports"
+
+
+def test_a_company_s_word_on_its_plans_after_its_investment_is_its_statement_on_that_investment():
+    claims = _claims("Plant.\n\nToyota on Monday opened a car factory in Ontario. Toyota said it would hire local "
+                     "staff and start exports next year.", "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert len(said) == 1 and said[0]["on_behalf_of"] == ["toyota"] and said[0]["stance_target"] == ["Investment"]
+    told_again = _claims("Plant.\n\nToyota on Monday opened a car factory in Ontario. Toyota said the plant would be "
+                         "built out in two phases.", "2025-06-02")
+    assert not [kind for kind, _ in told_again if kind == "Statement"]

@@ -2174,8 +2174,21 @@ class _State:
                 claim.add("on_behalf_of", m.entity)
         if stance == "comments" and not target and not claim.roles.get("addressee") \
                 and speaker.type in ("Automaker", "Company") and not on_policy and not ended and not events:
-            self.more_statements(s, speaker, events)
-            return  # a company describing its own plans: the plan is the claim
+            # "BYD opened a plant in Turkey. ... BYD said it would hire 5,000 workers there": what a company
+            # says of its plans after the article told its investment is its word on that investment; not the
+            # plant itself told again ("BYD said the plant would be built in phases", "the plant, which BYD
+            # said could make ...", "BYD announced its plan to take over the site")
+            inv = self.r["investment"]
+            plant = find(inv["plant_nouns"] + ["site"], f, s.start, s.end)
+            own = [c for c in self.claims if c.kind == "Investment" and speaker.entity in c.roles.get("investor", [])
+                   and re.match(r"\s+(?:has\s+|had\s+)?(?:said|says|told)\b", f[speaker.end : s.end])
+                   and not (plant and find(inv["build_verbs"], f, s.start, s.end))
+                   and not re.search(r"\b(?:which|that)\s+$", f[max(s.start, speaker.start - 8) : speaker.start])]
+            if not own:
+                self.more_statements(s, speaker, events)
+                return  # a company describing its own plans: the plan is the claim
+            target = [own[0]]
+            claim.add("stance_target", own[0])
         if content:
             claim.add("topic", self._phrase(s.start + content.end(), s.end))
         d = self.sentence_date(s)
