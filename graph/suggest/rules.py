@@ -1173,6 +1173,13 @@ class _State:
                     if re.search(r"\b(?:from|starting|effective|as of)\s+$", f[max(s.start, x.start - 14) : x.start])), None)
         if own:
             props["effective_date"] = own.value
+        # "The US Commerce Department issued a final rule": a body that is the subject of the verb imposes
+        # the measure, for its country; one named as its country's ("China's Ministry of Commerce put ...")
+        # or only saying so ("China will require licences, the ministry said") leaves it the country's
+        if actor.type in ("Ministry", "Agency", "Legislature") and actor.end <= vstart \
+                and not re.search(r"'s\s+$", f[max(s.start, actor.start - 4) : actor.start]) \
+                and not re.match(r"[\w.]+'s\s", actor.text):
+            props["imposed_by"] = actor.entity
         return self.adopted(s, kind, actor, phrase, f"a measure's noun ({noun.group(0)!r})", props)
 
     def measure_actor(self, s: Sentence, vstart: int) -> Mention | None:
