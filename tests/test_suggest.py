@@ -1036,3 +1036,13 @@ def test_a_body_that_is_the_subject_of_a_measure_imposes_it_and_one_only_saying_
     said = analyse("Rule.\n\nChina will require licences for exports of electric cars from May 1, the Ministry of "
                    "Commerce said on Monday.", publication_date="2025-06-02", publisher="reuters", index=index)
     assert [e.props["imposed_by"] for e in said.new_entities.values() if e.props.get("imposed_by")] == ["china"]
+
+
+def test_a_review_opened_is_an_investigation_and_according_to_the_newspaper_goes_on_with_its_report():
+    analysis = _analysis("Probe.\n\nThe Commission is looking at Tesla's plant, the Financial Times reported. According "
+                         "to the newspaper, the Commission has opened a preliminary review of state aid.", "2025-06-02")
+    kinds = [c.kind for c in analysis.claims]
+    assert "InvestigationInitiation" in kinds
+    [report] = [c for c in analysis.claims if c.kind == "Report"]
+    assert report.roles["reporter"] == ["financial-times"]
+    assert [c.kind for c in report.roles["reports"]] == ["InvestigationInitiation"]

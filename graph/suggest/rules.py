@@ -1537,7 +1537,8 @@ class _State:
             and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(0, m.start - 30) : m.start])
         ]
         if not outlets:
-            if re.match(r"^(?:according to|the) (?:the )?(?:same )?report", f[s.start : s.end]) and self.last_report:
+            back = "|".join(re.escape(w) for w in spec["back_words"])
+            if re.match(r"^(?:according to|the) (?:the )?(?:same )?(?:" + back + r")\b", f[s.start : s.end]) and self.last_report:
                 self._report_scope.add(s.index)
                 self.last_report.evidence.append((s.start, s.end))
             return
@@ -2017,11 +2018,12 @@ class _State:
         kind = next((cls for cls, words in spec["kinds"].items() if find(words, f, s.start, s.end)), "Investigation")
         named = [m for m in self.art.in_span(s.start, s.end) if m.type == "Investigation"]
         investigation = named[0].entity if named else self.known_investigation(s, actor.entity)
-        if investigation is None and re.search(r"\b(?:the|its|that)\s+(?:investigation|probe|inquiry)\b(?!\s+into)",
+        nouns = "|".join(re.escape(w) for w in spec["triggers"])
+        if investigation is None and re.search(r"\b(?:the|its|that)\s+(?:" + nouns + r")\b(?!\s+into)",
                                                f[it[0].start() - 6 : s.end]):
             investigation = self.last_investigation  # "The ministry opened the investigation in September"
         if investigation is None:
-            phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:investigation|probe|inquiry)"
+            phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:" + nouns + r")"
                                r"(?:\s+into\s+(?:[\w-]+\s*){1,6}?(?=[,.;]|\s+(?:a|after|as|which|that)\s|$))?)",
                                f[s.start:s.end])
             if not phrase:
