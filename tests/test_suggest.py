@@ -1046,3 +1046,9 @@ def test_a_review_opened_is_an_investigation_and_according_to_the_newspaper_goes
     [report] = [c for c in analysis.claims if c.kind == "Report"]
     assert report.roles["reporter"] == ["financial-times"]
     assert [c.kind for c in report.roles["reports"]] == ["InvestigationInitiation"]
+
+
+def test_a_new_name_with_a_company_s_post_in_apposition_is_a_person():
+    claims = _claims("Talks.\n\nJane Doerr, Toyota's chief executive, met Keir Starmer in London.", "2025-06-02")
+    meetings = [roles for kind, roles in claims if kind == "Meeting"]
+    assert meetings and set(meetings[0]["participant"]) == {"jane-doerr", "keir-starmer"}

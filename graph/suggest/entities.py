@@ -290,8 +290,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
             return "Person", f"after {title!r}", 0.8
     if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
         first_after = after.split(" ")[0] if after else ""
+        # "X, a spokesperson for", "X, Tesla's chief executive,": a post in apposition, a company's too
         appositive = re.match(
-            r"^, (?:an? |the )?(?:[\w-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after
+            r"^, (?:an? |the )?(?:[\w'-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after
         )
         if first_after in c["person_verbs"] or appositive:
             return "Person", f"before {first_after or 'an appositive'!r}", 0.65
