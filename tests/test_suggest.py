@@ -1052,3 +1052,9 @@ def test_a_new_name_with_a_company_s_post_in_apposition_is_a_person():
     claims = _claims("Talks.\n\nJane Doerr, Toyota's chief executive, met Keir Starmer in London.", "2025-06-02")
     meetings = [roles for kind, roles in claims if kind == "Meeting"]
     assert meetings and set(meetings[0]["participant"]) == {"jane-doerr", "keir-starmer"}
+
+
+def test_a_new_name_after_a_chief_s_title_is_a_person_who_speaks():
+    claims = _claims("Costs.\n\nOperations chief Maria Lund told analysts that costs would rise.", "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["speaker"] == ["maria-lund"]
