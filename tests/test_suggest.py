@@ -1058,3 +1058,9 @@ def test_a_new_name_after_a_chief_s_title_is_a_person_who_speaks():
     claims = _claims("Costs.\n\nOperations chief Maria Lund told analysts that costs would rise.", "2025-06-02")
     said = [roles for kind, roles in claims if kind == "Statement"]
     assert said and said[0]["speaker"] == ["maria-lund"]
+
+
+def test_two_companies_extending_their_joint_venture_make_an_agreement():
+    claims = _claims("Venture.\n\nToyota and Mazda have agreed to extend their joint venture until 2035.", "2025-06-02")
+    deals = [roles for kind, roles in claims if kind == "TradeAgreement"]
+    assert deals and set(deals[0]["participant"]) == {"toyota", "mazda"}
