@@ -1064,3 +1064,9 @@ def test_two_companies_extending_their_joint_venture_make_an_agreement():
     claims = _claims("Venture.\n\nToyota and Mazda have agreed to extend their joint venture until 2035.", "2025-06-02")
     deals = [roles for kind, roles in claims if kind == "TradeAgreement"]
     assert deals and set(deals[0]["participant"]) == {"toyota", "mazda"}
+
+
+def test_a_party_accusing_another_criticises_it():
+    claims = _claims("Row.\n\nCanada accuses China of dumping cheap steel.", "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["on_behalf_of"] == ["canada"] and said[0]["stance"] == ["criticises"]
