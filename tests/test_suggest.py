@@ -1070,3 +1070,11 @@ def test_a_party_accusing_another_criticises_it():
     claims = _claims("Row.\n\nCanada accuses China of dumping cheap steel.", "2025-06-02")
     said = [roles for kind, roles in claims if kind == "Statement"]
     assert said and said[0]["on_behalf_of"] == ["canada"] and said[0]["stance"] == ["criticises"]
+
+
+def test_a_speaker_who_has_repeatedly_hailed_a_plant_supports_it():
+    claims = _claims("Plant.\n\nBYD is building a car factory in Szeged. Keir Starmer has repeatedly hailed the project "
+                     "as a success.", "2025-06-02")
+    said = [roles for kind, roles in claims if kind == "Statement"]
+    assert said and said[0]["speaker"] == ["keir-starmer"] and said[0]["stance"] == ["supports"]
+    assert said[0]["stance_target"] == ["Investment"]

@@ -2377,8 +2377,8 @@ class _State:
         if before:
             cand = before[-1]
             gap = f[cand.end : t.start()]
-            if re.fullmatch(r"\s+(?:had|has|have)\s+", gap):
-                gap = " "  # "the ministry had said": the speaker still
+            if re.fullmatch(r"\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?", gap):
+                gap = " "  # "the ministry had said", "X has repeatedly hailed": the speaker still
             if gap.startswith(",") or (
                 len(gap) <= 45 and not re.search(r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)
             ):
