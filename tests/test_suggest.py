@@ -1078,3 +1078,10 @@ def test_a_speaker_who_has_repeatedly_hailed_a_plant_supports_it():
     said = [roles for kind, roles in claims if kind == "Statement"]
     assert said and said[0]["speaker"] == ["keir-starmer"] and said[0]["stance"] == ["supports"]
     assert said[0]["stance_target"] == ["Investment"]
+
+
+def test_a_plant_a_company_is_building_with_another_is_their_investment_and_a_new_solutions_firm_is_a_company():
+    claims = _claims("Plant.\n\nWorkers walked out at a battery plant that Toyota is building with Apex Battery Solutions "
+                     "in Ohio.", "2025-06-02")
+    plans = [roles for kind, roles in claims if kind == "Investment"]
+    assert plans and plans[0]["investor"] == ["toyota", "apex-battery-solutions"]

@@ -1954,15 +1954,28 @@ class _State:
         build = re.compile(_pattern(tuple(spec["build_verbs"])).pattern
                            + r"\s+(?:(?!(?:at|in|by|from|for|of|on|to|with)\s)\$?[\w.,-]+\s+){0,5}?"
                            + _pattern(tuple(spec["plant_nouns"])).pattern)
+        # "a battery plant that Hyundai is building with LG in Georgia": the plant first, its builder after it
+        built = re.compile(_pattern(tuple(spec["plant_nouns"])).pattern + r"\s+(?:that|which)\s+((?:[\w.&'-]+\s+){1,4}?)"
+                           r"(?:is\s+|was\s+|has\s+|had\s+|will\s+)?(?:been\s+)?" + _pattern(tuple(spec["build_verbs"])).pattern)
+        relative = built.search(f, s.start, s.end)
         it = sorted(it + list(build.finditer(f, s.start, s.end)), key=lambda m: m.start())
-        if not it:
+        if not it and not relative:
             return []
-        t = it[0]
+        t = it[0] if it else relative
         if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
             return []
         plant = _pattern(tuple(spec["plant_nouns"]))
         investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")
                          and not plant.match(f, m.end + 1)), None)  # "a former Toyota plant" is no investor
+        partners = []
+        if investor is None and relative:
+            builders = [m for m in self.agents(relative.start(1), relative.end(1)) if m.type in ("Automaker", "Company")]
+            investor = builders[0] if builders else None
+            with_ = re.match(r"\s+with\s+", f[relative.end() : s.end])
+            if investor and with_:
+                partners = [m for m in self.agents(relative.end() + with_.end(), min(s.end, relative.end() + with_.end() + 40))
+                            if m.type in ("Automaker", "Company")][:1]
+            t = relative
         investor_id = investor.entity if investor else None
         if investor is None and re.match(r"\s*" + _pattern(tuple(spec["plan_subjects"])).pattern, f[s.start : t.start()]):
             # "The plan includes reopening the Belvidere plant": the investor of the investment just named
@@ -1971,7 +1984,7 @@ class _State:
         if investor_id is None:
             return []
         claim = self.new_claim("investment", s)
-        claim.add("investor", investor_id)
+        claim.add("investor", investor_id, *(m.entity for m in partners))
         money = re.search(r"(?:up to\s+)?(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*\s*(?:billion|million|bn|m)?", f[s.start : s.end])
         if money:
             claim.add("amount", self.art.text[s.start + money.start() : s.start + money.end()].strip())
