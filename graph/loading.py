@@ -9,13 +9,11 @@ ever holds whole articles, each claim summarised from exactly the articles there
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from .identity import (
     shared_id_conflicts,
 )
 from .identity.claims import Merge
+from .memory import cycle_collector_paused
 from .products import hs_code_problems
 from .readers import FORMATS
 from .readers.annotations import ArticleDoc, Value, read_article
@@ -252,21 +251,7 @@ def find_registry(paths: Iterable[Path | str]) -> Path | None:
     return None
 
 
-@contextmanager
-def _cycle_collection_paused():
-    """Python's cycle collector paused for the block. A load holds millions of strings in
-    containers that are freed by reference counting, and each full collection scans them all
-    for cycles that are not there: 14 s of a 37 s parse of 10,000 articles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_cycle_collection_paused()
+@cycle_collector_paused()
 def compile_paths(paths: Iterable[Path | str], registry: Path | str | None = None, *,
                   format: str = "auto", mapping: TypeMapping | Path | str | None = None,
                   lenient: bool = False, warnings: list[Problem] | None = None, strict: bool = False,
@@ -357,7 +342,7 @@ def _note_triples(doc: ArticleDoc) -> list[str]:
     return [f"{iri(subject)} {iri(SKOS_NOTE)} {literal(text)} ." for subject, text in getattr(doc, "notes", [])]
 
 
-@_cycle_collection_paused()
+@cycle_collector_paused()
 def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str | None = None,
                progress: Callable[[int, int], None] | None = None, *, format: str = "auto",
                mapping: TypeMapping | Path | str | None = None, lenient: bool = False,

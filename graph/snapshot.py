@@ -73,10 +73,10 @@ def snapshot(store: Store) -> ActorSnapshot:
         return held
     cache = _cache_file(store)
     if cache is not None and cache.is_file():
-        from .analysis import _bulk
+        from .memory import cycle_collector_paused
 
         try:
-            with cache.open("rb") as f, _bulk():  # 100,000 small dicts: the collector's passes doubled the time
+            with cache.open("rb") as f, cycle_collector_paused():  # 100,000 small dicts: the collector's passes doubled the time
                 held = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             held = None  # unreadable or from another layout: build it again
@@ -91,9 +91,10 @@ def snapshot(store: Store) -> ActorSnapshot:
 
 
 def _read(store: Store, current: str) -> ActorSnapshot:
-    from .analysis import _EDGE_TABLES, _actor_pairs, _bulk, _edges, _read_tables
+    from .analysis import _EDGE_TABLES, _actor_pairs, _edges, _read_tables
+    from .memory import cycle_collector_paused
 
-    with _bulk():
+    with cycle_collector_paused():
         tables = _read_tables(store, _EDGE_TABLES + ("actor-nodes.rq",))
         nodes = {entity: {"label": label, "type": kind, "country": country}
                  for entity, label, kind, country in tables["actor-nodes.rq"]}

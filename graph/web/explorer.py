@@ -274,9 +274,9 @@ class Explorer:
         """Read the tables every page uses, from the cache file beside a store folder when it
         is current, else from the store (``_read``); the search index and the actor graph
         follow in the background (``prepare``)."""
-        from ..analysis import _bulk
+        from ..memory import cycle_collector_paused
 
-        with _bulk():
+        with cycle_collector_paused():
             if not self._from_cache("tables", ("entities", "claims", "articles")):
                 self._read()
                 self._unsaved.append(("tables", ("entities", "claims", "articles")))
@@ -797,9 +797,9 @@ class Explorer:
         from the cache file beside the store."""
         with self._building_index:
             if not self._index_ready.is_set():
-                from ..analysis import _bulk
+                from ..memory import cycle_collector_paused
 
-                with _bulk():
+                with cycle_collector_paused():
                     if not self._from_cache("search", ("index",)):
                         self._index()
                         self._unsaved.append(("search", ("index",)))
