@@ -1085,3 +1085,27 @@ def test_a_plant_a_company_is_building_with_another_is_their_investment_and_a_ne
                      "in Ohio.", "2025-06-02")
     plans = [roles for kind, roles in claims if kind == "Investment"]
     assert plans and plans[0]["investor"] == ["toyota", "apex-battery-solutions"]
+
+
+def test_a_plant_closed_is_an_investment_that_does_not_hold():
+    """Closing a plant or ending production there is an Investment with polarity negative, by the
+    company closing it, at the place named after the verb; one warned of or averted is none."""
+    claims = _claims("Plant.\n\nStellantis said on Tuesday it planned to close its van factory in Luton, putting "
+                     "1,100 jobs at risk.", "2024-11-26")
+    closures = [roles for kind, roles in claims if kind == "Investment"]
+    assert closures == [{"investor": ["stellantis"], "location": ["luton"], "polarity": ["negative"],
+                         "topic": closures[0]["topic"]}]
+    ended = _claims("Plant.\n\nNissan said it would end production at Oppama by March 2028.", "2025-07-15")
+    assert [r["polarity"] for k, r in ended if k == "Investment"] == [["negative"]]
+    for averted in ("Volkswagen had warned that it could close factories in Germany.",
+                    "The union said Volkswagen agreed to cut jobs without plant closures."):
+        assert not [k for k, r in _claims(f"Plant.\n\n{averted}", "2024-12-20") if k == "Investment"], averted
+
+
+def test_a_closures_negative_polarity_is_not_scored_as_an_entity(tmp_path):
+    """Polarity and certainty say whether a claim holds; on neither side are they role fillers."""
+    from graph.suggest.evaluate import _NOT_ROLES
+
+    assert {"polarity", "certainty"} <= set(_NOT_ROLES)
+    evaluation = evaluate_dir(DATA / "fresh5", REGISTRY)
+    assert not [m for m in evaluation.misses if m.endswith(": negative")]

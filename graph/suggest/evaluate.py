@@ -209,17 +209,7 @@ class _Side:
             roles: dict[str, set[str]] = {}
             for role, values in ev.props.items():
                 role = _snake(role)
-                if role in (
-                    "topic",
-                    "quote",
-                    "date",
-                    "purpose",
-                    "amount",
-                    "speaker_description",
-                    "source_description",
-                    "anonymous_source_count",
-                    "stance",
-                ):
+                if role in _NOT_ROLES:
                     continue
                 out = set()
                 for v in values:
@@ -256,20 +246,7 @@ class _Side:
         for item in draft.events:
             roles = {}
             for role, value in item.data.items():
-                if role in (
-                    "id",
-                    "type",
-                    "evidence",
-                    "topic",
-                    "quote",
-                    "date",
-                    "purpose",
-                    "amount",
-                    "speaker_description",
-                    "source_description",
-                    "anonymous_source_count",
-                    "stance",
-                ):
+                if role in ("id", "type", "evidence", *_NOT_ROLES):
                     continue
                 roles[role] = {str(v) for v in (value if isinstance(value, list) else [value])}
                 entities |= _fillers(role, roles[role], event_ids, tariffs)
@@ -295,6 +272,12 @@ def _declared(entity: str, organizations: list[str], props: dict[str, list[str]]
 
 # Roles whose fillers are claims, or what a statement is about (counted only when it is an entity).
 _NOT_NAMED = ("denies", "confirms", "reports", "during", "stance_target")
+
+
+# What a claim says that is no role filler, in a hand annotation and in a draft alike: texts, numbers,
+# its stance, and whether it holds (polarity, certainty: a plant closed is an Investment that does not).
+_NOT_ROLES = ("topic", "quote", "date", "purpose", "amount", "speaker_description", "source_description",
+              "anonymous_source_count", "stance", "polarity", "certainty")
 
 
 def _fillers(role: str, values: set[str], event_ids: set[str], tariffs: dict) -> set[str]:

@@ -631,7 +631,7 @@ class _State:
         events += self.visit_and_invitation_in(s)
         events += self.meeting_in(s)
         events += self.agreement_in(s)
-        events += self.investment_in(s)
+        events += self.investment_in(s) or self.closure_in(s)
         events += self.investigation_in(s)
         events += self.dispute_in(s)
         voted = self.votes_in(s)
@@ -2009,6 +2009,36 @@ class _State:
                 products.append(product)
         if products:
             claim.add("product", products[0])
+        claim.add("topic", self._phrase(t.start(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def closure_in(self, s: Sentence) -> list[Claim]:
+        """ "Stellantis said it planned to close its van factory in Luton": an Investment that does not
+        hold (polarity negative) by the company closing the plant, at the place named after the verb.
+        A closure warned of or averted ("could close factories", "prevented plant closures") is none."""
+        f = self.art.folded
+        spec, inv = self.r["closure"], self.r["investment"]
+        # the closing verb, a few words, then a plant noun or "production at"
+        closing = re.compile(_pattern(tuple(spec["verbs"])).pattern
+                             + r"(?:\s+(?:[\w.,'-]+\s+){0,4}?" + _pattern(tuple(inv["plant_nouns"])).pattern
+                             + r"|\s+(?:vehicles\s+|cars\s+)?at\s)")
+        t = closing.search(f, s.start, s.end)
+        if t is None or find(spec["hedges"], f, s.start, t.start()):
+            return []
+        investor = next((m for m in reversed(self.agents(s.start, t.start())) if m.type in ("Automaker", "Company")), None)
+        if investor is None:
+            return []
+        claim = self.new_claim("closure", s)
+        claim.add("investor", investor.entity)
+        places = [m for m in self.art.in_span(t.start(), s.end) if m.type in ("Place", "Country") and not m.modifier]
+        if places:
+            claim.add("location", places[0].entity)
+        products = [m.entity for m in self.art.in_span(s.start, s.end) if m.type == "Product"]
+        if products:
+            claim.add("product", products[0])
+        claim.add("polarity", "negative")
         claim.add("topic", self._phrase(t.start(), s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
