@@ -25,6 +25,25 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 TARGETS = {"suggest_vs_load": 5.0, "peak_rss_mb": 1024}
+# The sets scored, in order, each with what it is: which were studied for rules, and which count.
+SETS = (
+    ("examples", "examples/ (the rules were tuned on these)"),
+    ("tests/data/unseen", "tests/data/unseen/ (annotated by hand before tuning; their misses were studied since)"),
+    ("tests/data/heldout", "tests/data/heldout/ (annotated by hand before any suggestion, scored once, then a development "
+     "set: their misses were studied for the second round of rules)"),
+    ("tests/data/fresh", "tests/data/fresh/ (annotated and committed by hand before any suggestion, after the second "
+     "round, scored once, then a development set for the third round)"),
+    ("tests/data/fresh2", "tests/data/fresh2/ (annotated, validated and committed by hand before any suggestion, after "
+     "the third round, scored once, then a development set for the fourth round)"),
+    ("tests/data/fresh3", "tests/data/fresh3/ (annotated, validated and committed by hand before the fourth round "
+     "changed any rule, scored once after it, then a development set for the fifth round)"),
+    ("tests/data/fresh4", "tests/data/fresh4/ (written, annotated, validated and committed by hand before the fifth "
+     "round changed any rule, scored once after it, then a development set for the sixth round)"),
+    ("tests/data/fresh5", "tests/data/fresh5/ (written, annotated, validated and committed by hand before the sixth "
+     "round changed any rule, scored once after it, then a development set for the seventh round)"),
+    ("tests/data/fresh6", "tests/data/fresh6/ (written, annotated, validated and committed by hand by someone who had "
+     "not read the rules, before any suggestion was made for it, after the seventh round; these count)"),
+)
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
     '',
@@ -82,6 +101,17 @@ HISTORY = [
     '0.550 / 0.212, tariff facts 2 of 7 (P 1.000 R 0.286) with store; text only entities 0.857 / 0.400, claims',
     '0.550 / 0.212, tariff facts 1 of 7 (P 0.500 R 0.143). Its row is the one that counts now. No rule was changed',
     'after its figures were read.',
+    '',
+    'tests/data/fresh5/ then became the development set of the seventh round of rules (a plant closed or its',
+    'production ended as an Investment that does not hold, by the company closing it; a closure warned of or averted',
+    'is none; polarity and certainty are no role fillers on either side of --evaluate; compass points such as',
+    '"Southeast" are no names): fresh5/ entities 0.882 / 0.400 -> 0.917 / 0.440, claims 0.550 / 0.212 -> 0.500 /',
+    '0.231; its row above is now a development figure. A gazetteer of place names was tried and dropped: no gain on',
+    'the development sets, and examples/ entity precision fell from 0.901 to 0.896. tests/data/fresh6/ was written,',
+    'annotated, validated and committed by someone who had not read the rules and made no suggestion for it, before',
+    'the seventh round was scored, and scored once after it: entities 0.970 / 0.252, claims 0.737 / 0.212, tariff',
+    'facts 0 of 8 (2 suggested), with store and text only alike. Its row is the one that counts now. No rule was',
+    'changed after its figures were read.',
 ]
 
 
@@ -175,14 +205,7 @@ def main() -> None:
     suggest = child("suggest", folder)
     ratio = suggest["seconds"] / load["seconds"]
     peak = max(load["peak_rss_mb"], suggest["peak_rss_mb"])
-    examples = child("evaluate", ROOT / "examples")
-    unseen = child("evaluate", ROOT / "tests" / "data" / "unseen")
-    heldout = child("evaluate", ROOT / "tests" / "data" / "heldout")
-    fresh = child("evaluate", ROOT / "tests" / "data" / "fresh")
-    fresh2 = child("evaluate", ROOT / "tests" / "data" / "fresh2")
-    fresh3 = child("evaluate", ROOT / "tests" / "data" / "fresh3")
-    fresh4 = child("evaluate", ROOT / "tests" / "data" / "fresh4")
-    fresh5 = child("evaluate", ROOT / "tests" / "data" / "fresh5")
+    results = [(title, child("evaluate", ROOT / path)) for path, title in SETS]
     ok_ratio = ratio <= TARGETS["suggest_vs_load"]
     ok_peak = suggest["peak_rss_mb"] < TARGETS["peak_rss_mb"]
     lines = [
@@ -212,29 +235,15 @@ def main() -> None:
         "examples/ are not articles and are not scored.",
         "",
     ]
-    sets = (("examples/ (the rules were tuned on these)", examples),
-            ("tests/data/unseen/ (annotated by hand before tuning; their misses were studied since)", unseen),
-            ("tests/data/heldout/ (annotated by hand before any suggestion, scored once, then a development set: "
-             "their misses were studied for the second round of rules)", heldout),
-            ("tests/data/fresh/ (annotated and committed by hand before any suggestion, after the second round, "
-             "scored once, then a development set for the third round)", fresh),
-            ("tests/data/fresh2/ (annotated, validated and committed by hand before any suggestion, after the third "
-             "round, scored once, then a development set for the fourth round)", fresh2),
-            ("tests/data/fresh3/ (annotated, validated and committed by hand before the fourth round changed any rule, "
-             "scored once after it, then a development set for the fifth round)", fresh3),
-            ("tests/data/fresh4/ (written, annotated, validated and committed by hand before the fifth round changed any "
-             "rule, scored once after it, then a development set for the sixth round)", fresh4),
-            ("tests/data/fresh5/ (written, annotated, validated and committed by hand before the sixth round changed any "
-             "rule, scored once after it; these count)", fresh5))
     lines += ["### Summary, with store", "",
               "| set | entities P | entities R | claims P | claims R | tariff facts P | tariff facts R |",
               "|---|---|---|---|---|---|---|"]
-    for title, result in sets:
+    for title, result in results:
         by_kind = {r["kind"]: r for r in result["with store"]}
         cells = [f"{by_kind[k]['precision']:.3f} | {by_kind[k]['recall']:.3f}" for k in ("entities", "claims", "tariff facts")]
         lines.append(f"| {title.split(' ', 1)[0]} | " + " | ".join(cells) + " |")
     lines += HISTORY + [""]
-    for title, result in sets:
+    for title, result in results:
         for mode, rows in result.items():
             lines += [f"### {title}, {mode}", "", *_table([r for r in rows if not r["kind"].startswith("claims: ")]), ""]
     (HERE / "suggest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
