@@ -21,6 +21,7 @@ two agree.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -56,10 +57,12 @@ STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS = (_iri(AK.status), _iri(A
                                                          _iri(AK.statedInArticle), _iri(AK.articleIds))
 FIRST_STATED, REPORTED_BY, DENIED_BY, CONFIRMED_BY = (_iri(AK.firstStated), _iri(AK.reportedBy),
                                                       _iri(AK.deniedBy), _iri(AK.confirmedBy))
-PARTY, KIND = _iri(AK.party), _iri(AK.kind)
+PARTY, KIND, DIGEST = _iri(AK.party), _iri(AK.kind), _iri(AK.digest)
 # Every predicate a summary is written with: only the loader writes them, only in the default graph.
 DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, REPORTED_BY, DENIED_BY,
-           CONFIRMED_BY, PARTY, KIND)
+           CONFIRMED_BY, PARTY, KIND, DIGEST)
+_LABEL, _DATE = "<http://www.w3.org/2000/01/rdf-schema#label>", _iri(AK.date)
+_LITERAL = re.compile(r'^"(?:[^"\\]|\\.)*"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
 _ID_PREFIX = f"<{ID}"
 # Evidence and mention annotations (graph.terms.annotation_iri, mention_iri): most of an
 # article's triples, and no part of a summary.
@@ -167,7 +170,29 @@ class ClaimFacts:
         out += [f"{claim} {PARTY} {e} ." for e in sorted(parties)]
         if kind:
             out.append(f"{claim} {KIND} {literal(kind)} .")
+        out.append(f"{claim} {DIGEST} {literal(self._digest(claim, status, ids))} .")
         return [line for line in out if line]
+
+    def _digest(self, claim: str, status: str, ids: list[str]) -> str:
+        """The claim's fields the one-entity look-ups list (graph/digests.py), as one JSON text:
+        what they would otherwise read triple by triple. Terms as [value, datatype, language];
+        roles as [predicate, entity] for every entity the claim's own triples name."""
+        own = self.about.get(claim, {})
+        roles = sorted([p[1:-1], o[1:-1]] for p, objects in own.items() if p != _RDF_TYPE
+                       for o in objects if o.startswith(_ID_PREFIX))
+        return json.dumps({"status": status, "articles": "; ".join(ids),
+                           "labels": sorted(_parts(t) for t in own.get(_LABEL, ())),
+                           "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
+                           "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
+                           "roles": roles}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _parts(term: str) -> list[str]:
+    """A literal (N-Triples form) as [value, datatype, language] ('' for none)."""
+    match = _LITERAL.match(term)
+    if not match:
+        return [_tsv_value(term) or "", "", ""]
+    return [_tsv_value(term) or "", match.group(2) or "", match.group(1) or ""]
 
 
 def claims_touched(lines: Iterable[str]) -> set[str]:

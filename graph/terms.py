@@ -291,6 +291,7 @@ class AK(DefinedNamespace):
     confirmedBy: URIRef
     party: URIRef
     kind: URIRef
+    digest: URIRef
 
     # --- alignment annotations ---------------------------------------------
     cameoCode: URIRef
