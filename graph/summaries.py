@@ -49,6 +49,11 @@ _STATED_IN, _VIA_REPORT, _REPORTER = _iri(AK.statedIn), _iri(AK.viaReport), _iri
 _ON_BEHALF_OF, _SPEAKER = _iri(AK.onBehalfOf), _iri(AK.speaker)
 _IDENTIFIER, _PUBLISHED = _iri(SCHEMA.identifier), _iri(SCHEMA.datePublished)
 _SOURCE_RECORD, _POLICY = _iri(AK.sourceRecord), _iri(AK.policy)
+_REPORTS, _PUBLISHER = _iri(AK.reports), _iri(SCHEMA.publisher)
+# What a claim's reports say of their sources, as who-talked-to-whom lists them.
+_SOURCES = (_iri(AK.anonymousSourceCount), _iri(AK.sourceDescription), _iri(AK.citesSource))
+# The texts of a claim the look-ups list, by the digest's key.
+_TEXTS = {"topics": _iri(AK.topic), "purposes": _iri(AK.purpose), "descriptions": _iri(AK.speakerDescription)}
 _SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 # Properties of a claim whose objects are not parties to it.
 _NOT_PARTIES = {_RDF_TYPE, DENIES, CONFIRMS, _iri(AK.during), _iri(AK.reports), _iri(AK.status)}
@@ -61,6 +66,8 @@ PARTY, KIND, DIGEST = _iri(AK.party), _iri(AK.kind), _iri(AK.digest)
 # Every predicate a summary is written with: only the loader writes them, only in the default graph.
 DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, REPORTED_BY, DENIED_BY,
            CONFIRMED_BY, PARTY, KIND, DIGEST)
+# The digest's layout: bumped when its fields change, so that a look-up never reads one it does not know.
+DIGEST_FORMAT = 2
 _LABEL, _DATE = "<http://www.w3.org/2000/01/rdf-schema#label>", _iri(AK.date)
 _LITERAL = re.compile(r'^"(?:[^"\\]|\\.)*"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
 _ID_PREFIX = f"<{ID}"
@@ -85,6 +92,7 @@ class ClaimFacts:
 
     about: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     links: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    reported: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # claim -> reports of it
 
     def claims(self) -> set[str]:
         """The claims something here states, denies or confirms."""
@@ -94,6 +102,8 @@ class ClaimFacts:
         self.about[s][p].add(o)
         if p in LINKS:
             self.links[o][p].add(s)
+        elif p == _REPORTS:
+            self.reported[o].add(s)
 
     def add_lines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -180,11 +190,30 @@ class ClaimFacts:
         own = self.about.get(claim, {})
         roles = sorted([p[1:-1], o[1:-1]] for p, objects in own.items() if p != _RDF_TYPE
                        for o in objects if o.startswith(_ID_PREFIX))
-        return json.dumps({"status": status, "articles": "; ".join(ids),
+        attributions = self.links.get(claim, {}).get(CLAIM, set())
+        articles = {o for a in attributions for o in self.about.get(a, {}).get(_STATED_IN, ())
+                    if self.about.get(o, {}).get(_IDENTIFIER)}
+        publishers = {p for a in articles for p in self.about.get(a, {}).get(_PUBLISHER, ())}
+        reports = sorted({r for a in attributions for r in self.about.get(a, {}).get(_VIA_REPORT, ())})
+        sources = []
+        for r in reports:
+            props = self.about.get(r, {})
+            count, description, cites = (sorted(props.get(p, ())) for p in _SOURCES)
+            sources.append({"counts": [_parts(c)[0] for c in count], "descriptions": [_parts(d)[0] for d in description],
+                            "cites": [c[1:-1] for c in cites if c.startswith("<")],
+                            "reporters": sorted(x[1:-1] for x in props.get(_REPORTER, ()) if x.startswith("<"))})
+        denials = self.links.get(claim, {}).get(DENIES, set())
+        return json.dumps({"v": DIGEST_FORMAT, "status": status, "articles": "; ".join(ids),
                            "labels": sorted(_parts(t) for t in own.get(_LABEL, ())),
                            "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
                            "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
-                           "roles": roles}, ensure_ascii=False, separators=(",", ":"))
+                           "roles": roles,
+                           "stances": sorted(t[1:-1] for t in own.get(_iri(AK.stance), ()) if t.startswith("<")),
+                           **{key: sorted(_parts(t) for t in own.get(p, ())) for key, p in _TEXTS.items()},
+                           "article_count": len(articles), "publisher_count": len(publishers),
+                           "report_count": len(self.reported.get(claim, ())), "reports": sources,
+                           "denied_by": sorted(d[1:-1] for d in self._speakers(denials) if d.startswith("<"))},
+                          ensure_ascii=False, separators=(",", ":"))
 
 
 def _parts(term: str) -> list[str]:
@@ -308,14 +337,15 @@ def store_facts(store: Store, claims: Iterable[str], skip_graphs: Iterable[str] 
     for chunk in _chunks(claims):
         rows = store.select_values(
             f"SELECT DISTINCT ?s ?p ?c WHERE {{ VALUES ?c {{ {_values(chunk)} }} GRAPH ?g {{ ?s ?p ?c }} "
-            f"{_one_of(LINKS)} {skip} }}")
+            f"{_one_of((*LINKS, _REPORTS))} {skip} }}")
         for s, p, c in rows:
             facts.add(f"<{s}>", f"<{p}>", f"<{c}>")
     subjects = sorted(set(claims) | {s for c in claims for by in facts.links.get(c, {}).values() for s in by})
     _describe(store, facts, subjects, skip, None)
     attributions = [s for c in claims for s in facts.links.get(c, {}).get(CLAIM, ())]
     onward = {o for a in attributions for p in (_STATED_IN, _VIA_REPORT) for o in facts.about.get(a, {}).get(p, ())}
-    _describe(store, facts, sorted(onward), skip, (_IDENTIFIER, _PUBLISHED, _REPORTER, _SOURCE_RECORD))
+    _describe(store, facts, sorted(onward), skip, (_IDENTIFIER, _PUBLISHED, _REPORTER, _SOURCE_RECORD, _PUBLISHER,
+                                                    *_SOURCES))
     return facts
 
 

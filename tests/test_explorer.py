@@ -490,6 +490,12 @@ def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
         pool.close()
 
 
+def _cells(row) -> list[str]:
+    """A row's terms as text, each list of a GROUP_CONCAT in sorted order."""
+    return [str(t) if not isinstance(t, ox.Literal) else
+            f'{"; ".join(sorted(t.value.split("; ")))} {t.datatype} {t.language}' for t in row]
+
+
 def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store, monkeypatch):
     """Every question asked with no parameter (a listing) and every question about each of the
     busiest entities is answered while serve prepares, alone on one worker; asked later (by
@@ -533,7 +539,10 @@ def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_as
                     answer = explorer.answer(query_file, {parameter: said})
                     assert texts[query_file.name, parameter, entity.slug] not in asked
                     expected = run_query(store, query_file, {parameter: entity.slug})
-                    assert (answer.variables, list(answer.rows)) == (expected.variables, expected.rows), query_file.name
+                    # run_query may answer from the claims' digests (graph/digests.py): the same
+                    # rows, with rows the ORDER BY leaves tied and a group's values in their own order.
+                    assert answer.variables == expected.variables, query_file.name
+                    assert sorted(map(_cells, answer.rows)) == sorted(map(_cells, expected.rows)), query_file.name
         for query_file in listings:
             asked.clear()
             answer = explorer.answer(query_file, {})
