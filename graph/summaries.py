@@ -68,7 +68,7 @@ DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, 
            CONFIRMED_BY, PARTY, KIND, DIGEST)
 # The digest's layout: bumped when its fields change, so that a look-up never reads one it does not know.
 DIGEST_FORMAT = 2
-_LABEL, _DATE = "<http://www.w3.org/2000/01/rdf-schema#label>", _iri(AK.date)
+_DATE = _iri(AK.date)
 _LITERAL = re.compile(r'^"(?:[^"\\]|\\.)*"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
 _ID_PREFIX = f"<{ID}"
 # Evidence and mention annotations (graph.terms.annotation_iri, mention_iri): most of an
@@ -184,9 +184,10 @@ class ClaimFacts:
         return [line for line in out if line]
 
     def _digest(self, claim: str, status: str, ids: list[str]) -> str:
-        """The claim's fields the one-entity look-ups list (graph/digests.py), as one JSON text:
-        what they would otherwise read triple by triple. Terms as [value, datatype, language];
-        roles as [predicate, entity] for every entity the claim's own triples name."""
+        """The claim's fields that who-talked-to-whom and reactions list (graph/digests.py), as one
+        JSON text: what they would otherwise read triple by triple. Terms as [value, datatype,
+        language]; roles as [predicate, entity] for every entity the claim's own triples name;
+        entities by IRI only (their labels are read when a question is asked)."""
         own = self.about.get(claim, {})
         roles = sorted([p[1:-1], o[1:-1]] for p, objects in own.items() if p != _RDF_TYPE
                        for o in objects if o.startswith(_ID_PREFIX))
@@ -204,7 +205,6 @@ class ClaimFacts:
                             "reporters": sorted(x[1:-1] for x in props.get(_REPORTER, ()) if x.startswith("<"))})
         denials = self.links.get(claim, {}).get(DENIES, set())
         return json.dumps({"v": DIGEST_FORMAT, "status": status, "articles": "; ".join(ids),
-                           "labels": sorted(_parts(t) for t in own.get(_LABEL, ())),
                            "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
                            "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
                            "roles": roles,
