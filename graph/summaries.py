@@ -200,7 +200,9 @@ class ClaimFacts:
         for r in reports:
             props = self.about.get(r, {})
             count, description, cites = (sorted(props.get(p, ())) for p in _SOURCES)
-            sources.append({"counts": [_parts(c)[0] for c in count], "descriptions": [_parts(d)[0] for d in description],
+            # by value: the same count may be written as an integer of two types (Virtuoso keeps one)
+            sources.append({"counts": sorted({_parts(c)[0] for c in count}),
+                            "descriptions": sorted({_parts(d)[0] for d in description}),
                             "cites": [c[1:-1] for c in cites if c.startswith("<")],
                             "reporters": sorted(x[1:-1] for x in props.get(_REPORTER, ()) if x.startswith("<"))})
         denials = self.links.get(claim, {}).get(DENIES, set())
