@@ -1110,3 +1110,18 @@ def test_a_closures_negative_polarity_is_not_scored_as_an_entity(tmp_path):
     assert {"polarity", "certainty"} <= set(_NOT_ROLES)
     evaluation = evaluate_dir(DATA / "fresh5", REGISTRY)
     assert not [m for m in evaluation.misses if m.endswith(": negative")]
+
+
+def test_a_company_making_goods_at_a_place_invests_there_and_an_aside_or_a_habit_does_not():
+    """ "Leapmotor will build electric cars at the Stellantis plant in Zaragoza": an Investment by the
+    maker and the plant's owner, at the place; not what a company habitually makes somewhere, an
+    aside ("is also building"), what talks are about, nor a share of sales it must make."""
+    claims = _claims("Plant.\n\nStellantis confirmed that its partner Leapmotor will build electric cars at the "
+                     "Stellantis plant in Zaragoza from next year.", "2025-04-10")
+    made = [roles for kind, roles in claims if kind == "Investment"]
+    assert [(r["investor"], r["location"]) for r in made] == [(["leapmotor", "stellantis"], ["zaragoza"])]
+    for other in ("Nissan has stopped taking orders for two SUVs that it builds in Mexico.",
+                  "The company is also building plants in Hungary and Turkey.",
+                  "Ford had held talks with Xiaomi about building electric vehicles together in the United States.",
+                  "The mandate requires carmakers to make a rising share of their sales in Britain electric."):
+        assert not [k for k, r in _claims(f"Plant.\n\n{other}", "2025-04-10") if k == "Investment"], other

@@ -1960,7 +1960,7 @@ class _State:
         relative = built.search(f, s.start, s.end)
         it = sorted(it + list(build.finditer(f, s.start, s.end)), key=lambda m: m.start())
         if not it and not relative:
-            return []
+            return self.making_in(s)
         t = it[0] if it else relative
         if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
             return []
@@ -2010,6 +2010,48 @@ class _State:
         if products:
             claim.add("product", products[0])
         claim.add("topic", self._phrase(t.start(), s.end))
+        d = self.sentence_date(s)
+        claim.date = d.value if d else None
+        return [self.keep(claim)]
+
+    def making_in(self, s: Sentence) -> list[Claim]:
+        """ "Leapmotor will build electric cars at the Stellantis plant in Zaragoza": a company making
+        something at a place named a few words on, after "in" or "at", invests there; the company whose
+        plant it is (named between) invests with it."""
+        f = self.art.folded
+        spec = self.r["investment"]
+        bases = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(m) for m in spec["making_modals"]) + r")\s+(?:\w+\s+)?("
+                           + _pattern(tuple(spec["making_bases"])).pattern + ")")
+        verbs = [m.span() for m in find(spec["making_verbs"], f, s.start, s.end)]
+        verbs += [m.span(1) for m in bases.finditer(f, s.start, s.end)]
+        if not verbs:
+            return []
+        start, end = min(verbs)
+        talks = self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"]
+        if find(self.r["closure"]["verbs"] + self.r["closure"]["hedges"] + talks + spec["making_asides"], f, s.start, start):
+            return []
+        investor = next((m for m in reversed(self.agents(s.start, start)) if m.type in ("Automaker", "Company")), None)
+        if investor is None:
+            return []
+        place = next((m for m in self.art.in_span(end, s.end) if m.type in ("Place", "Country") and not m.modifier), None)
+        between = f[end : place.start] if place else ""
+        made = find(spec["making_goods"], f, end, place.start) if place else []
+        # a model the registry names ("the EX30"), not goods in general ("electric cars")
+        products = [m.entity for m in self.art.in_span(end, s.end)
+                    if m.type == "Product" and not find(spec["making_goods"], f, m.start, m.end)]
+        if (place is None or len(between.split()) > 12 or not re.search(r"(?<![\w-])(?:in|at)\s", between)
+                or not (made or products)
+                or any(c.kind == "Investment" and c.sentence == s.index for c in self.claims)):  # told once a sentence
+            return []
+        claim = self.new_claim("investment", s)
+        owners = [m.entity for m in self.agents(end, place.start) if m.type in ("Automaker", "Company")
+                  and _pattern(tuple(spec["plant_nouns"])).match(f, m.end + 1)
+                  and not f[max(s.start, m.start - 7) : m.start].endswith("former ")]  # "the former Nissan factory"
+        claim.add("investor", investor.entity, *owners)
+        claim.add("location", place.entity)
+        if products:
+            claim.add("product", products[0])
+        claim.add("topic", self._phrase(start, s.end))
         d = self.sentence_date(s)
         claim.date = d.value if d else None
         return [self.keep(claim)]
