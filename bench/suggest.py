@@ -42,9 +42,12 @@ SETS = (
     ("tests/data/fresh5", "tests/data/fresh5/ (written, annotated, validated and committed by hand before the sixth "
      "round changed any rule, scored once after it, then a development set for the seventh round)"),
     ("tests/data/fresh6", "tests/data/fresh6/ (written, annotated, validated and committed by hand by someone who had "
-     "not read the rules, before any suggestion was made for it, after the seventh round; these count)"),
-    ("tests/data/fresh7", "tests/data/fresh7/ (made as fresh6/ was, after it was scored, with no rule changed since; "
-     "these count)"),
+     "not read the rules, before any suggestion was made for it, after the seventh round, scored once, then a "
+     "development set for the eighth round)"),
+    ("tests/data/fresh7", "tests/data/fresh7/ (made as fresh6/ was, scored once with the seventh round's rules, then a "
+     "development set for the eighth round)"),
+    ("tests/data/fresh8", "tests/data/fresh8/ (made as fresh6/ was, before the eighth round changed any rule, scored "
+     "once after it; these count)"),
 )
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
@@ -119,6 +122,15 @@ HISTORY = [
     'entities 0.871 / 0.287, claims 0.700 / 0.286, tariff facts 0 of 2 (none suggested), with store and text only',
     'alike. Five of its six events are not those first asked for: seven of the eight candidates were already in the',
     'repository (its README says which).',
+    '',
+    'tests/data/fresh6/ and fresh7/ then became the development sets of the eighth round of rules (a company making',
+    'goods at a place named a few words on invests there, with the company whose plant it is; not the habitual',
+    'present, an aside, what talks are about, a former owner): fresh6/ entities 0.970 / 0.252 -> 0.972 / 0.276,',
+    'claims 0.737 / 0.212 -> 0.810 / 0.258; fresh7/ and every other set unchanged. tests/data/fresh8/ was written,',
+    'annotated, validated and committed by someone who had not read the rules, before the eighth round changed any',
+    'rule, and scored once after it: entities 0.955 / 0.385, claims 0.667 / 0.316, tariff facts 1 of 5 (P 0.250',
+    'R 0.200), with store and text only alike. Its row is the one that counts now. Nine of its ten candidate events',
+    'were already in the repository (its README says which).',
 ]
 
 
