@@ -103,8 +103,8 @@ def _reactions(store: Store, bindings: dict) -> QueryResult | None:
     mine = [(c, d) for c, d in claims if d["stances"] and d["articles"]]
     people = {x for _, d in mine for role in (AK.speaker, AK.onBehalfOf) for x in _role(d, str(role))}
     labels = _term_labels(store, people | {target.value})
-    rows = set()
-    for _, d in mine:
+    rows = set()  # grouped as the query groups them: by statement and every column
+    for claim, d in mine:
         status, articles = ox.Literal(d["status"]), ox.Literal(d["articles"])
         speakers = [label for x in _role(d, str(AK.speaker)) for label in labels.get(x, ())] or [None]
         principals = [label for x in _role(d, str(AK.onBehalfOf)) for label in labels.get(x, ())] or [None]
@@ -120,8 +120,9 @@ def _reactions(store: Store, bindings: dict) -> QueryResult | None:
                             actor = speaker or description or principal
                             for topic in topics:
                                 for date in dates:
-                                    rows.add((actor, principal, stance_name, target_label, topic, status, date, articles))
-    ordered = sorted((list(r) for r in rows), key=lambda row: (_key(row[3]), _key(row[6]), _key(row[0])))
+                                    rows.add((claim, actor, principal, stance_name, target_label, topic, status, date,
+                                              articles))
+    ordered = sorted((list(r[1:]) for r in rows), key=lambda row: (_key(row[3]), _key(row[6]), _key(row[0])))
     return QueryResult(["actor", "on_behalf_of", "stance", "target_label", "topic", "status", "date", "articles"], ordered)
 
 
