@@ -48,6 +48,8 @@ SETS = (
      "development set for the eighth round)"),
     ("tests/data/fresh8", "tests/data/fresh8/ (made as fresh6/ was, before the eighth round changed any rule, scored "
      "once after it; these count)"),
+    ("tests/data/fresh9", "tests/data/fresh9/ (made as fresh8/ was, after it was scored, with no rule changed since; "
+     "these count)"),
 )
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
@@ -131,6 +133,9 @@ HISTORY = [
     'rule, and scored once after it: entities 0.955 / 0.385, claims 0.667 / 0.316, tariff facts 1 of 5 (P 0.250',
     'R 0.200), with store and text only alike. Its row is the one that counts now. Nine of its ten candidate events',
     'were already in the repository (its README says which).',
+    'tests/data/fresh9/ was made the same way after fresh8/ was scored and scored once with the same rules: entities',
+    '0.920 / 0.213, claims 0.800 / 0.188, no tariff with a rate in it (its six events have none). Its one relayed',
+    "report (NHK's) was made up by its writer for want of a real one (its README says so).",
 ]
 
 
