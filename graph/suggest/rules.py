@@ -1081,8 +1081,10 @@ class _State:
             )
             # "..., after the United States put tariffs on Canadian imports": another tariff's goods, not this one's
             other_clause = phrase and re.search(r"\b(?:after|because|when|since|while|as)\b", f[rs : rs + phrase.start()])
-            if phrase and not other_clause and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
-                name = self.art.text[rs + phrase.start(2) : rs + phrase.end(2)]
+            name = self.art.text[rs + phrase.start(2) : rs + phrase.end(2)] if phrase else ""
+            # "25% tariffs on Canada and Mexico": a country or company the text names is the tariff's target, not goods
+            named = slugify(name) in self.art.index.entities or self.art.types.get(slugify(name), "Product") != "Product"
+            if phrase and not other_clause and not named and not phrase.group(2).startswith(("imports", "goods", "the ", "its ")):
                 fact.goods = slugify(name)
                 self.art.new_entities.setdefault(fact.goods, NewEntity(fact.goods, "Product", name, 0.5, "goods of a tariff"))
                 self.art.types[fact.goods] = "Product"
