@@ -50,6 +50,8 @@ SETS = (
      "once after it; these count)"),
     ("tests/data/fresh9", "tests/data/fresh9/ (made as fresh8/ was, after it was scored, with no rule changed since; "
      "these count)"),
+    ("tests/data/fresh10", "tests/data/fresh10/ (made as fresh9/ was, after it was scored, with no rule changed since; "
+     "these count)"),
 )
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
@@ -136,6 +138,13 @@ HISTORY = [
     'tests/data/fresh9/ was made the same way after fresh8/ was scored and scored once with the same rules: entities',
     '0.920 / 0.213, claims 0.800 / 0.188, no tariff with a rate in it (its six events have none). Its one relayed',
     "report (NHK's) was made up by its writer for want of a real one (its README says so).",
+    'tests/data/fresh10/ was made the same way after fresh9/ was scored (two tariffs with rates, a report that was',
+    'published) and scored once with the same rules: entities 0.882 / 0.469, claims 0.512 / 0.382, tariff facts',
+    '3 of 11 (P 0.300) with store, 2 of 11 text only.',
+    'A ninth round was begun from the misses of fresh8/ and fresh9/ and dropped: a minister named after a nationality',
+    '("Chinese Commerce Minister Wang Wentao") speaking for that government lowered examples/ entity precision from',
+    "0.901 to 0.891 and unseen/'s from 0.979 to 0.958, since those annotations give such a minister's ministry, not",
+    'the government; no rule of it was kept.',
 ]
 
 
