@@ -341,6 +341,7 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
     # The first snapshot of the actor graph is read once per store change, not per question:
     # build it here, as the first analysis after a load does, and report its cost.
     first, _ = _median_time(lambda: ego_of(store, chosen[0][0].rsplit("/", 1)[1]), 1)
+    tables, target = _entity_targets()
     out = []
     for number, (entity, claims) in enumerate(chosen):
         slug = entity.rsplit("/", 1)[1]
@@ -359,7 +360,7 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
             except Exception as exc:  # e.g. no path between the two: the table says so
                 row["answers"][name] = {"seconds": None, "error": f"{type(exc).__name__}: {exc}"[:160]}
                 continue
-            if name in _TABLE_QUESTIONS and seconds > _ENTITY_SECONDS:
+            if name in tables and seconds > target:
                 row["answers"][name]["packed"] = _packed_floor(rows, Path(store_dir).parent / "packed", int(repeat))
         out.append(row)
     fixed = _fixed_costs(store, chosen[-1][0].rsplit("/", 1)[1], out[-1]["article"], int(repeat))
@@ -367,8 +368,12 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
     return {"entities": out, "first_snapshot": first, "fixed": fixed}
 
 
-_TABLE_QUESTIONS = ("who-talked-to-whom", "timeline", "entity-profile", "reactions", "tariff-exposure", "sources")
-_ENTITY_SECONDS = 0.3  # bench/run.py's entity_seconds target
+def _entity_targets() -> tuple[tuple[str, ...], float]:
+    """The entity questions answered as tables (not path and ego), and their time target, as bench/run.py sets them."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from run import ENTITY_QUESTIONS, TARGETS
+
+    return tuple(q for q in ENTITY_QUESTIONS if q not in ("path", "ego")), TARGETS["entity_seconds"]
 
 
 def _packed_floor(rows: list, folder: Path, repeat: int) -> dict[str, float]:

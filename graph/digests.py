@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from itertools import product
 
 import pyoxigraph as ox
 
@@ -111,17 +112,12 @@ def _reactions(store: Store, bindings: dict) -> QueryResult | None:
         descriptions = [_literal(*t) for t in d["descriptions"]] or [None]
         topics = [_literal(*t) for t in d["topics"]] or [None]
         dates = [_literal(*t) for t in d["dates"]] or [None]
-        for stance in d["stances"]:
-            stance_name = ox.Literal(stance.rsplit("#", 1)[-1])
-            for target_label in labels.get(target.value, ()):
-                for speaker in speakers:
-                    for description in descriptions:
-                        for principal in principals:
-                            actor = speaker or description or principal
-                            for topic in topics:
-                                for date in dates:
-                                    rows.add((claim, actor, principal, stance_name, target_label, topic, status, date,
-                                              articles))
+        stances = [ox.Literal(stance.rsplit("#", 1)[-1]) for stance in d["stances"]]
+        # every combination the query's OPTIONALs give (each one unbound where it matches nothing)
+        for stance, target_label, speaker, description, principal, topic, date in product(
+                stances, labels.get(target.value, ()), speakers, descriptions, principals, topics, dates):
+            actor = speaker or description or principal
+            rows.add((claim, actor, principal, stance, target_label, topic, status, date, articles))
     ordered = sorted((list(r[1:]) for r in rows), key=lambda row: (_key(row[3]), _key(row[6]), _key(row[0])))
     return QueryResult(["actor", "on_behalf_of", "stance", "target_label", "topic", "status", "date", "articles"], ordered)
 
@@ -177,29 +173,23 @@ def _talks(store: Store, bindings: dict) -> QueryResult | None:
         cited = []
         for r in d["reports"]:
             named = [label for x in r["cites"] for label in labels.get(x, ())] or [None]
-            for count in r["counts"] or [None]:
-                for description in r["descriptions"] or [None]:
-                    for name in named:
-                        text = (name.value if name is not None else f"{count} {description or 'anonymous sources'}"
-                                if count is not None else description)
-                        if text is not None:
-                            cited.append(ox.Literal(text))
+            for count, description, name in product(r["counts"] or [None], r["descriptions"] or [None], named):
+                text = (name.value if name is not None else f"{count} {description or 'anonymous sources'}"
+                        if count is not None else description)
+                if text is not None:
+                    cited.append(ox.Literal(text))
         cited_sources = _concat(cited)
         denied_by = _concat(label for x in d["denied_by"] for label in labels.get(x, ()))
         n, p, r = d["article_count"], d["publisher_count"], d["report_count"]
         corroboration = ox.Literal(f"{n} {'article' if n == 1 else 'articles'}, {p} {'publisher' if p == 1 else 'publishers'}, "
                                    f"{r} {'report' if r == 1 else 'reports'}")
         articles = ox.Literal(d["articles"])
-        for party_a in labels.get(a, ()):
-            for party_b in labels.get(b, ()):
-                for class_label in labels.get(t, ()):
-                    kind = ox.Literal(class_label.value.lower())
-                    for date in [_literal(*x) for x in d["dates"]] or [None]:
-                        for mine in own:
-                            for other in around:
-                                place = mine or other or ox.Literal("")
-                                rows.append([party_a, party_b, kind, topic, status, place, reported_by, cited_sources,
-                                             denied_by, date, articles, corroboration])
+        dates = [_literal(*x) for x in d["dates"]] or [None]
+        for party_a, party_b, class_label, date, mine, other in product(
+                labels.get(a, ()), labels.get(b, ()), labels.get(t, ()), dates, own, around):
+            rows.append([party_a, party_b, ox.Literal(class_label.value.lower()), topic, status,
+                         mine or other or ox.Literal(""), reported_by, cited_sources, denied_by, date, articles,
+                         corroboration])
     rows.sort(key=lambda row: (_key(row[9]), _key(row[0]), _key(row[1]), _key(row[2])))
     return QueryResult(["party_a", "party_b", "kind", "topic", "status", "place", "reported_by", "cited_sources",
                         "denied_by", "date", "articles", "corroboration"], rows)

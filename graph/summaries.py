@@ -175,15 +175,17 @@ class ClaimFacts:
         if published:
             out.append(f"{claim} {FIRST_STATED} {min(published, key=_tsv_value)} .")
         out += [f"{claim} {REPORTED_BY} {r} ." for r in sorted(reporters)]
-        out += [f"{claim} {DENIED_BY} {d} ." for d in sorted(self._speakers(denials))]
+        deniers = self._speakers(denials)
+        out += [f"{claim} {DENIED_BY} {d} ." for d in sorted(deniers)]
         out += [f"{claim} {CONFIRMED_BY} {c} ." for c in sorted(self._speakers(confirmations))]
         out += [f"{claim} {PARTY} {e} ." for e in sorted(parties)]
         if kind:
             out.append(f"{claim} {KIND} {literal(kind)} .")
-        out.append(f"{claim} {DIGEST} {literal(self._digest(claim, status, ids))} .")
+        out.append(f"{claim} {DIGEST} {literal(self._digest(claim, status, ids, articles, reports, deniers))} .")
         return [line for line in out if line]
 
-    def _digest(self, claim: str, status: str, ids: list[str]) -> str:
+    def _digest(self, claim: str, status: str, ids: list[str], articles: set[str], reports: set[str],
+                deniers: set[str]) -> str:
         """The claim's fields that who-talked-to-whom and reactions list (graph/digests.py), as one
         JSON text: what they would otherwise read triple by triple. Terms as [value, datatype,
         language]; roles as [predicate, entity] for every entity the claim's own triples name;
@@ -191,21 +193,17 @@ class ClaimFacts:
         own = self.about.get(claim, {})
         roles = sorted([p[1:-1], o[1:-1]] for p, objects in own.items() if p != _RDF_TYPE
                        for o in objects if o.startswith(_ID_PREFIX))
-        attributions = self.links.get(claim, {}).get(CLAIM, set())
-        articles = {o for a in attributions for o in self.about.get(a, {}).get(_STATED_IN, ())
-                    if self.about.get(o, {}).get(_IDENTIFIER)}
+        articles = {a for a in articles if self.about.get(a, {}).get(_IDENTIFIER)}  # as the listings count them
         publishers = {p for a in articles for p in self.about.get(a, {}).get(_PUBLISHER, ())}
-        reports = sorted({r for a in attributions for r in self.about.get(a, {}).get(_VIA_REPORT, ())})
         sources = []
-        for r in reports:
+        for r in sorted(reports):
             props = self.about.get(r, {})
-            count, description, cites = (sorted(props.get(p, ())) for p in _SOURCES)
+            count, description, cites = (props.get(p, ()) for p in _SOURCES)
             # by value: the same count may be written as an integer of two types (Virtuoso keeps one)
             sources.append({"counts": sorted({_parts(c)[0] for c in count}),
                             "descriptions": sorted({_parts(d)[0] for d in description}),
-                            "cites": [c[1:-1] for c in cites if c.startswith("<")],
+                            "cites": sorted(c[1:-1] for c in cites if c.startswith("<")),
                             "reporters": sorted(x[1:-1] for x in props.get(_REPORTER, ()) if x.startswith("<"))})
-        denials = self.links.get(claim, {}).get(DENIES, set())
         return json.dumps({"v": DIGEST_FORMAT, "status": status, "articles": "; ".join(ids),
                            "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
                            "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
@@ -214,7 +212,7 @@ class ClaimFacts:
                            **{key: sorted(_parts(t) for t in own.get(p, ())) for key, p in _TEXTS.items()},
                            "article_count": len(articles), "publisher_count": len(publishers),
                            "report_count": len(self.reported.get(claim, ())), "reports": sources,
-                           "denied_by": sorted(d[1:-1] for d in self._speakers(denials) if d.startswith("<"))},
+                           "denied_by": sorted(d[1:-1] for d in deniers if d.startswith("<"))},
                           ensure_ascii=False, separators=(",", ":"))
 
 

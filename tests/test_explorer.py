@@ -26,6 +26,7 @@ import pytest
 from graph import load_paths, open_store
 
 from .conftest import EXAMPLES, ROOT
+from .test_lookups import cells
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -490,12 +491,6 @@ def test_a_question_s_answer_is_kept_for_its_next_pages(example_store):
         pool.close()
 
 
-def _cells(row) -> list[str]:
-    """A row's terms as text, each list of a GROUP_CONCAT in sorted order."""
-    return [str(t) if not isinstance(t, ox.Literal) else
-            f'{"; ".join(sorted(t.value.split("; ")))} {t.datatype} {t.language}' for t in row]
-
-
 def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_asks(own_store, monkeypatch):
     """Every question asked with no parameter (a listing) and every question about each of the
     busiest entities is answered while serve prepares, alone on one worker; asked later (by
@@ -542,7 +537,7 @@ def test_listings_and_the_busiest_entities_answers_are_computed_before_anyone_as
                     # run_query may answer from the claims' digests (graph/digests.py): the same
                     # rows, with rows the ORDER BY leaves tied and a group's values in their own order.
                     assert answer.variables == expected.variables, query_file.name
-                    assert sorted(map(_cells, answer.rows)) == sorted(map(_cells, expected.rows)), query_file.name
+                    assert sorted(map(cells, answer.rows)) == sorted(map(cells, expected.rows)), query_file.name
         for query_file in listings:
             asked.clear()
             answer = explorer.answer(query_file, {})
