@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import cache
 from itertools import product
 
 import pyoxigraph as ox
@@ -95,104 +96,204 @@ def _role(d: dict, role: str) -> list[str]:
     return [filler for r, filler in d["roles"] if r == role]
 
 
-def _reactions(store: Store, bindings: dict) -> QueryResult | None:
-    """queries/reactions.rq for one target, from the digests of the claims it takes part in."""
-    target = bindings["target"]
-    claims = _digests(store, target, (AK.stanceTarget,))
-    if claims is None:
-        return None
-    mine = [(c, d) for c, d in claims if d["stances"] and d["articles"]]
-    people = {x for _, d in mine for role in (AK.speaker, AK.onBehalfOf) for x in _role(d, str(role))}
-    labels = _term_labels(store, people | {target.value})
-    rows = set()  # grouped as the query groups them: by statement and every column
-    for claim, d in mine:
-        status, articles = ox.Literal(d["status"]), ox.Literal(d["articles"])
-        speakers = [label for x in _role(d, str(AK.speaker)) for label in labels.get(x, ())] or [None]
-        principals = [label for x in _role(d, str(AK.onBehalfOf)) for label in labels.get(x, ())] or [None]
-        descriptions = [_literal(*t) for t in d["descriptions"]] or [None]
-        topics = [_literal(*t) for t in d["topics"]] or [None]
-        dates = [_literal(*t) for t in d["dates"]] or [None]
-        stances = [ox.Literal(stance.rsplit("#", 1)[-1]) for stance in d["stances"]]
-        # every combination the query's OPTIONALs give (each one unbound where it matches nothing)
-        for stance, target_label, speaker, description, principal, topic, date in product(
-                stances, labels.get(target.value, ()), speakers, descriptions, principals, topics, dates):
-            actor = speaker or description or principal
-            rows.add((claim, actor, principal, stance, target_label, topic, status, date, articles))
-    ordered = sorted((list(r[1:]) for r in rows), key=lambda row: (_key(row[3]), _key(row[6]), _key(row[0])))
-    return QueryResult(["actor", "on_behalf_of", "stance", "target_label", "topic", "status", "date", "articles"], ordered)
-
-
-_PAIRED = (AK.Negotiation, AK.Meeting, AK.TradeAgreement)  # classes whose participants pair up
+_R = {name: str(AK[name]) for name in ("speaker", "onBehalfOf", "addressee", "participant", "visitor", "host",
+                                       "inviter", "invitee", "location", "during", "stanceTarget")}
+_PAIRED = tuple(str(AK[g]) for g in ("Negotiation", "Meeting", "TradeAgreement"))  # classes whose participants pair up
+_GROUPS = (*_PAIRED, str(AK.Invitation), str(AK.Statement))
 # The roles in which an entity is one of a pair (the look-up file starts from the same).
 _PAIR_ROLES = (AK.participant, AK.visitor, AK.host, AK.inviter, AK.invitee, AK.speaker, AK.onBehalfOf, AK.addressee)
 
 
-def _pairs(d: dict, groups: dict[str, set[str]]) -> list[tuple[str, str, str]]:
+@cache
+def class_groups() -> dict[str, frozenset[str]]:
+    """The classes under each group who-talked-to-whom pairs by (``rdfs:subClassOf`` as the
+    ontology graph states it, which the loader writes from the same ontology)."""
+    from .summaries import _superclasses
+
+    found: dict[str, set[str]] = {g: set() for g in _GROUPS}
+    for cls, ups in _superclasses().items():
+        for up in ups:
+            if up[1:-1] in found:
+                found[up[1:-1]].add(cls[1:-1])
+    return {g: frozenset(classes) for g, classes in found.items()}
+
+
+def _pairs(d: dict, groups: dict[str, frozenset[str]]) -> list[tuple[str, str, str]]:
     """(a, b, class) for each pair the claim makes, branch by branch as who-talked-to-whom.rq
     makes them (a bag: a claim in two branches gives both)."""
     out = []
     for t in d["types"]:
         for group in _PAIRED:
-            if t in groups.get(str(group), ()):
-                people = _role(d, str(AK.participant))
+            if t in groups[group]:
+                people = _role(d, _R["participant"])
                 out += [(a, b, t) for a in people for b in people if a < b]
-        if t in groups.get(str(AK.Meeting), ()):
-            out += [(a, b, t) for a in _role(d, str(AK.visitor)) for b in _role(d, str(AK.host))]
-        if t in groups.get(str(AK.Invitation), ()):
-            out += [(a, b, t) for a in _role(d, str(AK.inviter)) for b in _role(d, str(AK.invitee))]
-        if t in groups.get(str(AK.Statement), ()):
-            speakers = _role(d, str(AK.speaker)) or _role(d, str(AK.onBehalfOf))
-            out += [(a, b, t) for a in speakers for b in _role(d, str(AK.addressee))]
+        if t in groups[str(AK.Meeting)]:
+            out += [(a, b, t) for a in _role(d, _R["visitor"]) for b in _role(d, _R["host"])]
+        if t in groups[str(AK.Invitation)]:
+            out += [(a, b, t) for a in _role(d, _R["inviter"]) for b in _role(d, _R["invitee"])]
+        if t in groups[str(AK.Statement)]:
+            speakers = _role(d, _R["speaker"]) or _role(d, _R["onBehalfOf"])
+            out += [(a, b, t) for a in speakers for b in _role(d, _R["addressee"])]
     return out
 
 
-def _talks(store: Store, bindings: dict) -> QueryResult | None:
-    """queries/who-talked-to-whom.rq for one entity, from the digests of its claims."""
-    entity = bindings["entity"].value
-    claims = _digests(store, bindings["entity"], _PAIR_ROLES)
+def _text(values: list[list[str]]) -> str:
+    """GROUP_CONCAT(DISTINCT ...; separator="; ") of literals given as [value, datatype, language]."""
+    return "; ".join(v for v, _, _ in dict.fromkeys(tuple(v) for v in values))
+
+
+def rows_of(claim: str, d: dict, parties: Iterable[str] = (), kind: str | None = None,
+            labels: Iterable[list[str]] = ()) -> list[tuple[str, str, dict]]:
+    """(question, entity, row) for each row the claim gives a question about one entity: its
+    digest's fields as that question lists them, entities by IRI (their labels are added when
+    the question is asked). ``parties``, ``kind`` and ``labels`` (as [value, datatype,
+    language]) are the claim's, as its summary has them: the timeline reads them."""
+    out: list[tuple[str, str, dict]] = []
+    status, articles = d["status"], d["articles"]
+    if articles:
+        pairs = _pairs(d, class_groups())
+        if pairs:
+            shared = {"top": _text(d["topics"] + d["purposes"]), "st": status,
+                      "loc": _role(d, _R["location"]), "ctx": _role(d, _R["during"]),
+                      "rep": [x for r in d["reports"] for x in r["reporters"]],
+                      "src": [[r["counts"], r["descriptions"], r["cites"]] for r in d["reports"]],
+                      "den": d["denied_by"], "art": articles, "dates": d["dates"],
+                      "cor": _corroboration(d["article_count"], d["publisher_count"], d["report_count"])}
+            for a, b, t in pairs:
+                row = {"a": a, "b": b, "t": t, **shared}
+                out += [("talks", e, row) for e in dict.fromkeys((a, b))]
+        if d["stances"]:
+            row = {"claim": claim, "sp": _role(d, _R["speaker"]), "pr": _role(d, _R["onBehalfOf"]),
+                   "desc": d["descriptions"], "top": d["topics"], "dates": d["dates"], "st": status, "art": articles,
+                   "stances": [stance.rsplit("#", 1)[-1] for stance in d["stances"]]}
+            out += [("reactions", target, row) for target in dict.fromkeys(_role(d, _R["stanceTarget"]))]
+        labels = list(labels)
+        if d["dates"] and labels and kind:
+            row = {"dates": d["dates"], "labels": labels, "kind": kind, "st": status, "art": articles}
+            out += [("timeline", e, row) for e in sorted(set(parties))]
+    return out
+
+
+def _corroboration(n: int, p: int, r: int) -> str:
+    return (f"{n} {'article' if n == 1 else 'articles'}, {p} {'publisher' if p == 1 else 'publishers'}, "
+            f"{r} {'report' if r == 1 else 'reports'}")
+
+
+class _Terms:
+    """Literals made once each: a busy entity's answer repeats the same cells thousands of times."""
+
+    def __init__(self):
+        self._made: dict[tuple, ox.Literal] = {}
+
+    def __call__(self, value: str, datatype: str = "", language: str = "") -> ox.Literal:
+        key = (value, datatype, language)
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = _literal(value, datatype, language)
+        return found
+
+
+def _templates(store: Store, question: str, entity: ox.NamedNode, roles) -> list[dict] | None:
+    """The entity's rows for ``question``: from the answer table if it is up to date, else from
+    the digests of the claims in which the entity has one of ``roles``; None if neither has them."""
+    from .answers import table_for
+
+    table = table_for(store)
+    found = table.rows(question, entity.value) if table is not None else None
+    if found is not None:
+        return found
+    if roles is None:
+        return None
+    claims = _digests(store, entity, roles)
     if claims is None:
         return None
-    groups: dict[str, set[str]] = {}
-    for cls, group in store.select_values(
-            f"SELECT ?class ?group WHERE {{ VALUES ?group {{ {' '.join(f'<{g}>' for g in (*_PAIRED, AK.Invitation, AK.Statement))} }} "
-            f"?class <{_RDFS}subClassOf> ?group }}"):
-        groups.setdefault(group, set()).add(cls)
-    made = [(c, d, a, b, t) for c, d in claims if d["articles"] for a, b, t in _pairs(d, groups) if entity in (a, b)]
-    names = {x for _, d, a, b, _ in made for x in (a, b, *_role(d, str(AK.location)), *d["denied_by"],
-                                                  *(y for r in d["reports"] for y in (*r["reporters"], *r["cites"])))}
-    labels = _term_labels(store, names | {t for *_, t in made})
-    contexts = _term_labels(store, {x for _, d, *_ in made for x in _role(d, str(AK.during))}, f"<{AK.location}>")
+    return [row for claim, d in claims for q, e, row in rows_of(claim, d) if q == question and e == entity.value]
+
+
+def _reactions(store: Store, bindings: dict) -> QueryResult | None:
+    """queries/reactions.rq for one target, from its rows (or the digests of the claims aimed at it)."""
+    target = bindings["target"]
+    mine = _templates(store, "reactions", target, (AK.stanceTarget,))
+    if mine is None:
+        return None
+    labels = _term_labels(store, {x for d in mine for x in (*d["sp"], *d["pr"])} | {target.value})
+    term = _Terms()
+    rows = set()  # grouped as the query groups them: by statement and every column
+    for d in mine:
+        status, articles = term(d["st"]), term(d["art"])
+        speakers = [label for x in d["sp"] for label in labels.get(x, ())] or [None]
+        principals = [label for x in d["pr"] for label in labels.get(x, ())] or [None]
+        descriptions = [term(*t) for t in d["desc"]] or [None]
+        topics = [term(*t) for t in d["top"]] or [None]
+        dates = [term(*t) for t in d["dates"]] or [None]
+        stances = [term(stance) for stance in d["stances"]]
+        # every combination the query's OPTIONALs give (each one unbound where it matches nothing)
+        for stance, target_label, speaker, description, principal, topic, date in product(
+                stances, labels.get(target.value, ()), speakers, descriptions, principals, topics, dates):
+            actor = speaker or description or principal
+            rows.add((d["claim"], actor, principal, stance, target_label, topic, status, date, articles))
+    ordered = sorted((list(r[1:]) for r in rows), key=lambda row: (_key(row[3]), _key(row[6]), _key(row[0])))
+    return QueryResult(["actor", "on_behalf_of", "stance", "target_label", "topic", "status", "date", "articles"], ordered)
+
+
+def _talks(store: Store, bindings: dict) -> QueryResult | None:
+    """queries/who-talked-to-whom.rq for one entity, from its rows (or the digests of its claims)."""
+    made = _templates(store, "talks", bindings["entity"], _PAIR_ROLES)
+    if made is None:
+        return None
+    names = {x for d in made for x in (d["a"], d["b"], d["t"], *d["loc"], *d["den"], *d["rep"],
+                                         *(y for _, _, cites in d["src"] for y in cites))}
+    labels = _term_labels(store, names)
+    contexts = _term_labels(store, {x for d in made for x in d["ctx"]}, f"<{AK.location}>")
+    term = _Terms()
+    kinds = {t: [term(label.value.lower()) for label in labels.get(t, ())] for t in {d["t"] for d in made}}
+    empty = term("")
     rows = []
-    for _, d, a, b, t in made:
-        status = ox.Literal(d["status"])
-        topics = _concat(_literal(*x) for x in d["topics"] + d["purposes"])
-        topic = topics if topics is not None else ox.Literal("")
-        own = list(dict.fromkeys(label for x in _role(d, str(AK.location)) for label in labels.get(x, ()))) or [None]
-        around = list(dict.fromkeys(label for x in _role(d, str(AK.during)) for label in contexts.get(x, ()))) or [None]
-        reported_by = _concat(label for r in d["reports"] for x in r["reporters"] for label in labels.get(x, ()))
+    for d in made:
+        status, articles, corroboration = term(d["st"]), term(d["art"]), term(d["cor"])
+        topic = term(d["top"])
+        own = list(dict.fromkeys(label for x in d["loc"] for label in labels.get(x, ()))) or [None]
+        around = list(dict.fromkeys(label for x in d["ctx"] for label in contexts.get(x, ()))) or [None]
+        reported_by = _concat(label for x in d["rep"] for label in labels.get(x, ()))
         cited = []
-        for r in d["reports"]:
-            named = [label for x in r["cites"] for label in labels.get(x, ())] or [None]
-            for count, description, name in product(r["counts"] or [None], r["descriptions"] or [None], named):
+        for counts, descriptions, cites in d["src"]:
+            named = [label for x in cites for label in labels.get(x, ())] or [None]
+            for count, description, name in product(counts or [None], descriptions or [None], named):
                 text = (name.value if name is not None else f"{count} {description or 'anonymous sources'}"
                         if count is not None else description)
                 if text is not None:
                     cited.append(ox.Literal(text))
         cited_sources = _concat(cited)
-        denied_by = _concat(label for x in d["denied_by"] for label in labels.get(x, ()))
-        n, p, r = d["article_count"], d["publisher_count"], d["report_count"]
-        corroboration = ox.Literal(f"{n} {'article' if n == 1 else 'articles'}, {p} {'publisher' if p == 1 else 'publishers'}, "
-                                   f"{r} {'report' if r == 1 else 'reports'}")
-        articles = ox.Literal(d["articles"])
-        dates = [_literal(*x) for x in d["dates"]] or [None]
-        for party_a, party_b, class_label, date, mine, other in product(
-                labels.get(a, ()), labels.get(b, ()), labels.get(t, ()), dates, own, around):
-            rows.append([party_a, party_b, ox.Literal(class_label.value.lower()), topic, status,
-                         mine or other or ox.Literal(""), reported_by, cited_sources, denied_by, date, articles,
-                         corroboration])
+        denied_by = _concat(label for x in d["den"] for label in labels.get(x, ()))
+        dates = [term(*x) for x in d["dates"]] or [None]
+        for party_a, party_b, kind, date, mine, other in product(
+                labels.get(d["a"], ()), labels.get(d["b"], ()), kinds[d["t"]], dates, own, around):
+            rows.append([party_a, party_b, kind, topic, status, mine or other or empty, reported_by, cited_sources,
+                         denied_by, date, articles, corroboration])
     rows.sort(key=lambda row: (_key(row[9]), _key(row[0]), _key(row[1]), _key(row[2])))
     return QueryResult(["party_a", "party_b", "kind", "topic", "status", "place", "reported_by", "cited_sources",
                         "denied_by", "date", "articles", "corroboration"], rows)
+
+
+def _timeline(store: Store, bindings: dict) -> QueryResult | None:
+    """queries/timeline.rq for one entity (and dates, if given), from its rows; None when the
+    answer table is out of date (the digests hold no claim labels: the look-up file answers)."""
+    made = _templates(store, "timeline", bindings["entity"], None)
+    if made is None:
+        return None
+    since, until = bindings.get("since"), bindings.get("until")
+    since, until = (since.value if since is not None else None), (until.value if until is not None else None)
+    term = _Terms()
+    rows = []
+    for d in made:
+        kind, status, articles = term(d["kind"]), term(d["st"]), term(d["art"])
+        for date in d["dates"]:
+            if (since is not None and date[0] < since) or (until is not None and date[0][:len(until)] > until):
+                continue
+            day = term(*date)
+            rows += [[day, kind, term(*label), status, articles] for label in d["labels"]]
+    rows.sort(key=lambda row: (_key(row[0]), _key(row[2])))
+    return QueryResult(["date", "kind", "claim", "status", "articles"], rows)
 
 
 # (query, parameter) -> the answer built from digests when that parameter is given, and the
@@ -201,6 +302,7 @@ def _talks(store: Store, bindings: dict) -> QueryResult | None:
 _ANSWERS: dict[tuple[str, str], tuple[Callable[[Store, dict], QueryResult | None], str]] = {
     ("reactions", "target"): (_reactions, "d86618b6a2a4a815"),
     ("who-talked-to-whom", "entity"): (_talks, "3d0c12167eb730a4"),
+    ("timeline", "entity"): (_timeline, "cd65f183f939c234"),
 }
 
 

@@ -41,6 +41,7 @@ from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
 from .store import Store
+from .answers import Keeper
 from .summaries import (
     LINKS,
     ClaimFacts,
@@ -376,6 +377,9 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
+    answers = Keeper(store, empty=not any(g.startswith(_ARTICLE_PREFIX) for g in present),
+                     ontology_changed=str(ONTOLOGY_GRAPH) in present
+                     and str(ONTOLOGY_GRAPH) in _changed_shared_graphs(store, None, present))
     _drop_stray_mentions(store, present)
     stated = len(report.warnings)
     report.merges = _merge_claims(store, compiled, index, present, report.warnings) if merge else []
@@ -409,19 +413,21 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
             for article in batch:
                 facts.add_lines(article.triples)
             graphs.update(shared)
-            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims()), unmerged=_mentions(batch))
+            rows = answers.rows()
+            store.add_graphs(graphs, derived=summary_triples(facts, facts.claims(), rows), unmerged=_mentions(batch))
+            answers.written(facts.claims(), rows)
         else:
             # New articles' mentions bear on no summary: written first by the fast path (a
             # stop before the article's own write leaves them stray, and the next load drops them).
             if bulk:
                 store.add_graphs({}, unmerged=_mentions(batch))
-            _write(store, {**shared, **graphs}, batch, ties, mentions=not bulk)
+            _write(store, {**shared, **graphs}, batch, ties, answers, mentions=not bulk)
         shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
         _stop_after_batch(written)
     for batch, _ in _plan(replaced, set(), max_quads, max_graphs, set()):
-        _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch, ties)
+        _write(store, {**shared, **{a.iri: a.triples for a in batch}}, batch, ties, answers)
         shared = {}
         _count(report, batch, progress, len(compiled))
         written += 1
@@ -429,6 +435,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     if shared:  # nothing else changed: the ontology or the registry alone
         store.replace_graphs(shared)
     store.flush()  # durable (or a clear error, such as a full disk) before the load is reported
+    answers.done(store)
     report.quads_after = store.quad_count()
     return report
 
@@ -465,7 +472,7 @@ def _drop_stray_mentions(store: Store, present: set[str]) -> None:
 
 
 def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArticle], ties: bool,
-           mentions: bool = True) -> None:
+           answers: Keeper, mentions: bool = True) -> None:
     """Replace ``graphs``, the batch's mentions graphs (unless ``mentions`` is False: written
     already) and the summaries of every claim the old or new articles touch (and, with
     ``ties``, the claims tied to those through official records), in one transaction."""
@@ -476,8 +483,10 @@ def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArtic
     facts = store_facts(store, claims, skip_graphs=graphs)
     for article in batch:
         facts.add_lines(article.triples)
-    store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)),
+    rows = answers.rows()
+    store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims, rows)),
                          unmerged=_mentions(batch) if mentions else None)
+    answers.written(claims, rows)
 
 
 def _summary_update(claims: set[str], triples: list[str]) -> str | None:
@@ -711,8 +720,12 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
     found = [a for a, g in iris.items() if g in present]
     graphs = [iris[a] for a in found]
     if graphs:
+        answers = Keeper(store, empty=False)
         claims = record_ties(store, _claims_in(store, graphs), {}, graphs, skip_graphs=graphs)
         facts = store_facts(store, claims, skip_graphs=graphs)
-        store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims)),
+        rows = answers.rows()
+        store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims, rows)),
                             unmerged=[mentions_graph(a) for a in found])
+        answers.written(claims, rows)
+        answers.done(store)
     return found

@@ -370,6 +370,11 @@ class OxigraphStore:
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{self.description} was opened read-only (a bug: this command should open it for writing)")
+        from .answers import table_for
+
+        table = table_for(self)  # its rows are out of date from this write on, until a loader says otherwise
+        if table is not None:
+            table.outdate()
 
     def replace_graphs(self, graphs: dict[str, list[str]], then: str | None = None,
                        unmerged: dict[str, list[str]] | None = None) -> None:

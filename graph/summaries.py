@@ -69,6 +69,7 @@ DERIVED = (STATUS, ARTICLE_COUNT, STATED_IN_ARTICLE, ARTICLE_IDS, FIRST_STATED, 
 # The digest's layout: bumped when its fields change, so that a look-up never reads one it does not know.
 DIGEST_FORMAT = 2
 _DATE = _iri(AK.date)
+_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _LITERAL = re.compile(r'^"(?:[^"\\]|\\.)*"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.DOTALL)
 _ID_PREFIX = f"<{ID}"
 # Evidence and mention annotations (graph.terms.annotation_iri, mention_iri): most of an
@@ -146,9 +147,10 @@ class ClaimFacts:
                    for measure in own.get(_POLICY, ()) for other in by_policy.get(measure, ()))
 
     def summary(self, claim: str, kinds: dict[str, str], by_policy: dict[str, set[str]] | None = None,
-                ) -> list[str]:
+                rows: list | None = None) -> list[str]:
         """The summary triples of one claim (none if no article states it); ``by_policy`` as
-        from ``by_policy()``."""
+        from ``by_policy()``. With ``rows``, the rows the claim gives the questions about one
+        entity are added to it (graph/answers.py)."""
         links = self.links.get(claim, {})
         attributions = links.get(CLAIM, set())
         if not attributions:
@@ -181,11 +183,18 @@ class ClaimFacts:
         out += [f"{claim} {PARTY} {e} ." for e in sorted(parties)]
         if kind:
             out.append(f"{claim} {KIND} {literal(kind)} .")
-        out.append(f"{claim} {DIGEST} {literal(self._digest(claim, status, ids, articles, reports, deniers))} .")
+        digest = self._digest(claim, status, ids, articles, reports, deniers)
+        out.append(f"{claim} {DIGEST} {literal(json.dumps(digest, ensure_ascii=False, separators=(',', ':')))} .")
+        if rows is not None:
+            from .digests import rows_of
+
+            labels = [_parts(t) for t in sorted(own.get(_LABEL, ()))]
+            rows += [(q, e, claim[1:-1], row) for q, e, row in rows_of(claim[1:-1], digest, (p[1:-1] for p in parties),
+                                                                       kind, labels)]
         return [line for line in out if line]
 
     def _digest(self, claim: str, status: str, ids: list[str], articles: set[str], reports: set[str],
-                deniers: set[str]) -> str:
+                deniers: set[str]) -> dict:
         """The claim's fields that who-talked-to-whom and reactions list (graph/digests.py), as one
         JSON text: what they would otherwise read triple by triple. Terms as [value, datatype,
         language]; roles as [predicate, entity] for every entity the claim's own triples name;
@@ -204,16 +213,15 @@ class ClaimFacts:
                             "descriptions": sorted({_parts(d)[0] for d in description}),
                             "cites": sorted(c[1:-1] for c in cites if c.startswith("<")),
                             "reporters": sorted(x[1:-1] for x in props.get(_REPORTER, ()) if x.startswith("<"))})
-        return json.dumps({"v": DIGEST_FORMAT, "status": status, "articles": "; ".join(ids),
-                           "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
-                           "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
-                           "roles": roles,
-                           "stances": sorted(t[1:-1] for t in own.get(_iri(AK.stance), ()) if t.startswith("<")),
-                           **{key: sorted(_parts(t) for t in own.get(p, ())) for key, p in _TEXTS.items()},
-                           "article_count": len(articles), "publisher_count": len(publishers),
-                           "report_count": len(self.reported.get(claim, ())), "reports": sources,
-                           "denied_by": sorted(d[1:-1] for d in deniers if d.startswith("<"))},
-                          ensure_ascii=False, separators=(",", ":"))
+        return {"v": DIGEST_FORMAT, "status": status, "articles": "; ".join(ids),
+                "dates": sorted(_parts(t) for t in own.get(_DATE, ())),
+                "types": sorted(t[1:-1] for t in own.get(_RDF_TYPE, ()) if t.startswith("<")),
+                "roles": roles,
+                "stances": sorted(t[1:-1] for t in own.get(_iri(AK.stance), ()) if t.startswith("<")),
+                **{key: sorted(_parts(t) for t in own.get(p, ())) for key, p in _TEXTS.items()},
+                "article_count": len(articles), "publisher_count": len(publishers),
+                "report_count": len(self.reported.get(claim, ())), "reports": sources,
+                "denied_by": sorted(d[1:-1] for d in deniers if d.startswith("<"))}
 
 
 def _parts(term: str) -> list[str]:
@@ -229,10 +237,11 @@ def claims_touched(lines: Iterable[str]) -> set[str]:
     return set(_LINK_LINE.findall("\n".join(lines)))
 
 
-def summary_triples(facts: ClaimFacts, claims: Iterable[str]) -> list[str]:
-    """Summary triples of ``claims`` derived from ``facts``."""
+def summary_triples(facts: ClaimFacts, claims: Iterable[str], rows: list | None = None) -> list[str]:
+    """Summary triples of ``claims`` derived from ``facts``; with ``rows``, the rows they give
+    the questions about one entity are added to it."""
     kinds, by_policy = _kinds(), facts.by_policy()
-    return [line for claim in sorted(claims) for line in facts.summary(claim, kinds, by_policy)]
+    return [line for claim in sorted(claims) for line in facts.summary(claim, kinds, by_policy, rows)]
 
 
 @cache

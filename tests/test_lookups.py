@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import UnknownEntityError, list_queries, load_paths, open_store, run_query
+from graph.answers import table_for
 from graph.queries import bind_parameters, fill_placeholders, find_query
 
 from .conftest import EXAMPLES, generated_store
@@ -156,7 +157,7 @@ events:
     assert len(told) == 1, told
 
 
-DIGESTED = [("reactions", "target"), ("who-talked-to-whom", "entity")]
+DIGESTED = [("reactions", "target"), ("timeline", "entity"), ("who-talked-to-whom", "entity")]
 
 
 def _order_keys(query, rows, variables) -> list[tuple]:
@@ -203,7 +204,9 @@ def test_a_store_without_digests_gets_the_query_file_s_answer():
     load_paths(store, [EXAMPLES])
     busiest = entities(store, 1)[0]
     before = {name: run_query(store, name, {parameter: busiest}).rows for name, parameter in DIGESTED}
-    store._store.update("PREFIX ak: <https://w3id.org/autokg#> DELETE WHERE { ?claim ak:digest ?digest }")
+    # Through the store's own writing (which marks the answer table out of date), as any write but a load's.
+    store._update("PREFIX ak: <https://w3id.org/autokg#> DELETE WHERE { ?claim ak:digest ?digest }")
+    assert not table_for(store).current()
     for name, parameter in DIGESTED:
         after = run_query(store, name, {parameter: busiest}).rows
         if name == "reactions":  # the busiest entity is no target of a reaction here
@@ -227,3 +230,55 @@ def test_a_changed_query_file_is_answered_by_itself(tmp_path):
     rows = run_query(store, changed, {"entity": busiest}).rows
     dates = [row[9].value for row in rows if row[9] is not None]
     assert len(dates) > 1 and dates == sorted(dates, reverse=True)
+
+
+def _every_answer(store) -> dict:
+    return {(name, value): sorted(map(cells, run_query(store, name, {parameter: value}).rows))
+            for name, parameter in DIGESTED for value in entities(store)}
+
+
+def test_a_renamed_entity_is_named_anew_in_every_kept_answer(tmp_path):
+    """The answer table keeps entities by IRI: a new name in the registry reaches every answer
+    that names the entity, with nothing rewritten but the registry."""
+    import shutil
+
+    folder = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, folder)
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [folder])
+    assert any(row[1].value == "Xiaomi" for row in run_query(store, "who-talked-to-whom", {"entity": "xiaomi"}).rows)
+    registry = folder / "entities.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("name: Xiaomi\n", "name: Xiaomi Motors\n", 1),
+                        encoding="utf-8")
+    load_paths(store, [folder])
+    assert table_for(store).current()
+    rows = run_query(store, "who-talked-to-whom", {"entity": "xiaomi"}).rows
+    assert any(row[1].value == "Xiaomi Motors" for row in rows)
+    assert not any("Xiaomi" == cell.value for row in rows for cell in row if cell is not None)
+    assert same_answers(store, "who-talked-to-whom", "entity", ["xiaomi"]) > 0
+    store.close()
+
+
+def test_an_out_of_date_answer_table_is_not_read_and_the_next_load_writes_it_again(tmp_path):
+    """A write other than a load's (here a SPARQL update through the store) marks the table out
+    of date: questions are answered from the digests or the query file, the same rows, and the
+    next load, even one that changes nothing, writes every row again as a fresh load would."""
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [EXAMPLES])
+    kept = _every_answer(store)
+    table = table_for(store)
+    # Rows no load wrote: were the table read, the answers would change.
+    changed = table._db.execute("UPDATE rows SET data = replace(data, '\"st\":\"denied\"', '\"st\":\"asserted\"') "
+                                "WHERE data LIKE '%\"st\":\"denied\"%'")
+    assert changed.rowcount > 0
+    table._db.commit()
+    store._update("INSERT DATA { <https://w3id.org/autokg/id/x> <https://w3id.org/autokg#note> \"x\" }")
+    assert not table.current()
+    assert _every_answer(store) == kept
+    load_paths(store, [EXAMPLES])
+    assert table.current() and _every_answer(store) == kept
+    fresh = open_store("memory")
+    load_paths(fresh, [EXAMPLES])
+    rows = "SELECT question, entity, claim, data FROM rows"
+    assert set(table._db.execute(rows)) == set(table_for(fresh)._db.execute(rows))
+    store.close()

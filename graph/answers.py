@@ -1,0 +1,201 @@
+"""Each entity's answer rows, kept beside the store: a question about one entity reads them by key.
+
+A question about one entity answered from the claims' digests (graph/digests.py) still reads
+one digest per claim through the store: 8,863 of them for the busiest entity at 10,000
+articles, and reading them is most of its time. The loader therefore keeps, for each entity
+and each such question, the rows its claims give (labels left out, so that renaming an entity
+rewrites none) in a SQLite table in the store's folder (``STORE/autokg-answers.sqlite``; in
+memory for an in-memory store), written as the claims' summaries are. A question reads its rows by
+(question, entity) from an index, adds the labels and sorts them.
+
+The table is kept right as the summaries are, but outside the store's transactions, so it
+says whether it is: any write through autokg to the store marks it out of date first
+(``OxigraphStore`` does so before its first write), and a load or removal that found it up
+to date marks it so again once every row of the claims it touched is written; one that found
+it out of date (a load stopped halfway, a write by other means, another ontology) writes every
+row again from the store's digests. A question asked while it is out of date is answered from
+the digests, as before; a store with no table (a remote store) always is.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["AnswerTable", "table_for"]
+
+_FORMAT = "1"  # the rows' layout: bumped when it changes, and a table of another is written again
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS rows (question TEXT, entity TEXT, claim TEXT, data TEXT);
+CREATE INDEX IF NOT EXISTS rows_by_entity ON rows (question, entity);
+CREATE INDEX IF NOT EXISTS rows_by_claim ON rows (claim);
+"""
+
+
+class AnswerTable:
+    """The rows of each (question, entity), by claim, and whether they match the store."""
+
+    def __init__(self, path: Path | None, read_only: bool = False):
+        self.path = path
+        if path is None:
+            self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        elif read_only:
+            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            self._db.executescript(_SCHEMA)
+            if self._meta("format") != _FORMAT:
+                with self._db:
+                    self._db.execute("DELETE FROM rows")
+                    self._db.execute("DELETE FROM meta")
+                    self._db.execute("INSERT INTO meta VALUES ('format', ?)", (_FORMAT,))
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            found = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return found[0] if found else None
+
+    def current(self) -> bool:
+        """Whether the rows are those of the store as it is."""
+        return self._meta("format") == _FORMAT and self._meta("current") == "yes"
+
+    def mark(self, current: bool) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('current', ?)", ("yes" if current else "no",))
+        self._marked = current
+
+    def outdate(self) -> None:
+        """Mark the rows out of date, unless this table has already (one write per load, not per batch)."""
+        if getattr(self, "_marked", True):
+            self.mark(False)
+
+    def clear(self) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM rows")
+
+    def replace(self, claims: Iterable[str], rows: Iterable[tuple[str, str, str, dict]]) -> None:
+        """Drop the rows of ``claims`` (IRIs) and write ``rows``: (question, entity, claim, row)."""
+        with self._db:
+            self._db.executemany("DELETE FROM rows WHERE claim = ?", ((c,) for c in claims))
+            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)",
+                                 ((q, e, c, json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+                                  for q, e, c, r in rows))
+
+    def rows(self, question: str, entity: str) -> list[dict] | None:
+        """The rows of ``question`` for ``entity`` (IRI), or None if the table is out of date."""
+        try:
+            # One read transaction: the flag and the rows of the same moment.
+            with self._db:
+                self._db.execute("BEGIN")
+                if not self.current():
+                    return None
+                texts = [t for t, in self._db.execute("SELECT data FROM rows WHERE question = ? AND entity = ?",
+                                                       (question, entity))]
+        except sqlite3.Error:
+            return None
+        return json.loads(f"[{','.join(texts)}]")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def table_for(store) -> AnswerTable | None:
+    """The store's answer table (made on first use), or None for a store that has none: a
+    remote store, or one on disk opened read-only whose table was never written."""
+    if not hasattr(store, "_store") or not hasattr(store, "path"):
+        return None
+    table = getattr(store, "_answers", None)
+    if table is None:
+        read_only = getattr(store, "read_only", False)
+        path = None
+        if store.path:
+            # Inside the store's folder, beside RocksDB's files (which it leaves alone): wherever
+            # the store's files go (a copy, a backup put back, a deletion), its table goes too.
+            path = Path(store.path) / "autokg-answers.sqlite"
+            if read_only and not path.is_file():
+                return None
+        try:
+            table = AnswerTable(path, read_only=read_only)
+        except sqlite3.Error:
+            return None
+        store._answers = table
+    return table
+
+
+class Keeper:
+    """Keeps a store's answer table right through one write (a load or a removal): made before
+    the write's first change to the store, told of each batch's claims once the store holds
+    them (``written``), and ``done`` at the end, when every batch is in."""
+
+    def __init__(self, store, empty: bool, ontology_changed: bool = False):
+        self.table = table_for(store)
+        # Only a table that matched the store before this write can be kept by the claims it touches.
+        self.keep = self.table is not None and (empty or self.table.current()) and not ontology_changed
+        if self.keep and empty:
+            self.table.clear()
+
+    def rows(self) -> list | None:
+        """A list for the summaries to add the rows of their claims to, or None (not kept)."""
+        return [] if self.keep else None
+
+    def written(self, claims: Iterable[str], rows: list | None) -> None:
+        """The store now holds the summaries of ``claims`` (N-Triples IRIs): their rows are ``rows``."""
+        if self.keep and rows is not None:
+            self.table.replace((c[1:-1] for c in claims), rows)
+
+    def done(self, store) -> None:
+        if self.table is None:
+            return
+        if self.keep or rebuild(store, self.table):
+            self.table.mark(True)
+
+
+def _parts(term) -> list[str]:
+    """A literal as [value, datatype, language], as the digests write them ('' for none)."""
+    language = term.language or ""
+    datatype = "" if language or term.datatype.value == _XSD_STRING else term.datatype.value
+    return [term.value, datatype, language]
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_AK = "https://w3id.org/autokg#"
+
+
+def rebuild(store, table: AnswerTable) -> bool:
+    """Write every row again from the store's summaries; False (the table left out of date) if
+    a claim's digest is missing or of another layout."""
+    from .digests import rows_of
+    from .summaries import DIGEST_FORMAT
+
+    digests = {}
+    for claim, text in store.query(f"SELECT ?c ?d WHERE {{ ?c <{_AK}digest> ?d }}").rows:
+        try:
+            digest = json.loads(text.value)
+        except ValueError:
+            return False
+        if not isinstance(digest, dict) or digest.get("v") != DIGEST_FORMAT or claim.value in digests:
+            return False
+        digests[claim.value] = digest
+    if store.query(f"ASK {{ ?c <{_AK}status> ?s FILTER NOT EXISTS {{ ?c <{_AK}digest> ?d }} }}").boolean:
+        return False
+    labels: dict[str, list] = {}
+    for claim, label in store.query(f"SELECT ?c ?l WHERE {{ ?c <{_AK}digest> ?d ; "
+                                    "<http://www.w3.org/2000/01/rdf-schema#label> ?l }").rows:
+        labels.setdefault(claim.value, []).append(_parts(label))
+    kinds = {c: k for c, k in store.select_values(f"SELECT ?c ?k WHERE {{ ?c <{_AK}kind> ?k }}")}
+    parties: dict[str, list[str]] = {}
+    for claim, entity in store.select_values(f"SELECT ?c ?e WHERE {{ ?c <{_AK}party> ?e }}"):
+        parties.setdefault(claim, []).append(entity)
+    rows = [(q, e, claim, row) for claim, d in digests.items()
+            for q, e, row in rows_of(claim, d, parties.get(claim, ()), kinds.get(claim), labels.get(claim, ()))]
+    table.clear()
+    table.replace((), rows)
+    return True
