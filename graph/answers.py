@@ -26,7 +26,8 @@ from pathlib import Path
 
 __all__ = ["AnswerTable", "table_for"]
 
-_FORMAT = "1"  # the rows' layout: bumped when it changes, and a table of another is written again
+_FORMAT = "1"
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # the rows' layout: bumped when it changes, and a table of another is written again
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -47,7 +48,10 @@ class AnswerTable:
             self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
         else:
             self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            # Rows are committed without waiting for the disk: a power cut may lose the last of
+            # them, and the flag written after them with them (the log keeps commits in order).
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
         if not read_only:
             self._db.executescript(_SCHEMA)
             if self._meta("format") != _FORMAT:
@@ -68,8 +72,12 @@ class AnswerTable:
         return self._meta("format") == _FORMAT and self._meta("current") == "yes"
 
     def mark(self, current: bool) -> None:
+        # Flushed to disk before the store is written: a power cut never leaves "up to date" on
+        # rows the store has since changed.
+        self._db.execute("PRAGMA synchronous=FULL")
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('current', ?)", ("yes" if current else "no",))
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._marked = current
 
     def outdate(self) -> None:
@@ -83,11 +91,17 @@ class AnswerTable:
 
     def replace(self, claims: Iterable[str], rows: Iterable[tuple[str, str, str, dict]]) -> None:
         """Drop the rows of ``claims`` (IRIs) and write ``rows``: (question, entity, claim, row)."""
+        texts: dict[int, str] = {}  # a row two entities share (the two parties of a talk) is written as text once
+
+        def text(row: dict) -> str:
+            found = texts.get(id(row))
+            if found is None:
+                found = texts[id(row)] = _ENCODE(row)
+            return found
+
         with self._db:
             self._db.executemany("DELETE FROM rows WHERE claim = ?", ((c,) for c in claims))
-            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)",
-                                 ((q, e, c, json.dumps(r, ensure_ascii=False, separators=(",", ":")))
-                                  for q, e, c, r in rows))
+            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", ((q, e, c, text(r)) for q, e, c, r in rows))
 
     def rows(self, question: str, entity: str) -> list[dict] | None:
         """The rows of ``question`` for ``entity`` (IRI), or None if the table is out of date."""
