@@ -81,9 +81,30 @@ class AnswerTable:
         self._marked = current
 
     def outdate(self) -> None:
-        """Mark the rows out of date, unless this table has already (one write per load, not per batch)."""
+        """Mark the rows out of date, unless this table has already (one write per load, not per
+        batch). A table that cannot be written (a full disk) is deleted instead, so that it can
+        never answer for what the store has become; if it cannot be deleted either, the write
+        stops here, before the store is changed."""
         if getattr(self, "_marked", True):
-            self.mark(False)
+            try:
+                self.mark(False)
+            except sqlite3.Error:
+                self.discard()
+
+    def discard(self) -> None:
+        """Close the table and delete its files: questions are answered from the digests until a
+        load writes it again."""
+        self._marked = False
+        self._db.close()
+        if self.path is None:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError as exc:
+                from .store import StoreError
+
+                raise StoreError(f"cannot write {self.path}: {exc.strerror}; nothing was written to the store") from None
 
     def clear(self) -> None:
         with self._db:
@@ -138,8 +159,15 @@ def table_for(store) -> AnswerTable | None:
                 return None
         try:
             table = AnswerTable(path, read_only=read_only)
-        except sqlite3.Error:
-            return None
+        except sqlite3.Error:  # not a table autokg can read (a torn or foreign file)
+            if read_only or path is None:
+                return None
+            for suffix in ("", "-wal", "-shm"):  # a writer makes a new one
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            try:
+                table = AnswerTable(path)
+            except sqlite3.Error:
+                return None
         store._answers = table
     return table
 
@@ -149,10 +177,11 @@ class Keeper:
     the write's first change to the store, told of each batch's claims once the store holds
     them (``written``), and ``done`` at the end, when every batch is in."""
 
-    def __init__(self, store, empty: bool, ontology_changed: bool = False):
+    def __init__(self, store, empty: bool):
         self.table = table_for(store)
-        # Only a table that matched the store before this write can be kept by the claims it touches.
-        self.keep = self.table is not None and (empty or self.table.current()) and not ontology_changed
+        # Only a table that matched the store before this write can be kept by the claims it
+        # touches (the loader also sets ``keep`` False when the ontology changes).
+        self.keep = self.table is not None and (empty or self.table.current())
         if self.keep and empty:
             self.table.clear()
 
@@ -163,13 +192,24 @@ class Keeper:
     def written(self, claims: Iterable[str], rows: list | None) -> None:
         """The store now holds the summaries of ``claims`` (N-Triples IRIs): their rows are ``rows``."""
         if self.keep and rows is not None:
-            self.table.replace((c[1:-1] for c in claims), rows)
+            try:
+                self.table.replace((c[1:-1] for c in claims), rows)
+            except sqlite3.Error:  # a full disk, say: the store is written, the table is not kept
+                self._give_up()
 
     def done(self, store) -> None:
         if self.table is None:
             return
-        if self.keep or rebuild(store, self.table):
-            self.table.mark(True)
+        try:
+            if self.keep or rebuild(store, self.table):
+                self.table.mark(True)
+        except sqlite3.Error:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        self.keep = False
+        self.table.discard()
+        self.table = None
 
 
 def _parts(term) -> list[str]:

@@ -377,9 +377,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
 
         registry_lines = merged_registry(store, index, report.warnings)
     present = set(store.graphs())
-    answers = Keeper(store, empty=not any(g.startswith(_ARTICLE_PREFIX) for g in present),
-                     ontology_changed=str(ONTOLOGY_GRAPH) in present
-                     and str(ONTOLOGY_GRAPH) in _changed_shared_graphs(store, None, present))
+    answers = Keeper(store, empty=not any(g.startswith(_ARTICLE_PREFIX) for g in present))  # before any write
     _drop_stray_mentions(store, present)
     stated = len(report.warnings)
     report.merges = _merge_claims(store, compiled, index, present, report.warnings) if merge else []
@@ -393,6 +391,8 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
     replaced = [a for a in compiled if a.iri in present and loaded.get(a.iri) != a.version]
     _count(report, unchanged, progress, len(compiled))
     shared = _changed_shared_graphs(store, registry_lines, present)
+    if str(ONTOLOGY_GRAPH) in shared and str(ONTOLOGY_GRAPH) in present:
+        answers.keep = False  # rows made with another ontology's classes: all written again at the end
     stored = any(g.startswith(_ARTICLE_PREFIX) for g in present)
     known = _known_claims(store) if stored else set()
     # Measures official records state claims about: what ties claims of different articles

@@ -282,3 +282,22 @@ def test_an_out_of_date_answer_table_is_not_read_and_the_next_load_writes_it_aga
     rows = "SELECT question, entity, claim, data FROM rows"
     assert set(table._db.execute(rows)) == set(table_for(fresh)._db.execute(rows))
     store.close()
+
+
+def test_a_torn_answer_table_is_written_again_by_the_next_load(tmp_path):
+    """A table file autokg cannot read is no answer: questions get the digests' rows, and the
+    next load makes a new table that matches the store."""
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [EXAMPLES])
+    kept = _every_answer(store)
+    store.close()
+    (tmp_path / "store" / "autokg-answers.sqlite").write_bytes(b"not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / "store" / f"autokg-answers.sqlite{suffix}").unlink(missing_ok=True)
+    reader = open_store(str(tmp_path / "store"), read_only=True)
+    assert not table_for(reader).current() and _every_answer(reader) == kept
+    reader.close()
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [EXAMPLES])
+    assert table_for(store).current() and _every_answer(store) == kept
+    store.close()
