@@ -149,7 +149,7 @@ def rows_of(claim: str, d: dict, parties: Iterable[str] = (), kind: str | None =
     the question is asked). ``parties``, ``kind`` and ``labels`` (as [value, datatype,
     language]) are the claim's, as its summary has them: the timeline reads them."""
     out: list[tuple[str, str, dict]] = []
-    status, articles = d["status"], d["articles"]
+    status, articles, parties = d["status"], d["articles"], sorted(set(parties))
     if articles:
         pairs = _pairs(d, class_groups())
         if pairs:
@@ -168,10 +168,22 @@ def rows_of(claim: str, d: dict, parties: Iterable[str] = (), kind: str | None =
                    "stances": [stance.rsplit("#", 1)[-1] for stance in d["stances"]]}
             out += [("reactions", target, row) for target in dict.fromkeys(_role(d, _R["stanceTarget"]))]
         labels = list(labels)
+        if labels:
+            # entity-profile's "ROLE in" rows: each role the entity has in the claim, as the claim's triples state it
+            local = claim.split("/id/event/", 1)[1] if "/id/event/" in claim else ""
+            for e in parties:
+                roles = [r for r, filler in d["roles"] if filler == e and r not in _DERIVED_ROLES]
+                if roles:
+                    out.append(("profile", e, {"roles": roles, "labels": labels, "st": status, "dates": d["dates"],
+                                               "claim": local}))
         if d["dates"] and labels and kind:
             row = {"dates": d["dates"], "labels": labels, "kind": kind, "st": status, "art": articles}
-            out += [("timeline", e, row) for e in sorted(set(parties))]
+            out += [("timeline", e, row) for e in parties]
     return out
+
+
+# Roles a claim's summary writes, not its articles (entity-profile.entity.rq leaves them out).
+_DERIVED_ROLES = frozenset(str(AK[r]) for r in ("party", "reportedBy", "deniedBy", "confirmedBy"))
 
 
 def _corroboration(n: int, p: int, r: int) -> str:
@@ -210,7 +222,7 @@ def _templates(store: Store, question: str, entity: ox.NamedNode, roles) -> list
     return [row for claim, d in claims for q, e, row in rows_of(claim, d) if q == question and e == entity.value]
 
 
-def _reactions(store: Store, bindings: dict) -> QueryResult | None:
+def _reactions(store: Store, bindings: dict, query=None) -> QueryResult | None:
     """queries/reactions.rq for one target, from its rows (or the digests of the claims aimed at it)."""
     target = bindings["target"]
     mine = _templates(store, "reactions", target, (AK.stanceTarget,))
@@ -236,7 +248,7 @@ def _reactions(store: Store, bindings: dict) -> QueryResult | None:
     return QueryResult(["actor", "on_behalf_of", "stance", "target_label", "topic", "status", "date", "articles"], ordered)
 
 
-def _talks(store: Store, bindings: dict) -> QueryResult | None:
+def _talks(store: Store, bindings: dict, query=None) -> QueryResult | None:
     """queries/who-talked-to-whom.rq for one entity, from its rows (or the digests of its claims)."""
     made = _templates(store, "talks", bindings["entity"], _PAIR_ROLES)
     if made is None:
@@ -275,7 +287,7 @@ def _talks(store: Store, bindings: dict) -> QueryResult | None:
                         "denied_by", "date", "articles", "corroboration"], rows)
 
 
-def _timeline(store: Store, bindings: dict) -> QueryResult | None:
+def _timeline(store: Store, bindings: dict, query=None) -> QueryResult | None:
     """queries/timeline.rq for one entity (and dates, if given), from its rows; None when the
     answer table is out of date (the digests hold no claim labels: the look-up file answers)."""
     made = _templates(store, "timeline", bindings["entity"], None)
@@ -296,13 +308,46 @@ def _timeline(store: Store, bindings: dict) -> QueryResult | None:
     return QueryResult(["date", "kind", "claim", "status", "articles"], rows)
 
 
+_IN_BRANCH = "?event ak:party ?entity ."
+
+
+def _profile(store: Store, bindings: dict, query) -> QueryResult | None:
+    """queries/entity-profile.rq for one entity: the roles it has in claims from its rows, the
+    rest (its names, posts, policies, the articles naming it) by the look-up file without that
+    branch, all sorted here; None when the answer table is out of date."""
+    made = _templates(store, "profile", bindings["entity"], None)
+    if made is None:
+        return None
+    text = query.lookups["entity"]
+    head, _, order = text.rpartition("ORDER BY")
+    branches = head.split("} UNION {")
+    rest = "} UNION {".join(b for b in branches if _IN_BRANCH not in b)
+    if len(branches) - rest.count("} UNION {") != 2 or not order.strip().startswith("?relation ?date ?value"):
+        return None  # not the look-up file this was written for
+    from .queries import fill_placeholders
+
+    found = store.query(*fill_placeholders(rest, bindings))
+    labels = _term_labels(store, {r for d in made for r in d["roles"]})
+    term = _Terms()
+    rows = [list(row) for row in found.rows]
+    for d in made:
+        status, claim = term(d["st"]), term(d["claim"])
+        dates = [term(*x) for x in d["dates"]] or [None]
+        for role in d["roles"]:
+            for role_label, label, date in product(labels.get(role, ()), d["labels"], dates):
+                rows.append([term(f"{role_label.value} in"), term(*label), status, date, claim])
+    rows.sort(key=lambda row: (_key(row[0]), _key(row[3]), _key(row[1])))
+    return QueryResult(found.variables, rows)
+
+
 # (query, parameter) -> the answer built from digests when that parameter is given, and the
 # query file (with its look-up file) the builder answers for, by the first 16 hex digits of its
 # SHA-256: a changed query file is answered by itself until its builder is changed to match.
-_ANSWERS: dict[tuple[str, str], tuple[Callable[[Store, dict], QueryResult | None], str]] = {
+_ANSWERS: dict[tuple[str, str], tuple[Callable[..., QueryResult | None], str]] = {
     ("reactions", "target"): (_reactions, "d86618b6a2a4a815"),
     ("who-talked-to-whom", "entity"): (_talks, "3d0c12167eb730a4"),
     ("timeline", "entity"): (_timeline, "cd65f183f939c234"),
+    ("entity-profile", "entity"): (_profile, "da25fc22db40ef5b"),
 }
 
 
@@ -317,5 +362,5 @@ def answer(store: Store, query, bindings: dict) -> QueryResult | None:
     else None (run the query file)."""
     for (name, parameter), (build, known) in _ANSWERS.items():
         if name == query.name and parameter in bindings and query_digest(query, parameter) == known:
-            return build(store, bindings)
+            return build(store, bindings, query)
     return None

@@ -293,7 +293,7 @@ def query_text(store: Store, query: QueryFile, params: dict[str, str] | None = N
 
 
 # The queries graph/digests.py may answer (imported only for these).
-_DIGESTED = ("reactions", "timeline", "who-talked-to-whom")
+_DIGESTED = ("entity-profile", "reactions", "timeline", "who-talked-to-whom")
 
 
 def run_query(store: Store, query: QueryFile | str, params: dict[str, str] | None = None) -> QueryResult:

@@ -157,7 +157,7 @@ events:
     assert len(told) == 1, told
 
 
-DIGESTED = [("reactions", "target"), ("timeline", "entity"), ("who-talked-to-whom", "entity")]
+DIGESTED = [("entity-profile", "entity"), ("reactions", "target"), ("timeline", "entity"), ("who-talked-to-whom", "entity")]
 
 
 def _order_keys(query, rows, variables) -> list[tuple]:
