@@ -281,7 +281,9 @@ def _cell(answer: dict, floor: float, path_like: bool) -> str:
         over.append("over 0.3 s")
     if ratio > TARGETS["entity_vs_floor"]:
         over.append("over 10x")
-    return f"{seconds:.3f} ({ratio:.0f}x){' (**' + ', '.join(over) + '**)' if over else ''}"
+    without = answer.get("without_table")
+    return (f"{seconds:.3f} ({ratio:.0f}x{f'; {without:.3f} without the table' if without is not None else ''})"
+            f"{' (**' + ', '.join(over) + '**)' if over else ''}")
 
 
 def entity_tables(results: dict) -> list[str]:
@@ -291,7 +293,10 @@ def entity_tables(results: dict) -> list[str]:
              "its ratio to the floor, pyoxigraph's own look-up of the entity's claims and all their triples "
              "(`SELECT ?claim ?p ?o WHERE { ?claim ?role <entity> ; ak:status ?s ; ?p ?o }`, on the same store). "
              "sources is asked for one article stating a claim of the entity; path goes to the next entity in the "
-             "list; ego is at depth 1. Targets at 10,000 articles: each answer within 10x of its floor and under "
+             "list; ego is at depth 1. who-talked-to-whom, timeline, entity-profile and reactions read the "
+             "entity's rows from the answer table the loader keeps (graph/answers.py); beside each, the same "
+             "question timed in the same run without it (from the claims' digests or the query file). "
+             "Targets at 10,000 articles: each answer within 10x of its floor and under "
              "0.3 s; path and ego under 1 s.", ""]
     for n, size in results["sizes"].items():
         e = size.get("entity")
@@ -325,16 +330,17 @@ def entity_tables(results: dict) -> list[str]:
 
 # Why a question about one entity can miss its target, by question (measured on this store).
 ENTITY_WHY = {
-    "who-talked-to-whom": "answered from the claims' digests (graph/digests.py): the claims in which the entity has a "
-                          "role that pairs, one digest each, then the labels of the entities in the answer; for an entity "
-                          "in thousands of talks, reading those claims and their digests and decoding the digests in "
-                          "Python is most of the time",
-    "timeline": "each row reads the claim's date, status, label, kind and article ids (the last two from its "
-                "summary), two strings decoded per row, and Oxigraph's ORDER BY decodes them again at each comparison",
-    "entity-profile": "every claim the entity takes part in is a row with its role label, status and date, and every "
-                      "article naming it a row counted from its mentions",
-    "reactions": "answered from the digests of the claims aimed at the target (graph/digests.py), then the speakers' "
-                 "and principals' labels; reading and decoding thousands of digests is most of the time",
+    "who-talked-to-whom": "the entity's rows are read by key from the answer table (graph/answers.py), then the labels "
+                          "of the entities they name; what is left is Python's: decoding the rows, making a term per "
+                          "cell and sorting thousands of rows",
+    "timeline": "the entity's rows are read by key from the answer table (graph/answers.py); what is left is "
+                "Python's: decoding the rows, making a term per cell and sorting thousands of rows",
+    "entity-profile": "the roles the entity has in claims are read by key from the answer table (graph/answers.py); "
+                      "the rest is the look-up file's: the articles naming the entity, a row each counted from its "
+                      "mentions, and the policies naming it, which are not claims and have no rows in the table",
+    "reactions": "the target's rows are read by key from the answer table (graph/answers.py), then the speakers' and "
+                 "principals' labels; what is left is Python's: decoding the rows, making a term per cell and "
+                 "sorting them",
     "tariff-exposure": "a tariff on all imports hits every automaker based elsewhere, so each tariff of the corpus is "
                        "read for every automaker; the cost does not depend on the automaker",
     "sources": "one article's attributions, each with its evidence quote and report chain",
@@ -380,9 +386,9 @@ def entity_misses(results: dict) -> list[str]:
                 why += ("; 'packed' is the floor of the answer itself, whatever the modelling: its rows, one literal "
                         "per row, alone in a fresh on-disk store, read back with ORDER BY and without"
                         + (" - sorted, that alone is near or over the target: Oxigraph compares decoded strings while "
-                           "sorting; rows packed per claim (ak:digest) and sorted in Python still read one digest "
-                           "per claim, 0.35 s for the busiest entity's 10,962, so what would close it is answer rows "
-                           "written at load per entity, already in order"
+                           "sorting, and the answer table's rows, sorted in Python, are quicker than it; what would "
+                           "close the rest is answer rows kept in their order, with their labels, so that a "
+                           "question is read and not built (rewritten for every entity a new name reaches)"
                            if sorted_over else ""))
             out.append(f"- **{question} about one entity at {int(largest):,} articles: {len(misses)} of "
                        f"{len(e['entities'])} miss** ({'; '.join(misses)})." + (f" Why: {why}." if why else ""))

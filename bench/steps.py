@@ -320,6 +320,10 @@ def _entity_asks(store, slug: str, article: str, partner: str) -> dict:
     }
 
 
+# The questions graph/answers.py keeps rows for.
+_TABLED = ("who-talked-to-whom", "timeline", "entity-profile", "reactions")
+
+
 def entity_questions(store_dir: str, repeat: str = "3") -> dict:
     """Questions about one entity, timed in process once the store is open: for the five
     entities in most talks and five from the tail, each entity question autokg answers,
@@ -360,6 +364,11 @@ def entity_questions(store_dir: str, repeat: str = "3") -> dict:
             except Exception as exc:  # e.g. no path between the two: the table says so
                 row["answers"][name] = {"seconds": None, "error": f"{type(exc).__name__}: {exc}"[:160]}
                 continue
+            if name in _TABLED:
+                # The same question, side by side, without the answer table (from the digests or the query file).
+                store._answers = False
+                row["answers"][name]["without_table"], _ = _median_time(ask, int(repeat))
+                del store._answers
             if name in tables and seconds > target:
                 row["answers"][name]["packed"] = _packed_floor(rows, Path(store_dir).parent / "packed", int(repeat))
         out.append(row)
