@@ -26,7 +26,7 @@ from pathlib import Path
 
 __all__ = ["AnswerTable", "table_for"]
 
-_FORMAT = "2"  # the rows' layout: bumped when it changes, and a table of another is written again
+_FORMAT = "3"  # the rows' layout: bumped when it changes, and a table of another is written again
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 _SCHEMA = """

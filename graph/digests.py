@@ -167,18 +167,18 @@ def rows_of(claim: str, d: dict, parties: Iterable[str] = (), kind: str | None =
                    "desc": d["descriptions"], "top": d["topics"], "dates": d["dates"], "st": status, "art": articles,
                    "stances": [stance.rsplit("#", 1)[-1] for stance in d["stances"]]}
             out += [("reactions", target, row) for target in dict.fromkeys(_role(d, _R["stanceTarget"]))]
-        labels = list(labels)
-        if labels:
-            # entity-profile's "ROLE in" rows: each role the entity has in the claim, as the claim's triples state it
-            local = claim.split("/id/event/", 1)[1] if "/id/event/" in claim else ""
-            for e in parties:
-                roles = [r for r, filler in d["roles"] if filler == e and r not in _DERIVED_ROLES]
-                if roles:
-                    out.append(("profile", e, {"roles": roles, "labels": labels, "st": status, "dates": d["dates"],
-                                               "claim": local}))
-        if d["dates"] and labels and kind:
-            row = {"dates": d["dates"], "labels": labels, "kind": kind, "st": status, "art": articles}
-            out += [("timeline", e, row) for e in parties]
+    labels = list(labels)
+    if labels:
+        # One row per entity the claim names, for the timeline (a dated claim of a kind, with
+        # its articles) and for entity-profile's "ROLE in" rows (each role the entity has in
+        # the claim, as the claim's triples state it).
+        local = claim.split("/id/event/", 1)[1] if "/id/event/" in claim else ""
+        dated = bool(d["dates"] and kind and articles)
+        for e in parties:
+            roles = [r for r, filler in d["roles"] if filler == e and r not in _DERIVED_ROLES]
+            if roles or dated:
+                out.append(("claims", e, {"labels": labels, "st": status, "dates": d["dates"], "claim": local,
+                                          "roles": roles, "kind": kind if dated else None, "art": articles}))
     return out
 
 
@@ -290,9 +290,10 @@ def _talks(store: Store, bindings: dict, query=None) -> QueryResult | None:
 def _timeline(store: Store, bindings: dict, query=None) -> QueryResult | None:
     """queries/timeline.rq for one entity (and dates, if given), from its rows; None when the
     answer table is out of date (the digests hold no claim labels: the look-up file answers)."""
-    made = _templates(store, "timeline", bindings["entity"], None)
+    made = _templates(store, "claims", bindings["entity"], None)
     if made is None:
         return None
+    made = [d for d in made if d["kind"]]
     since, until = bindings.get("since"), bindings.get("until")
     since, until = (since.value if since is not None else None), (until.value if until is not None else None)
     term = _Terms()
@@ -315,9 +316,10 @@ def _profile(store: Store, bindings: dict, query) -> QueryResult | None:
     """queries/entity-profile.rq for one entity: the roles it has in claims from its rows, the
     rest (its names, posts, policies, the articles naming it) by the look-up file without that
     branch, all sorted here; None when the answer table is out of date."""
-    made = _templates(store, "profile", bindings["entity"], None)
+    made = _templates(store, "claims", bindings["entity"], None)
     if made is None:
         return None
+    made = [d for d in made if d["roles"]]
     text = query.lookups["entity"]
     head, _, order = text.rpartition("ORDER BY")
     branches = head.split("} UNION {")
