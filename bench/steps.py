@@ -401,7 +401,7 @@ def _packed_floor(rows: list, folder: Path, repeat: int) -> dict[str, float]:
     read = "SELECT ?row WHERE { ?r <urn:autokg-bench:row> ?row }"
     out = {}
     for label, text in (("ordered", read + " ORDER BY ?row"), ("unordered", read)):
-        out[label], _ = _median_time(lambda text=text: sum(1 for _ in table.query(text)), repeat)
+        out[label], _ = _median_time(lambda text=text, table=table: sum(1 for _ in table.query(text)), repeat)
     del table
     shutil.rmtree(folder, ignore_errors=True)
     return out

@@ -1,19 +1,21 @@
-"""who-talked-to-whom and reactions about one entity, from the claims' digests, sorted here.
+"""Questions about one entity built in Python: from the entity's rows in the answer table, else
+from the claims' digests.
 
 Read triple by triple, who-talked-to-whom for an entity in 8,863 talks (the busiest at 10,000
 articles) joins both parties' labels, the claim's class, status, topics, places, reports,
 sources and deniers, a dozen look-ups per row: 2.3 s. Each claim's summary therefore carries
 a digest (``ak:digest``, written at load with the rest of the summary: graph/summaries.py),
-the claim's fields these two questions list, packed in one JSON text. A question reads the
-claims in which the entity has a role that makes a pair (a reaction: the claims aimed at the
-target) with one digest each, then the labels of the entities in the answer only, builds the
-rows here and sorts them with the query file's own ORDER BY keys: 0.8 s for that entity.
-Labels are not in the digest, so renaming an entity rewrites none.
+the claim's fields these questions list, packed in one JSON text, and ``rows_of`` turns a
+digest into the rows it gives each question about one entity (who-talked-to-whom,
+reactions, timeline, and entity-profile's roles in claims), entities by IRI. The loader keeps
+those rows by entity (graph/answers.py); a question reads its entity's rows by key, then the
+labels of the entities in the answer only, builds the rows here and sorts them with the query
+file's own ORDER BY keys. Labels are in no row, so renaming an entity rewrites none.
 
-Tried and dropped: the same for timeline and entity-profile was no quicker than their look-up
-files (0.63 s against 0.41 s and 0.88 s against 0.82 s for the busiest entity). Reading an
-entity's 10,962 claims with a digest each takes 0.2 s and decoding the digests 0.15 s, so rows
-of five plain fields gain nothing.
+While the answer table is out of date, who-talked-to-whom and reactions read the digests of the
+entity's claims instead (reading 10,962 claims with one digest each takes 0.2 s, decoding
+them 0.15 s), and timeline and entity-profile, whose rows need the claims' labels, are
+answered by their look-up files.
 
 The answer is the query file's, row for row: tests/test_lookups.py compares them on the
 examples and on a generated corpus. A store whose claims have no digest, or digests of

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .answers import Keeper
 from .assertions import CompiledArticle, compile_article
 from .errors import AnnotationError, Problem
 from .identity import (
@@ -41,7 +42,6 @@ from .registry import REGISTRY_FILENAME, EntityIndex, read_registry
 from .resources import ontology_file, queries_dir
 from .schema import load_schema
 from .store import Store
-from .answers import Keeper
 from .summaries import (
     LINKS,
     ClaimFacts,
