@@ -26,7 +26,7 @@ from pathlib import Path
 
 __all__ = ["AnswerTable", "table_for"]
 
-_FORMAT = "3"  # the rows' layout: bumped when it changes, and a table of another is written again
+_FORMAT = "4"  # the rows' layout: bumped when it changes, and a table of another is written again
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 _SCHEMA = """
@@ -191,11 +191,16 @@ class Keeper:
         """A list for the summaries to add the rows of their claims to, or None (not kept)."""
         return [] if self.keep else None
 
-    def written(self, claims: Iterable[str], rows: list | None) -> None:
-        """The store now holds the summaries of ``claims`` (N-Triples IRIs): their rows are ``rows``."""
+    def written(self, claims: Iterable[str], rows: list | None, articles: Iterable = (),
+                removed: Iterable[str] = ()) -> None:
+        """The store now holds the summaries of ``claims`` (N-Triples IRIs), whose rows are
+        ``rows``, and the mentions of ``articles`` (CompiledArticle), and no longer holds the
+        articles ``removed`` (IRIs)."""
         if self.keep and rows is not None:
+            articles = list(articles)
+            rows = rows + [row for a in articles for row in mention_rows(a.iri, a.id, a.mention_triples)]
             try:
-                self.table.replace((c[1:-1] for c in claims), rows)
+                self.table.replace([*(c[1:-1] for c in claims), *(a.iri for a in articles), *removed], rows)
             except sqlite3.Error:  # a full disk, say: the store is written, the table is not kept
                 self._give_up()
 
@@ -212,6 +217,20 @@ class Keeper:
         self.keep = False
         self.table.discard()
         self.table = None
+
+
+_HAS_BODY = " <http://www.w3.org/ns/oa#hasBody> "
+
+
+def mention_rows(article: str, article_id: str, lines: Iterable[str]) -> list[tuple[str, str, str, dict]]:
+    """entity-profile's "mentioned in" rows of one article: how many of its mentions name each
+    entity (its mentions graph's triples ``lines``), keyed by the article's IRI."""
+    counts: dict[str, int] = {}
+    for line in set(lines):
+        if _HAS_BODY in line:
+            entity = line.split(_HAS_BODY, 1)[1][1:-3]
+            counts[entity] = counts.get(entity, 0) + 1
+    return [("mentions", entity, article, {"id": article_id, "n": n}) for entity, n in counts.items()]
 
 
 def _parts(term) -> list[str]:
@@ -252,6 +271,15 @@ def rebuild(store, table: AnswerTable) -> bool:
         parties.setdefault(claim, []).append(entity)
     rows = [(q, e, claim, row) for claim, d in digests.items()
             for q, e, row in rows_of(claim, d, parties.get(claim, ()), kinds.get(claim), labels.get(claim, ()))]
+    from .terms import MENTIONS_GRAPHS, article_iri
+
+    graphs = set(store.graphs())
+    for graph, entity, count in store.select_values(
+            f"SELECT ?g ?e (COUNT(?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m <http://www.w3.org/ns/oa#hasBody> ?e }} "
+            f'FILTER(STRSTARTS(STR(?g), "{MENTIONS_GRAPHS}")) }} GROUP BY ?g ?e'):
+        article_id = graph[len(MENTIONS_GRAPHS):]
+        if article_iri(article_id) in graphs:  # a mentions graph counts only beside its article's
+            rows.append(("mentions", entity, article_iri(article_id), {"id": article_id, "n": int(count)}))
     table.clear()
     table.replace((), rows)
     return True

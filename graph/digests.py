@@ -311,13 +311,13 @@ def _timeline(store: Store, bindings: dict, query=None) -> QueryResult | None:
     return QueryResult(["date", "kind", "claim", "status", "articles"], rows)
 
 
-_IN_BRANCH = "?event ak:party ?entity ."
+_IN_BRANCH, _MENTIONS_BRANCH = "?event ak:party ?entity .", "GRAPH ?mentionsGraph"
 
 
 def _profile(store: Store, bindings: dict, query) -> QueryResult | None:
-    """queries/entity-profile.rq for one entity: the roles it has in claims from its rows, the
-    rest (its names, posts, policies, the articles naming it) by the look-up file without that
-    branch, all sorted here; None when the answer table is out of date."""
+    """queries/entity-profile.rq for one entity: the roles it has in claims and the articles
+    naming it from its rows, the rest (its names, posts, policies) by the look-up file without
+    those two branches, all sorted here; None when the answer table is out of date."""
     made = _templates(store, "claims", bindings["entity"], None)
     if made is None:
         return None
@@ -325,9 +325,11 @@ def _profile(store: Store, bindings: dict, query) -> QueryResult | None:
     text = query.lookups["entity"]
     head, _, order = text.rpartition("ORDER BY")
     branches = head.split("} UNION {")
-    rest = "} UNION {".join(b for b in branches if _IN_BRANCH not in b)
-    if len(branches) - rest.count("} UNION {") != 2 or not order.strip().startswith("?relation ?date ?value"):
+    kept = [b for b in branches if _IN_BRANCH not in b and _MENTIONS_BRANCH not in b]
+    if (len(branches) - len(kept) != 2 or branches[0] not in kept or branches[-1] not in kept
+            or not order.strip().startswith("?relation ?date ?value")):
         return None  # not the look-up file this was written for
+    rest = "} UNION {".join(kept)
     from .queries import fill_placeholders
 
     found = store.query(*fill_placeholders(rest, bindings))
@@ -340,6 +342,12 @@ def _profile(store: Store, bindings: dict, query) -> QueryResult | None:
         for role in d["roles"]:
             for role_label, label, date in product(labels.get(role, ()), d["labels"], dates):
                 rows.append([term(f"{role_label.value} in"), term(*label), status, date, claim])
+    mentioned = _templates(store, "mentions", bindings["entity"], None)
+    if mentioned is None:  # out of date since the claims' rows were read: a write has begun
+        return None
+    relation = term("mentioned in")
+    rows += [[relation, term(f"{d['id']} ({d['n']} {'mention' if d['n'] == 1 else 'mentions'})"), None, None, None]
+             for d in mentioned]
     rows.sort(key=lambda row: (_key(row[0]), _key(row[3]), _key(row[1])))
     return QueryResult(found.variables, rows)
 

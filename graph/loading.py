@@ -415,7 +415,7 @@ def load_paths(store: Store, paths: Iterable[Path | str], registry: Path | str |
             graphs.update(shared)
             rows = answers.rows()
             store.add_graphs(graphs, derived=summary_triples(facts, facts.claims(), rows), unmerged=_mentions(batch))
-            answers.written(facts.claims(), rows)
+            answers.written(facts.claims(), rows, batch)
         else:
             # New articles' mentions bear on no summary: written first by the fast path (a
             # stop before the article's own write leaves them stray, and the next load drops them).
@@ -486,7 +486,7 @@ def _write(store: Store, graphs: dict[str, list[str]], batch: list[CompiledArtic
     rows = answers.rows()
     store.replace_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims, rows)),
                          unmerged=_mentions(batch) if mentions else None)
-    answers.written(claims, rows)
+    answers.written(claims, rows, batch)
 
 
 def _summary_update(claims: set[str], triples: list[str]) -> str | None:
@@ -726,6 +726,6 @@ def remove_articles(store: Store, article_ids: Iterable[str]) -> list[str]:
         rows = answers.rows()
         store.remove_graphs(graphs, then=_summary_update(claims, summary_triples(facts, claims, rows)),
                             unmerged=[mentions_graph(a) for a in found])
-        answers.written(claims, rows)
+        answers.written(claims, rows, removed=graphs)
         answers.done(store)
     return found
