@@ -335,9 +335,9 @@ ENTITY_WHY = {
                           "cell and sorting thousands of rows",
     "timeline": "the entity's rows are read by key from the answer table (graph/answers.py); what is left is "
                 "Python's: decoding the rows, making a term per cell and sorting thousands of rows",
-    "entity-profile": "the roles the entity has in claims are read by key from the answer table (graph/answers.py); "
-                      "the rest is the look-up file's: the articles naming the entity, a row each counted from its "
-                      "mentions, and the policies naming it, which are not claims and have no rows in the table",
+    "entity-profile": "the roles the entity has in claims and the articles naming it are read by key from the "
+                      "answer table (graph/answers.py); the rest is the look-up file's: its names and posts, and "
+                      "the policies naming it, which are not claims and have no rows in the table",
     "reactions": "the target's rows are read by key from the answer table (graph/answers.py), then the speakers' and "
                  "principals' labels; what is left is Python's: decoding the rows, making a term per cell and "
                  "sorting them",
