@@ -24,6 +24,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from .terms import AK
+
 __all__ = ["AnswerTable", "table_for"]
 
 _FORMAT = "4"  # the rows' layout: bumped when it changes, and a table of another is written again
@@ -98,13 +100,12 @@ class AnswerTable:
         self._db.close()
         if self.path is None:
             return
-        for suffix in ("", "-wal", "-shm"):
-            try:
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            except OSError as exc:
-                from .store import StoreError
+        try:
+            _delete(self.path)
+        except OSError as exc:
+            from .store import StoreError
 
-                raise StoreError(f"cannot write {self.path}: {exc.strerror}; nothing was written to the store") from None
+            raise StoreError(f"cannot write {self.path}: {exc.strerror}; nothing was written to the store") from None
 
     def clear(self) -> None:
         with self._db:
@@ -142,6 +143,12 @@ class AnswerTable:
         self._db.close()
 
 
+def _delete(path: Path) -> None:
+    """Delete a table's file and SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def table_for(store) -> AnswerTable | None:
     """The store's answer table (made on first use), or None for a store that has none: a
     remote store, or one on disk opened read-only whose table was never written."""
@@ -164,8 +171,7 @@ def table_for(store) -> AnswerTable | None:
         except sqlite3.Error:  # not a table autokg can read (a torn or foreign file)
             if read_only or path is None:
                 return None
-            for suffix in ("", "-wal", "-shm"):  # a writer makes a new one
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _delete(path)  # a writer makes a new one
             try:
                 table = AnswerTable(path)
             except sqlite3.Error:
@@ -241,7 +247,7 @@ def _parts(term) -> list[str]:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_AK = "https://w3id.org/autokg#"
+_AK = str(AK._NS)
 
 
 def rebuild(store, table: AnswerTable) -> bool:
