@@ -359,7 +359,7 @@ _ANSWERS: dict[tuple[str, str], tuple[Callable[..., QueryResult | None], str]] =
     ("reactions", "target"): (_reactions, "d86618b6a2a4a815"),
     ("who-talked-to-whom", "entity"): (_talks, "3d0c12167eb730a4"),
     ("timeline", "entity"): (_timeline, "cd65f183f939c234"),
-    ("entity-profile", "entity"): (_profile, "da25fc22db40ef5b"),
+    ("entity-profile", "entity"): (_profile, "b92f1f400bbffe17"),
 }
 
 

@@ -301,3 +301,33 @@ def test_a_torn_answer_table_is_written_again_by_the_next_load(tmp_path):
     load_paths(store, [EXAMPLES])
     assert table_for(store).current() and _every_answer(store) == kept
     store.close()
+
+
+def test_the_roles_entity_profile_skips_before_its_policy_test_are_none_of_a_policy_s():
+    """The look-up drops a busy entity's many links that cannot be a policy's before testing the
+    class of what links to it: each role it drops is declared, in the ontology, on a class that
+    neither a policy nor above one, so no policy can have it."""
+    import re
+
+    import rdflib
+    from rdflib.namespace import RDFS
+
+    from graph.resources import ontology_file
+
+    text = find_query("entity-profile").lookups["entity"]
+    policy_branch = text.rsplit("} UNION {", 1)[1]
+    listed = re.search(r"NOT IN \(([^)]*)\)", policy_branch).group(1)
+    ontology = rdflib.Graph().parse(ontology_file())
+    ontology.bind("ak", "https://w3id.org/autokg#")
+    prefixes = {"ak": "https://w3id.org/autokg#", "oa": "http://www.w3.org/ns/oa#", "schema": "https://schema.org/"}
+    policy = rdflib.URIRef(prefixes["ak"] + "Policy")
+    above_policy = set(ontology.transitive_objects(policy, RDFS.subClassOf))
+    skipped = [rdflib.URIRef(prefixes[name.split(":")[0]] + name.split(":")[1]) for name in re.split(r"[,\s]+", listed.strip())]
+    assert len(skipped) >= 20
+    for role in skipped:
+        if str(role).startswith(prefixes["ak"]):
+            domains = list(ontology.objects(role, RDFS.domain))
+            assert domains, f"{role} has no declared domain: a policy might have it"
+            for domain in domains:
+                below = set(ontology.transitive_objects(domain, RDFS.subClassOf))
+                assert domain not in above_policy and policy not in below, role
