@@ -32,7 +32,7 @@ from itertools import product
 
 import pyoxigraph as ox
 
-from .store import QueryResult, Store
+from .store import QueryResult, Store, collector_paused
 from .summaries import DIGEST_FORMAT
 from .terms import AK
 
@@ -374,5 +374,7 @@ def answer(store: Store, query, bindings: dict) -> QueryResult | None:
     else None (run the query file)."""
     for (name, parameter), (build, known) in _ANSWERS.items():
         if name == query.name and parameter in bindings and query_digest(query, parameter) == known:
-            return build(store, bindings, query)
+            with collector_paused():
+                return build(store, bindings, query)
     return None
+

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph import UnknownEntityError, list_queries, load_paths, open_store, run_query
+from graph import QueryError, UnknownEntityError, list_queries, load_paths, open_store, run_query
 from graph.answers import table_for
 from graph.queries import bind_parameters, fill_placeholders, find_query
 
@@ -331,3 +331,26 @@ def test_the_roles_entity_profile_skips_before_its_policy_test_are_none_of_a_pol
             for domain in domains:
                 below = set(ontology.transitive_objects(domain, RDFS.subClassOf))
                 assert domain not in above_policy and policy not in below, role
+
+
+def test_asking_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """Answers are built with Python's cycle collector paused (graph.store.collector_paused):
+    it is on again afterwards, after a failed question too, and stays off for a caller who
+    had turned it off."""
+    import gc
+
+    store = open_store(str(tmp_path / "store"))
+    load_paths(store, [EXAMPLES])
+    assert gc.isenabled()
+    assert run_query(store, "who-talked-to-whom", {"entity": "byd"}).rows
+    assert run_query(store, "contested-claims").rows is not None
+    assert gc.isenabled()
+    with pytest.raises(QueryError):
+        store.query("SELECT * WHERE { ?s ?p }")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_query(store, "timeline", {"entity": "byd"})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
