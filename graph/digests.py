@@ -32,7 +32,8 @@ from itertools import product
 
 import pyoxigraph as ox
 
-from .store import QueryResult, Store, collector_paused
+from .memory import cycle_collector_paused
+from .store import QueryResult, Store
 from .summaries import DIGEST_FORMAT
 from .terms import AK
 
@@ -374,7 +375,11 @@ def answer(store: Store, query, bindings: dict) -> QueryResult | None:
     else None (run the query file)."""
     for (name, parameter), (build, known) in _ANSWERS.items():
         if name == query.name and parameter in bindings and query_digest(query, parameter) == known:
-            with collector_paused():
+            # A busy entity's answer makes hundreds of thousands of small lists and terms; in
+            # a process holding the actor graph's snapshot (the explorer, a notebook) each
+            # collection they set off walks it: 0.16 s against 0.09 s for the busiest entity's
+            # who-talked-to-whom at 10,000 articles.
+            with cycle_collector_paused():
                 return build(store, bindings, query)
     return None
 

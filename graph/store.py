@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
-import gc
 import http.client
 import ipaddress
 import os
@@ -44,9 +43,10 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreBusyError, StoreError
+from .memory import cycle_collector_paused
 
 __all__ = ["Store", "OxigraphStore", "RemoteStore", "Endpoints", "QueryResult", "open_store", "DEFAULT_STORE",
-           "store_spec", "bind_values", "python_value", "collector_paused"]
+           "store_spec", "bind_values", "python_value"]
 
 DEFAULT_STORE = os.path.join(".autokg", "store")
 # Names the default graph in ``dump``: the merged knowledge graph (every named graph's
@@ -100,22 +100,6 @@ def python_value(term):
     except (ValueError, KeyError, decimal.InvalidOperation):
         return text
     return text
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cycle collector paused while a large answer is built. An answer of thousands of
-    rows makes hundreds of thousands of small lists and terms, none in a cycle, and each
-    collection they set off walks every object the process holds: in a process that holds
-    the actor graph's snapshot (the explorer, a notebook) that made the busiest entity's
-    who-talked-to-whom at 10,000 articles take 0.16 s instead of 0.09 s."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 @dataclass
@@ -450,7 +434,8 @@ class OxigraphStore:
                 return QueryResult([], [], bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
-                with collector_paused():
+                # Thousands of rows of terms, none in a cycle: see graph/memory.py.
+                with cycle_collector_paused():
                     return QueryResult(variables, [list(solution) for solution in result])
             triples = [[t.subject, t.predicate, t.object] for t in result]
             return QueryResult(["subject", "predicate", "object"], triples, graph=True)

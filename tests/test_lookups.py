@@ -334,7 +334,7 @@ def test_the_roles_entity_profile_skips_before_its_policy_test_are_none_of_a_pol
 
 
 def test_asking_leaves_the_cycle_collector_as_it_found_it(tmp_path):
-    """Answers are built with Python's cycle collector paused (graph.store.collector_paused):
+    """Answers are built with Python's cycle collector paused (graph.memory.cycle_collector_paused):
     it is on again afterwards, after a failed question too, and stays off for a caller who
     had turned it off."""
     import gc
