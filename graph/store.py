@@ -35,7 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -383,25 +383,36 @@ class OxigraphStore:
 
     def add_graphs(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
                    unmerged: dict[str, list[str]] | None = None) -> None:
-        self._writable()
-        # On disk, bulk loading writes SST files and ingests them all with one RocksDB
-        # IngestExternalFiles call at the end (atomic across column families, whatever the
-        # size: pyoxigraph 0.5.1 and later). It is 3-6x faster than a transaction. In
-        # memory, a transactional load is just as fast.
+        self.prepared_add(graphs, derived, unmerged)()
+
+    def prepared_add(self, graphs: dict[str, list[str]], derived: Iterable[str] = (),
+                     unmerged: dict[str, list[str]] | None = None) -> Callable[[], None]:
+        """``add_graphs`` in two steps: the N-Quads text is made now, and the write is made
+        when the function returned is called, which may be in another thread (Oxigraph
+        writes outside Python's lock: the loader prepares its next batch meanwhile)."""
         # Each triple twice: in its named graph, and in the default graph (the merged
         # knowledge graph, where a triple stated by several articles is stored once).
         data = ("".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples)
                 + "".join(f"{t[:-1]}<{g}> .\n" for g, triples in (unmerged or {}).items() for t in triples)
                 + "".join(f"{t}\n" for t in derived)).encode("utf-8")
-        try:
-            if self.path:
-                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
-            else:
-                self._store.load(data, ox.RdfFormat.N_QUADS)
-        except SyntaxError as exc:
-            raise StoreError(f"internal error: generated N-Quads are invalid: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
+
+        def write() -> None:
+            self._writable()
+            # On disk, bulk loading writes SST files and ingests them all with one RocksDB
+            # IngestExternalFiles call at the end (atomic across column families, whatever the
+            # size: pyoxigraph 0.5.1 and later). It is 3-6x faster than a transaction. In
+            # memory, a transactional load is just as fast.
+            try:
+                if self.path:
+                    self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                else:
+                    self._store.load(data, ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise StoreError(f"internal error: generated N-Quads are invalid: {exc}") from exc
+            except OSError as exc:
+                raise StoreError(f"cannot write to {self.description}: {_os_reason(exc)}") from None
+
+        return write
 
     def remove_graphs(self, graph_iris: Iterable[str], then: str | None = None, unmerged: Iterable[str] = ()) -> None:
         self._update(_replace_update({g: [] for g in graph_iris}, then, unmerged={g: [] for g in unmerged}))

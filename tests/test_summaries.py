@@ -136,7 +136,8 @@ def test_articles_sharing_claims_are_written_together_or_split_and_end_as_one_lo
         store = open_store(str(tmp_path / name))
         store.batch_quads, store.bulk_quads = batch, bulk
         calls = writes[name] = {"bulk": 0, "transactions": 0}
-        for method, kind in ((store.add_graphs, "bulk"), (store.replace_graphs, "transactions")):
+        for method, kind in ((store.add_graphs, "bulk"), (store.prepared_add, "bulk"),
+                             (store.replace_graphs, "transactions")):
             def counted(*args, _method=method, _kind=kind, _calls=calls, **kwargs):
                 if args[0]:  # graphs written, not only mentions
                     _calls[_kind] += 1
