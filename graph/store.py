@@ -391,10 +391,20 @@ class OxigraphStore:
         when the function returned is called, which may be in another thread (Oxigraph
         writes outside Python's lock: the loader prepares its next batch meanwhile)."""
         # Each triple twice: in its named graph, and in the default graph (the merged
-        # knowledge graph, where a triple stated by several articles is stored once).
-        data = ("".join(f"{t}\n{t[:-1]}<{g}> .\n" for g, triples in graphs.items() for t in triples)
-                + "".join(f"{t[:-1]}<{g}> .\n" for g, triples in (unmerged or {}).items() for t in triples)
-                + "".join(f"{t}\n" for t in derived)).encode("utf-8")
+        # knowledge graph, where a triple stated by several articles is stored once). One
+        # join per graph: a third quicker than a text per quad.
+        parts: list[str] = []
+        for triples in graphs.values():
+            if triples:
+                parts += ["\n".join(triples), "\n"]
+        for g, triples in (*graphs.items(), *(unmerged or {}).items()):
+            if triples:
+                suffix = f"<{g}> .\n"
+                parts += [suffix.join([t[:-1] for t in triples]), suffix]
+        derived = list(derived)
+        if derived:
+            parts += ["\n".join(derived), "\n"]
+        data = "".join(parts).encode("utf-8")
 
         def write() -> None:
             self._writable()
