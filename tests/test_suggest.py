@@ -1138,3 +1138,41 @@ def test_a_tariff_on_a_country_has_that_country_as_no_goods():
                        publication_date="2025-02-04", publisher="reuters", index=read_registry(REGISTRY))
     assert analysis.tariffs and all(t.goods not in ("canada", "mexico") for t in analysis.tariffs)
     assert "canada" not in analysis.new_entities
+
+
+def _measures(text: str, date: str = "2026-01-19") -> tuple[list, dict]:
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    analysis = analyse(text, publication_date=date, publisher="reuters", index=read_registry(REGISTRY))
+    return [c for c in analysis.claims if c.kind == "MeasureAdoption"], analysis.new_entities
+
+
+def test_an_authority_paying_a_sum_adopts_a_subsidy():
+    made, new = _measures("Subsidy.\n\nBERLIN - Germany will pay households on low and middle incomes up to 6,000 euros "
+                          "towards a new electric car, the environment minister said on Monday.")
+    assert [c.roles["actor"] for c in made] == [["germany"]]
+    policy = new[made[0].first("policy")]
+    assert policy.type == "Subsidy" and "electric car" in policy.name
+    doubled, new = _measures("Subsidy.\n\nChina will double the subsidy it pays consumers who buy a new energy vehicle.")
+    assert [c.roles["actor"] for c in doubled] == [["china"]] and new[doubled[0].first("policy")].type == "Subsidy"
+    for text in ("Ford said it would pay dealers up to $2,000 for every car they sell.",
+                 "China says it applies the rules in line with international practice and has approved some licences.",
+                 "Carmakers will offer incentives worth up to 5,000 euros."):
+        assert not _measures(f"Other.\n\n{text}")[0], text
+
+
+def test_a_country_s_body_in_lower_case_is_a_new_entity_that_acts():
+    """ "Japan's transport ministry ordered ... to stop shipping", "Canada's parliament passed a law":
+    bodies the registry lacks, named in lower case after the country, are new entities of that
+    country and adopt the measure."""
+    made, new = _measures("Halt.\n\nTOKYO - Japan's transport ministry on Monday ordered Toyota Motor, Mazda and Yamaha "
+                          "Motor to stop shipping six models.", "2024-06-03")
+    assert [c.roles["actor"] for c in made] == [["japan-s-transport-ministry"]]
+    assert new["japan-s-transport-ministry"].type == "Ministry"
+    assert new["japan-s-transport-ministry"].props["country"] == "japan"
+    assert new[made[0].first("policy")].props.get("target_company") == "toyota"
+    made, new = _measures("Law.\n\nOTTAWA - Canada's parliament on Thursday passed a law setting the country's first "
+                          "fuel efficiency standard for new cars.", "2024-05-16")
+    assert [c.roles["actor"] for c in made] == [["canada-s-parliament"]]
+    assert new["canada-s-parliament"].type == "Legislature"

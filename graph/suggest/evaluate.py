@@ -145,7 +145,9 @@ def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True) -> E
         draft = make_draft(source, index, matcher=matcher, known=known)
         gold = _Side.from_document(doc, index)
         pred = _Side.from_draft(draft, index)
-        gold.governs = governs
+        # the governments the annotation declares act for their countries too, as the registry's do
+        gold.governs = {**governs, **{d.id: str(d.props["country"][0].raw) for d in doc.entities
+                                      if d.type == "Government" and d.props.get("country")}}
         scores = {"entities": _entity_score(gold, pred, result.misses, doc.id)}
         claims, per_kind = _claim_score(gold, pred, result.misses, doc.id)
         scores["claims"] = claims

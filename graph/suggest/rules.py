@@ -148,6 +148,7 @@ class _Article:
         fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
         fresh = self._registry_names_without_country(fresh, mentions)
         fresh = self._possessive_names(fresh, mentions)
+        fresh = fresh + self._country_bodies(mentions, fresh)
         fresh = self._demonym_names(fresh, mentions)
         fresh, acronyms = self._acronyms(fresh, mentions)
         self.new_entities: dict[str, NewEntity] = {}
@@ -232,6 +233,30 @@ class _Article:
                     m = Mention(owner.start, m.end, name, slugify(name), m.type, new=True, score=m.score, why=m.why)
                 known.remove(owner)
             out.append(m)
+        return out
+
+    def _country_bodies(self, known: list[Mention], fresh: list[Mention]) -> list[Mention]:
+        """ "Japan's transport ministry", "Australia's parliament": a body of a country the registry
+        lacks, named in lower case after the country's possessive, is a new entity of that country
+        (with the country in its name, as "Mexico's Congress" is)."""
+        bodies = cues()["country_bodies"]
+        words = "|".join(sorted((re.escape(w) for w in bodies), key=len, reverse=True))
+        taken = [(m.start, m.end) for m in (*known, *fresh)]
+        out = []
+        for m in known:
+            if m.type != "Country":
+                continue
+            hit = re.match(r"'s\s+((?:[a-z][a-z-]+\s+){0,2}?)(" + words + r")(?![\w-])", self.text[m.end : m.end + 60])
+            if hit is None or any(a < m.end + hit.end() and m.end < b for a, b in taken if (a, b) != (m.start, m.end)):
+                continue
+            end = m.end + hit.end()
+            name = self.text[m.start : end]
+            slug = slugify(name)
+            self.new_countries[slug] = m.entity
+            out.append(Mention(m.start, end, name, slug, bodies[hit.group(2)], new=True, score=0.65,
+                               why=f"a body of {m.text} ({hit.group(2)!r})"))
+        for body in out:
+            known.remove(next(m for m in known if m.start == body.start and m.type == "Country"))
         return out
 
     def _demonym_names(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
@@ -1159,7 +1184,7 @@ class _State:
             if found:
                 break
         if not found:
-            return self.ban_in(s) or self.invoked_in(s)
+            return self.ban_in(s) or self.invoked_in(s) or self.payment_in(s)
         kind, noun, vstart = found
         actor = self.measure_actor(s, vstart)
         if actor is None:
@@ -1247,23 +1272,52 @@ class _State:
 
     def ban_in(self, s: Sentence) -> list[Claim]:
         """ "China's Ministry of Commerce had barred Nexperia's Chinese unit from exporting", "blocked exports
-        of chips made by Nexperia": an authority stopping trade adopts a ban on it."""
+        of chips made by Nexperia", "ordered Toyota Motor ... to stop shipping six models": an authority
+        stopping trade adopts a ban on it."""
         spec = self.r["measure"]["bans"]
         f = self.art.folded
         verbs = _pattern(tuple(spec["verbs"])).pattern
         trade = _pattern(tuple(spec["trade"])).pattern
         hit = re.compile(verbs + r"\s+(?:(?:[\w'-]+\s+){1,8}?from\s+(" + trade + r")|(?:the\s+)?(" + trade + r")\s+(?:of|by)\b)")
         m = hit.search(f, s.start, s.end)
+        orders, stop, stopped = (_pattern(tuple(spec[k])).pattern for k in ("orders", "stop", "stopped"))
+        ordered = None if m is not None else re.compile(
+            orders + r"\s+(?:[\w'.,-]+\s+){1,10}?to\s+(?:" + stop + r")\s+(" + stopped + r")").search(f, s.start, s.end)
+        m = m or ordered
         if m is None:
             return []
         actor = self.measure_actor(s, m.start())
         if actor is None:
             return []
+        if ordered is not None:
+            firm = next((x for x in self.art.in_span(m.start(), m.end()) if x.type in ("Company", "Automaker")), None)
+            phrase = f"order to stop {m.group(1)}" + (f" for {firm.text}" if firm else "")
+            return self.adopted(s, "Policy", actor, phrase, "trade stopped by an authority's order",
+                                {"target_company": firm.entity} if firm else {})
         flow = "import" if "import" in (m.group(1) or m.group(2)) else "export"
         firm = next((x for x in self.art.in_span(m.start(), s.end) if x.type in ("Company", "Automaker")), None)
         phrase = f"{flow} ban" + (f" on {firm.text}" if firm else "")
         props = {"target_company": firm.entity} if firm else {}
         return self.adopted(s, spec["class"], actor, phrase, "trade stopped by an authority", props)
+
+    def payment_in(self, s: Sentence) -> list[Claim]:
+        """ "Germany will pay households on low and middle incomes up to 6,000 euros towards a new electric
+        car": an authority paying buyers or makers a sum adopts a subsidy."""
+        spec = self.r["measure"]["pays"]
+        f = self.art.folded
+        verb = re.compile(_pattern(tuple(spec["verbs"])).pattern + r"\s+(?:[\w'-]+\s+){0,12}?(?:up to\s+)?"
+                          r"(?:(?:[a-z]{0,2}\$|€|£|¥)\s?\d[\d.,]*|\d[\d.,]*\s*(?:billion\s+|million\s+)?"
+                          r"(?:euros?|yuan|dollars|pounds|yen|rupees|won|rand)\b)").search(f, s.start, s.end)
+        if verb is None:
+            return []
+        actor = self.measure_actor(s, verb.start())
+        if actor is None or actor.end > verb.start():
+            return []
+        towards = re.match(r"\s*(?:\([^)]*\)\s*)?(?:towards|for|to buy|on)\s+((?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,3}?"
+                           r"(?:cars?|vehicles?|evs?|factories|plants?))\b", f[verb.end() : s.end])
+        phrase = "subsidy" + (f" towards {self.art.text[verb.end() + towards.start(1) : verb.end() + towards.end(1)]}"
+                              if towards else "")
+        return self.adopted(s, spec["class"], actor, phrase, "an authority paying a sum", {})
 
     def invoked_in(self, s: Sentence) -> list[Claim]:
         """ "The Dutch government said it had invoked the Goods Availability Act to take control of Nexperia":
