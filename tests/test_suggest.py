@@ -1176,3 +1176,16 @@ def test_a_country_s_body_in_lower_case_is_a_new_entity_that_acts():
                           "fuel efficiency standard for new cars.", "2024-05-16")
     assert [c.roles["actor"] for c in made] == [["canada-s-parliament"]]
     assert new["canada-s-parliament"].type == "Legislature"
+
+
+def test_a_name_after_in_or_near_with_a_place_s_cue_is_a_new_place():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Plants.\n\nRABAT - Gotion will build a battery factory near Kenitra, the ministry said. The deal was signed "
+            "in Rabat on Friday. BYD makes cars in Rayong province, and Magna assembles them in Graz, Austria. "
+            "Sales rose in January, and in Tesla's case they fell.")
+    new = analyse(text, publication_date="2024-05-31", publisher="reuters", index=read_registry(REGISTRY)).new_entities
+    assert {e for e in ("kenitra", "rabat", "rayong", "graz") if new.get(e) and new[e].type == "Place"} == \
+        {"kenitra", "rabat", "rayong", "graz"}
+    assert "january" not in new and not any(e.startswith("tesla") for e in new)

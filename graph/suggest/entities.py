@@ -245,6 +245,8 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             and toks[i - 1].folded in ("in", "at")
         ):
             type_, why, score = "Place", "in <name>, <country>", 0.7
+        if type_ is None and i > 0 and toks[i - 1].folded in ("in", "at", "near") and _placed(text, toks, i, j, countries):
+            type_, why, score = "Place", f"{toks[i - 1].folded} <name> (a place's cue)", 0.6
         if type_ is None:
             i = j
             continue
@@ -253,6 +255,22 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
         out.append(Mention(start, end, name, slugify(name), type_, new=True, score=score, why=why))
         i = j
     return out
+
+
+def _placed(text: str, toks: list[Token], i: int, j: int, countries: set[int]) -> bool:
+    """Whether the name toks[i:j], after "in", "at" or "near", is a place: "near Kenitra", "in Brampton,
+    Ontario", "in Rayong province", "a plant in Nitra", "talks in Hanover" (a place's word just before
+    the preposition, or after the name)."""
+    c = cues()
+    if toks[i - 1].folded == "near":
+        return True
+    if j < len(toks) and toks[j].folded in c["place_words_after"]:
+        return True
+    if j + 1 < len(toks) and toks[j].text == "," and (toks[j + 1].start in countries or _CAP.match(toks[j + 1].text)) \
+            and toks[j + 1].folded not in c["not_names"]:
+        return True
+    before = [t.folded for t in toks[max(0, i - 4) : i - 1]]
+    return any(w in c["place_words_before"] for w in before)
 
 
 def _body_of(first: Token, connector: Token, word: Token) -> bool:
