@@ -1189,3 +1189,21 @@ def test_a_name_after_in_or_near_with_a_place_s_cue_is_a_new_place():
     assert {e for e in ("kenitra", "rabat", "rayong", "graz") if new.get(e) and new[e].type == "Place"} == \
         {"kenitra", "rabat", "rayong", "graz"}
     assert "january" not in new and not any(e.startswith("tesla") for e in new)
+
+
+def test_a_country_the_registry_lacks_is_a_new_country_with_its_own_government():
+    """Countries come from the world's list (graph/suggest/countries.yaml) when the registry lacks
+    them; a person's post in one ("Argentina's President Javier Milei") is in its new government."""
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Plant.\n\nRABAT - Gotion High-Tech signed an agreement with Morocco on Friday, while Hyundai's plant in "
+            "Georgia kept running. Argentina's President Javier Milei said Indonesia's government would follow.")
+    analysis = analyse(text, publication_date="2024-05-31", publisher="reuters", index=read_registry(REGISTRY))
+    new = analysis.new_entities
+    assert new["morocco"].type == "Country" and new["argentina"].type == "Country"
+    assert "georgia" not in new or new["georgia"].type != "Country"
+    assert not any(m.entity == "indonesia" for m in analysis.mentions)
+    assert new["government-of-argentina"].type == "Government"
+    assert new["government-of-argentina"].props == {"country": "argentina"}
+    assert ("government-of-argentina", "President") in [(o, r.title()) for o, r in analysis.positions["javier-milei"]]

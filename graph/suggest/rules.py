@@ -35,6 +35,12 @@ def rules() -> dict:
     return yaml.safe_load(Path(__file__).with_name("rules.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _world_country_names() -> tuple[tuple[str, ...], ...]:
+    data = yaml.safe_load(Path(__file__).with_name("countries.yaml").read_text(encoding="utf-8"))
+    return tuple(tuple(str(n) for n in names) for names in data["countries"])
+
+
 @lru_cache(maxsize=512)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     parts = []
@@ -145,6 +151,7 @@ class _Article:
         mentions = self._refine(mentions)
         self.new_countries: dict[str, str] = {}  # a new entity -> the country a cue word gave it
         mentions, governments = self._demonym_governments(mentions)
+        governments += self._world_countries(mentions + governments)
         fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
         fresh = self._registry_names_without_country(fresh, mentions)
         fresh = self._possessive_names(fresh, mentions)
@@ -295,6 +302,27 @@ class _Article:
                                          why=m.why))
                     taken.add(use.start())
         return sorted(fresh + extra, key=lambda x: x.start), acronyms
+
+    def _world_countries(self, taken: list[Mention]) -> list[Mention]:
+        """ "Morocco", "South Africa": a country the registry lacks, from the world's list
+        (graph/suggest/countries.yaml), is a new Country."""
+        spans = [(m.start, m.end) for m in taken]
+        out = []
+        for names in _world_country_names():
+            slug = slugify(names[0])
+            if slug in self.index.entities or any(self.index.resolve(n) for n in names):
+                continue
+            for name in names:
+                for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text):
+                    start, end = hit.span()
+                    if any(a < end and start < b for a, b in spans):
+                        continue
+                    if re.match(r"(?:'s)?\s+government\b", self.folded[end : end + 14]):
+                        continue  # "Indonesia's government": a new government, named by the names' rules
+                    spans.append((start, end))
+                    out.append(Mention(start, end, hit.group(0), slug, "Country", new=True, score=0.8,
+                                       why="a country of the world's list"))
+        return out
 
     def _demonym_governments(self, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
         """ "The Dutch government said": the government of the country the nationality word names, the
@@ -700,8 +728,18 @@ class _State:
             if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m:
                 org = a.entity
                 if a.type == "Country":
-                    org = self.art._government_of(a.entity) or a.entity
+                    org = self.art._government_of(a.entity) or self.new_government(a)
                 self.add_position(b.entity, org, m.group(1))
+
+    def new_government(self, country: Mention) -> str:
+        """The government of a country the registry lacks ("Argentina's President Javier Milei"): a new
+        Government of that country, whose post the person holds."""
+        gov = f"government-of-{country.entity}"
+        if gov not in self.art.new_entities:
+            self.art.new_entities[gov] = NewEntity(gov, "Government", f"Government of {country.text}", 0.6,
+                                                   f"the government of {country.text}", props={"country": country.entity})
+            self.art.types[gov] = "Government"
+        return gov
 
     def add_position(self, person: str, org: str, role: str) -> None:
         role = re.sub(r"\s+", " ", role)
