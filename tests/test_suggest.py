@@ -1207,3 +1207,22 @@ def test_a_country_the_registry_lacks_is_a_new_country_with_its_own_government()
     assert new["government-of-argentina"].type == "Government"
     assert new["government-of-argentina"].props == {"country": "argentina"}
     assert ("government-of-argentina", "President") in [(o, r.title()) for o, r in analysis.positions["javier-milei"]]
+
+
+def test_talks_concluded_on_an_agreement_are_the_agreement_and_a_bloc_is_a_party():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    def claims(text):
+        analysis = analyse(f"Deal.\n\n{text}", publication_date="2024-12-06", publisher="reuters",
+                           index=read_registry(REGISTRY))
+        return [(c.kind, sorted(c.roles.get("participant", []))) for c in analysis.claims], analysis.new_entities
+
+    made, _ = claims("The European Union and India concluded negotiations on a free trade agreement on Tuesday.")
+    assert made == [("TradeAgreement", ["european-union", "india"])]
+    made, _ = claims("The European Union and India held talks on a free trade agreement on Tuesday.")
+    assert made == [("Negotiation", ["european-union", "india"])]
+    made, new = claims("The European Union and the Mercosur bloc of Brazil and Argentina concluded negotiations on a "
+                       "free trade agreement on Friday.")
+    assert new["mercosur"].type == "Organization"
+    assert made and made[0][0] == "TradeAgreement" and {"european-union", "mercosur"} <= set(made[0][1])

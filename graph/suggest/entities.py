@@ -322,6 +322,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     # "the Orion Assembly plant", "the idled Belvidere assembly plant": a plant's own name
     if len(words) <= 2 and re.match(r"^ (?:assembly |car |truck |engine )?(?:plant|factory)\b", after + " "):
         return "Place", "a plant's name", 0.55
+    # "the Mercosur bloc of Brazil, Argentina, ...", "the trade bloc Mercosur": a bloc of states
+    if len(words) <= 3 and (re.match(r"^ (?:trade |customs )?bloc\b", after + " ") or re.search(r"\bbloc$", before)):
+        return "Organization", "a bloc", 0.6
     # "after two days of talks in Geneva": where talks or a summit are held
     if len(words) <= 2 and re.search(r"\b(?:talks|summit|meeting|meetings|negotiations|held)\s+in$", before):
         return "Place", "where talks are held", 0.6

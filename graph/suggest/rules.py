@@ -1789,7 +1789,10 @@ class _State:
                 theirs.evidence.append((s.start, s.end))
             self.by_sentence.setdefault(s.index, []).append(theirs)
             return [theirs]
-        claim = self.new_claim("negotiation", s)
+        # "concluded negotiations on a free trade agreement": talks brought to an end by agreeing are an agreement
+        concluded = find(spec["concluded"], f, max(s.start, t.start() - 24), t.start()) and \
+            re.search(r"\b(?:agreement|deal|pact|treaty)\b", f[t.end() : s.end])
+        claim = self.new_claim("trade_agreement" if concluded else "negotiation", s)
         claim.add("participant", *ids)
         if topic_m:
             claim.add("topic", self._phrase(t.end() + topic_m.end(), s.end))
