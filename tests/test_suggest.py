@@ -1226,3 +1226,21 @@ def test_talks_concluded_on_an_agreement_are_the_agreement_and_a_bloc_is_a_party
                        "free trade agreement on Friday.")
     assert new["mercosur"].type == "Organization"
     assert made and made[0][0] == "TradeAgreement" and {"european-union", "mercosur"} <= set(made[0][1])
+
+
+def test_a_body_s_statement_past_its_acronym_and_a_post_named_with_the_body_s_possessive():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Cars.\n\nSYDNEY - Australia's parliament on Thursday passed a law setting a fuel efficiency standard. "
+            "The Federal Chamber of Automotive Industries (FCAI), which represents carmakers, said the targets were "
+            "too hard to meet. Tony Weber, the FCAI's chief executive, had earlier said the plan risked taking some "
+            "vehicles off the market.")
+    analysis = analyse(text, publication_date="2024-05-16", publisher="reuters", index=read_registry(REGISTRY))
+    said = [(c.roles.get("speaker"), c.roles.get("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"]
+    fcai = "federal-chamber-of-automotive-industries"
+    assert said == [(None, [fcai]), (["tony-weber"], [fcai])]
+    assert analysis.positions["tony-weber"] == [(fcai, "chief executive")]
+    law = next(c for c in analysis.claims if c.kind == "MeasureAdoption")
+    assert law.roles["actor"] == ["australia-s-parliament"]
+    assert analysis.new_entities[law.first("policy")].name == "law (Australia)"

@@ -155,7 +155,7 @@ class _Article:
         fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
         fresh = self._registry_names_without_country(fresh, mentions)
         fresh = self._possessive_names(fresh, mentions)
-        fresh = fresh + self._country_bodies(mentions, fresh)
+        fresh = self._country_bodies(mentions, fresh)
         fresh = self._demonym_names(fresh, mentions)
         fresh, acronyms = self._acronyms(fresh, mentions)
         self.new_entities: dict[str, NewEntity] = {}
@@ -245,12 +245,13 @@ class _Article:
     def _country_bodies(self, known: list[Mention], fresh: list[Mention]) -> list[Mention]:
         """ "Japan's transport ministry", "Australia's parliament": a body of a country the registry
         lacks, named in lower case after the country's possessive, is a new entity of that country
-        (with the country in its name, as "Mexico's Congress" is)."""
+        (with the country in its name, as "Mexico's Congress" is); ``fresh`` with them, in place of
+        the countries they begin with."""
         bodies = cues()["country_bodies"]
         words = "|".join(sorted((re.escape(w) for w in bodies), key=len, reverse=True))
         taken = [(m.start, m.end) for m in (*known, *fresh)]
-        out = []
-        for m in known:
+        found = []
+        for m in (*known, *fresh):
             if m.type != "Country":
                 continue
             hit = re.match(r"'s\s+((?:[a-z][a-z-]+\s+){0,2}?)(" + words + r")(?![\w-])", self.text[m.end : m.end + 60])
@@ -260,11 +261,11 @@ class _Article:
             name = self.text[m.start : end]
             slug = slugify(name)
             self.new_countries[slug] = m.entity
-            out.append(Mention(m.start, end, name, slug, bodies[hit.group(2)], new=True, score=0.65,
-                               why=f"a body of {m.text} ({hit.group(2)!r})"))
-        for body in out:
-            known.remove(next(m for m in known if m.start == body.start and m.type == "Country"))
-        return out
+            found.append((m, Mention(m.start, end, name, slug, bodies[hit.group(2)], new=True, score=0.65,
+                                     why=f"a body of {m.text} ({hit.group(2)!r})")))
+        for country, _ in found:
+            (known if country in known else fresh).remove(country)
+        return fresh + [body for _, body in found]
 
     def _demonym_names(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
         """ "The European Association of Automotive Suppliers": a nationality word just before a new
@@ -712,6 +713,12 @@ class _State:
             )
             if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and m:
                 self.add_position(a.entity, b.entity, m.group(1))
+                continue
+            # "Tony Weber, the FCAI's chief executive"
+            owned = re.match(r"'s\s+((?:[\w-]+\s+){0,2}?(?:" + role_pat.pattern + r"))\b", f[b.end : b.end + 60])
+            if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and owned \
+                    and re.fullmatch(r",\s+(?:the\s+)?", between):
+                self.add_position(a.entity, b.entity, owned.group(1))
                 continue
             if a.type == "Person" and b.type == "Country" and re.fullmatch(r",\s+", between):
                 post = re.match(r"^'s\s+((?:[\w-]+\s+){0,3}?(?:" + role_pat.pattern + r"))\s*,", f[b.end : b.end + 60])
@@ -1267,7 +1274,12 @@ class _State:
         measure told again ("after China blocked exports ...", then how) is the same act."""
         country = self.country_of(actor.entity)
         adjective = cues()["country_adjectives"].get(country or "", "")
-        name = f"{adjective} {phrase}".strip()
+        # a country without an adjective in the cues (one of the world's list): "law (Australia)"
+        owner = "" if adjective or not country else (
+            self.art.new_entities[country].name if country in self.art.new_entities
+            else next((names[0] for names in _world_country_names() if slugify(names[0]) == country),
+                      next((m.text for m in self.art.mentions if m.entity == country), "")))
+        name = f"{adjective} {phrase}".strip() + (f" ({owner})" if owner else "")
         policy = slugify(name)
         props = {"imposed_by": country or actor.entity, **props}
         same = next((c for c in self.claims if c.kind == "MeasureAdoption" and self.art.types.get(c.first("policy")) == kind
@@ -2561,7 +2573,8 @@ class _State:
             gap = f[cand.end : t.start()]
             if re.fullmatch(r"\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?", gap):
                 gap = " "  # "the ministry had said", "X has repeatedly hailed": the speaker still
-            if gap.startswith(",") or (
+            # "The Federal Chamber of Automotive Industries (FCAI), which represents carmakers, said"
+            if gap.startswith(",") or gap.startswith("),") or (
                 len(gap) <= 45 and not re.search(r"\b(?:that|would|will|is|was|are|were|has|had|have|which|who|to)\b", gap)
             ):
                 return cand
