@@ -41,6 +41,14 @@ def _world_country_names() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(n) for n in names) for names in data["countries"])
 
 
+@lru_cache(maxsize=1)
+def _world_country_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every name of the world's list, longest first, and each name's country slug."""
+    slugs = {name: slugify(names[0]) for names in _world_country_names() for name in names}
+    alternatives = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), slugs
+
+
 @lru_cache(maxsize=512)
 def _pattern(words: tuple[str, ...]) -> re.Pattern:
     parts = []
@@ -309,20 +317,19 @@ class _Article:
         (graph/suggest/countries.yaml), is a new Country."""
         spans = [(m.start, m.end) for m in taken]
         out = []
-        for names in _world_country_names():
-            slug = slugify(names[0])
-            if slug in self.index.entities or any(self.index.resolve(n) for n in names):
+        names_re, slugs = _world_country_pattern()
+        for hit in names_re.finditer(self.text):
+            slug = slugs[hit.group(0)]
+            if slug in self.index.entities or self.index.resolve(hit.group(0)):
                 continue
-            for name in names:
-                for hit in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", self.text):
-                    start, end = hit.span()
-                    if any(a < end and start < b for a, b in spans):
-                        continue
-                    if re.match(r"(?:'s)?\s+government\b", self.folded[end : end + 14]):
-                        continue  # "Indonesia's government": a new government, named by the names' rules
-                    spans.append((start, end))
-                    out.append(Mention(start, end, hit.group(0), slug, "Country", new=True, score=0.8,
-                                       why="a country of the world's list"))
+            start, end = hit.span()
+            if any(a < end and start < b for a, b in spans):
+                continue
+            if re.match(r"(?:'s)?\s+government\b", self.folded[end : end + 14]):
+                continue  # "Indonesia's government": a new government, named by the names' rules
+            spans.append((start, end))
+            out.append(Mention(start, end, hit.group(0), slug, "Country", new=True, score=0.8,
+                               why="a country of the world's list"))
         return out
 
     def _demonym_governments(self, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
