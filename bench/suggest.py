@@ -47,11 +47,13 @@ SETS = (
     ("tests/data/fresh7", "tests/data/fresh7/ (made as fresh6/ was, scored once with the seventh round's rules, then a "
      "development set for the eighth round)"),
     ("tests/data/fresh8", "tests/data/fresh8/ (made as fresh6/ was, before the eighth round changed any rule, scored "
-     "once after it; these count)"),
-    ("tests/data/fresh9", "tests/data/fresh9/ (made as fresh8/ was, after it was scored, with no rule changed since; "
-     "these count)"),
-    ("tests/data/fresh10", "tests/data/fresh10/ (made as fresh9/ was, after it was scored, with no rule changed since; "
-     "these count)"),
+     "once after it, then a development set for the ninth round)"),
+    ("tests/data/fresh9", "tests/data/fresh9/ (made as fresh8/ was, after it was scored, scored once, then a "
+     "development set for the ninth round)"),
+    ("tests/data/fresh10", "tests/data/fresh10/ (made as fresh9/ was, after it was scored, scored once, then a "
+     "development set for the ninth round)"),
+    ("tests/data/fresh11", "tests/data/fresh11/ (made as fresh10/ was, by someone who had not read the rules, before "
+     "the ninth round changed any rule, scored once after it; these count)"),
 )
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
@@ -145,6 +147,24 @@ HISTORY = [
     '("Chinese Commerce Minister Wang Wentao") speaking for that government lowered examples/ entity precision from',
     "0.901 to 0.891 and unseen/'s from 0.979 to 0.958, since those annotations give such a minister's ministry, not",
     'the government; no rule of it was kept.',
+    '',
+    'A ninth round was then made, and kept, from the misses of fresh8/, fresh9/ and fresh10/ (most of them measures',
+    'adopted: 0 of 39 were found): subsidies, laws, resolutions and mandates as measures adopted, an authority paying',
+    'a sum as a subsidy, an order to stop shipping as a ban; a country\'s body named in lower case ("Japan\'s transport',
+    'ministry") as a new entity of that country; countries the registry lacks from a list of the world\'s countries',
+    '(graph/suggest/countries.yaml), with a new government for the posts in them; a name after "in", "at" or "near"',
+    'with a place\'s cue as a new place; talks concluded on an agreement as the agreement; a bloc as an organisation;',
+    'a body\'s statement past its acronym and a relative clause; a post named with the body\'s possessive. `--evaluate`',
+    'now lets a government the annotation declares act for its country, as the registry\'s governments do. With',
+    'store, entities and claims: fresh8/ 0.955 / 0.385, 0.667 / 0.316 -> 0.935 / 0.394, 0.714 / 0.351; fresh9/',
+    '0.920 / 0.213, 0.800 / 0.188 -> 0.829 / 0.269, 0.773 / 0.266; fresh10/ 0.882 / 0.469, 0.512 / 0.382 -> 0.868 /',
+    '0.479, 0.500 / 0.382; fresh6/ 0.972 / 0.276, 0.810 / 0.258 -> 0.957 / 0.354, 0.739 / 0.258; examples/ unchanged.',
+    'Their rows above are now development figures. tests/data/fresh11/ was written, annotated, validated and',
+    'committed by someone who had not read the rules, before the ninth round changed any rule, and scored once',
+    'after it: entities 0.830 / 0.379, claims 0.447 / 0.279, tariff facts 0 of 4 (6 suggested), with store and',
+    'text only alike. With the eighth round\'s rules the same articles score entities 0.826 / 0.369, claims',
+    '0.447 / 0.279, tariff facts 1 of 4: on unseen text the ninth round gained one entity and lost one tariff fact.',
+    'Its row is the one that counts now. No rule was changed after its figures were read.',
 ]
 
 
