@@ -1245,3 +1245,18 @@ def test_a_body_s_statement_past_its_acronym_and_a_post_named_with_the_body_s_po
     law = next(c for c in analysis.claims if c.kind == "MeasureAdoption")
     assert law.roles["actor"] == ["australia-s-parliament"]
     assert analysis.new_entities[law.first("policy")].name == "law (Australia)"
+
+
+def test_a_minister_named_with_a_world_country_s_nationality_speaks_for_its_government_and_visits():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Visit.\n\nKUNSHAN, China, Sept 11 - Spanish Prime Minister Pedro Sanchez said on Wednesday that the "
+            "European Union should reconsider its plan, at the end of a four-day visit to China. Spanish Economy "
+            "Minister Carlos Cuerpo said the talks had gone well.")
+    analysis = analyse(text, publication_date="2024-09-11", publisher="reuters", index=read_registry(REGISTRY))
+    said = [(c.first("speaker"), c.roles.get("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"]
+    assert said == [("pedro-sanchez", ["government-of-spain"]), ("carlos-cuerpo", ["government-of-spain"])]
+    assert analysis.new_entities["government-of-spain"].props == {"country": "spain"}
+    visits = [(c.first("visitor"), c.first("location")) for c in analysis.claims if c.kind == "Visit"]
+    assert visits == [("pedro-sanchez", "china")]

@@ -42,6 +42,12 @@ def _world_country_names() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def _world_demonyms() -> dict[str, str]:
+    data = yaml.safe_load(Path(__file__).with_name("countries.yaml").read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.get("demonyms", {}).items()}
+
+
+@lru_cache(maxsize=1)
 def _world_country_pattern() -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for every name of the world's list, longest first, and each name's country slug."""
     slugs = {name: slugify(names[0]) for names in _world_country_names() for name in names}
@@ -742,16 +748,20 @@ class _State:
             if b.type == "Person" and a.type not in ("Person", "Place", "Product") and m:
                 org = a.entity
                 if a.type == "Country":
-                    org = self.art._government_of(a.entity) or self.new_government(a)
+                    org = self.art._government_of(a.entity) or self.new_government(a.entity, a.text)
                 self.add_position(b.entity, org, m.group(1))
 
-    def new_government(self, country: Mention) -> str:
+    def new_government(self, country: str, name: str) -> str:
         """The government of a country the registry lacks ("Argentina's President Javier Milei"): a new
         Government of that country, whose post the person holds."""
-        gov = f"government-of-{country.entity}"
+        gov = f"government-of-{country}"
+        if country not in self.art.index.entities and country not in self.art.new_entities:
+            # "Belgian Prime Minister Alexander De Croo" in an article that names no Belgium
+            self.art.new_entities[country] = NewEntity(country, "Country", name, 0.6, "the country of a government")
+            self.art.types[country] = "Country"
         if gov not in self.art.new_entities:
-            self.art.new_entities[gov] = NewEntity(gov, "Government", f"Government of {country.text}", 0.6,
-                                                   f"the government of {country.text}", props={"country": country.entity})
+            self.art.new_entities[gov] = NewEntity(gov, "Government", f"Government of {name}", 0.6,
+                                                   f"the government of {name}", props={"country": country})
             self.art.types[gov] = "Government"
         return gov
 
@@ -1904,6 +1914,14 @@ class _State:
                 ),
                 None,
             )
+            # "Sanchez said ... that the EU should ..., at the end of a four-day visit to China": a visit told
+            # as the circumstance of the sentence is its subject's
+            adjunct = re.search(r"\b(?:at the end of|during|on|after|ahead of|before|while on|wrapping up|ending)\s+"
+                                r"(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+){0,3}$", f[max(s.start, t.start() - 60) : t.start()])
+            subject = next((m for m in self.agents(s.start, t.start()) if m.type in ("Person", "Government", "Country")
+                            and (not places or m.entity != places[0].entity)), None)
+            if adjunct and subject is not None and subject.type == "Person":
+                visitor = subject
             # "during a visit by Indian Prime Minister Narendra Modi to London": the visitor after "by"
             by = re.match(r"^\s+by\s+", f[t.end() : s.end])
             if by:
@@ -2341,6 +2359,8 @@ class _State:
         # a party gives for its own act are its statement besides the act
         reasons = re.search(r",\s+citing\s", f[speaker.end : s.end])
         for ev in events:
+            if ev.kind == "Visit" and ev.rule == "visit" and re.search(r"\bthat\b", f[speaker.end : s.end]):
+                continue  # "Sanchez said ... that the EU should ..., at the end of a visit to China": both
             if who & set(_entities(ev)) and not (reasons and policy_action(ev.kind)):
                 return  # "Honda and Nissan said they had begun talks": the talks say it
         claim = self.new_claim("statement", s)
@@ -2539,16 +2559,24 @@ class _State:
                                 or owner in cues()["demonyms"].values())
 
     def title_org(self, speaker: Mention) -> str | None:
-        """ "Canadian Prime Minister Mark Carney": the government of the country before the title."""
+        """ "Canadian Prime Minister Mark Carney", "Spanish Economy Minister Carlos Cuerpo": the
+        government of the country before the title (a new one for a country the registry lacks)."""
         f = self.art.folded
         before = f[max(0, speaker.start - 60) : speaker.start]
         m = re.search(r"([\w.]+(?:\s\w+)?)\s+(?:prime minister|president|chancellor|premier)\s+$", before)
-        if not m:
+        if m:
+            for word, country in cues()["demonyms"].items():
+                if m.group(1).endswith(word):
+                    return self.art._government_of(country)
+        m = re.search(r"((?:[\w.-]+\s+){1,3}?)(?:prime minister|president|chancellor|premier|minister|secretary)\s+$", before)
+        words = m.group(1).split() if m else []
+        # a nationality word (of one or two words) at most two words before the title ("Spanish Economy Minister")
+        candidates = [" ".join(words[i : i + 2]) for i in range(len(words) - 2, -1, -1)] + words[::-1]
+        country = next((_world_demonyms()[w] for w in candidates if w in _world_demonyms()), None)
+        if country is None or country in self.art.index.entities:
             return None
-        for word, country in cues()["demonyms"].items():
-            if m.group(1).endswith(word):
-                return self.art._government_of(country)
-        return None
+        name = next((names[0] for names in _world_country_names() if slugify(names[0]) == country), country)
+        return self.new_government(country, name)
 
     def statement_speaker(self, s: Sentence, t: re.Match) -> Mention | None:
         f = self.art.folded
