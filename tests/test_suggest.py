@@ -1260,3 +1260,17 @@ def test_a_minister_named_with_a_world_country_s_nationality_speaks_for_its_gove
     assert analysis.new_entities["government-of-spain"].props == {"country": "spain"}
     visits = [(c.first("visitor"), c.first("location")) for c in analysis.claims if c.kind == "Visit"]
     assert visits == [("pedro-sanchez", "china")]
+
+
+def test_a_report_restating_an_earlier_claim_reports_it_and_a_brand_s_plant_is_no_place():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Plant.\n\nSHANGHAI - Toyota said on Wednesday it would build a Lexus plant in Shanghai. The plan was first "
+            "reported last year by Bloomberg News, which cited people familiar with the matter as saying that Toyota "
+            "was preparing a Lexus plant in Shanghai.")
+    analysis = analyse(text, publication_date="2025-02-05", publisher="reuters", index=read_registry(REGISTRY))
+    plant = next(c for c in analysis.claims if c.kind == "Investment")
+    assert plant.roles["location"] == ["shanghai"]
+    report = next(c for c in analysis.claims if c.kind == "Report")
+    assert report.roles["reporter"] == ["bloomberg-news"] and report.roles["reports"] == [plant]

@@ -320,7 +320,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     if len(words) <= 2 and re.search(r"\b(?:plant|plants|factory|factories|site|headquarters|supply chain)\s+in$", before):
         return "Place", "a plant's place", 0.6
     # "the Orion Assembly plant", "the idled Belvidere assembly plant": a plant's own name
-    if len(words) <= 2 and re.match(r"^ (?:assembly |car |truck |engine )?(?:plant|factory)\b", after + " "):
+    # (not "a Lexus plant", a plant of a brand)
+    if len(words) <= 2 and re.match(r"^ (?:assembly |car |truck |engine )?(?:plant|factory)\b", after + " ") \
+            and not re.search(r"\b(?:a|an|new)$", before):
         return "Place", "a plant's name", 0.55
     # "the Mercosur bloc of Brazil, Argentina, ...", "the trade bloc Mercosur": a bloc of states
     if len(words) <= 3 and (re.match(r"^ (?:trade |customs )?bloc\b", after + " ") or re.search(r"\bbloc$", before)):

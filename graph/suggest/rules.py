@@ -2676,6 +2676,26 @@ class _State:
                     claim.roles["location"] = [places[0].entity]
                     break
 
+    def restated_claim(self, report: Claim) -> Claim | None:
+        """ "The plan was first reported last year by Bloomberg News, which cited people familiar with the
+        matter as saying that Toyota was preparing a Lexus plant in Shanghai": what the report's clause says
+        is a claim told earlier in the article, by the same parties (and place, if it names one)."""
+        start, end = report.evidence[0]
+        f = self.art.folded
+        clause = re.search(r"\b(?:saying|said|says|reported|reporting)\s+(?:that\s+)?|\bthat\s+", f[start:end])
+        if clause is None:
+            return None
+        named = {m.entity for m in self.art.in_span(start + clause.end(), end)
+                 if m.type not in ("MediaOutlet", "Product") and not m.modifier}
+        if not named:
+            return None
+        for claim in self.claims:
+            if claim.kind in ("Report", "Statement", "Denial", "Confirmation") or claim.sentence >= report.sentence:
+                continue
+            if named <= set(_entities(claim)):
+                return claim
+        return None
+
     def finish(self) -> None:
         self.plant_places()
         # "Automotive News reported ..., citing a memo. According to the report, Volkswagen told its
@@ -2684,6 +2704,10 @@ class _State:
             if not report.roles.get("reports"):
                 for claim in self.relayed.get(id(report), []):
                     report.add("reports", claim)
+            if not report.roles.get("reports"):
+                restated = self.restated_claim(report)
+                if restated is not None:
+                    report.add("reports", restated)
         self.removal_policies()
         for s, claim in self.pending_denials:
             answered = self.answered_claim(s, claim)
