@@ -1274,3 +1274,17 @@ def test_a_report_restating_an_earlier_claim_reports_it_and_a_brand_s_plant_is_n
     assert plant.roles["location"] == ["shanghai"]
     report = next(c for c in analysis.claims if c.kind == "Report")
     assert report.roles["reporter"] == ["bloomberg-news"] and report.roles["reports"] == [plant]
+
+
+def test_a_firm_rejecting_claims_made_about_it_denies_that_statement():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Debts.\n\nSHENZHEN - A report by Hong Kong-based GMT Research said this year that BYD's debts were much "
+            "larger than its accounts showed. BYD rejected the claims, saying its finances were sound.")
+    analysis = analyse(text, publication_date="2025-06-11", publisher="reuters", index=read_registry(REGISTRY))
+    assert analysis.new_entities["gmt-research"].type == "Company"
+    said = next(c for c in analysis.claims if c.kind == "Statement")
+    assert said.roles["on_behalf_of"] == ["gmt-research"] and said.roles["stance_target"] == ["byd"]
+    denial = next(c for c in analysis.claims if c.kind == "Denial")
+    assert denial.roles["on_behalf_of"] == ["byd"] and denial.roles["denies"] == [said]

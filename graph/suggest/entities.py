@@ -229,6 +229,11 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 j += 2
                 continue
             break
+        # "Hong Kong-based GMT Research": the name is what follows where it is based
+        based = next((k for k in range(j - 2, i - 1, -1) if toks[k].folded.endswith("-based")), None)
+        if based is not None:
+            i = based + 1
+            t = toks[i]
         span = toks[i:j]
         # A sentence's first word is capitalised anyway: alone, it is not a name.
         if len(span) == 1 and (t.start in sentence_starts or t.text.isupper() and len(t.text) < 3):
@@ -330,6 +335,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     # "after two days of talks in Geneva": where talks or a summit are held
     if len(words) <= 2 and re.search(r"\b(?:talks|summit|meeting|meetings|negotiations|held)\s+in$", before):
         return "Place", "where talks are held", 0.6
+    # "Hong Kong-based GMT Research": a firm described by where it is based
+    if 1 <= len(words) <= 3 and re.search(r"-based$", before):
+        return "Company", "after '-based'", 0.6
     for desc in c["company_descriptions"]:
         if before.endswith(desc) or before.endswith(desc + "s"):
             return "Company", f"after {desc!r}", 0.6

@@ -1760,6 +1760,12 @@ class _State:
         same = [c for c in self.by_sentence.get(s.index, []) if c in candidates]
         if same:
             return same[-1]
+        # "BYD rejected the claims": what was said about the denier just before
+        if re.search(r"\b(?:claims?|allegations?|accusations?)\b", self.art.folded[s.start : s.end]):
+            about = [c for c in self.claims if c.kind == "Statement" and c.sentence >= s.index - 2
+                     and denier & {x for x in c.roles.get("stance_target", []) if isinstance(x, str)}]
+            if about:
+                return about[-1]
         involved = [c for c in candidates if denier & set(_entities(c))]
         if involved:
             return involved[-1]
@@ -2385,7 +2391,8 @@ class _State:
         for value in target:
             claim.add("stance_target", value)
         content = re.search(
-            r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:(?:on|in|last)\s+\w+\s+)?(?:that\s+|:\s*)",
+            r"\b(?:said|says|told [\w ]+?|noted|warned|added|stressed|argued)\s+(?:(?:on|in|last|this|earlier this)\s+\w+\s+)?"
+            r"(?:that\s+|:\s*)",
             f[s.start : s.end])
         # "GM said in May that tariffs could cost it $5 billion": a company on a policy speaks for itself
         on_policy = content and re.match(r"^(?:[\w'-]+\s+){0,2}?" + _pattern(tuple(spec["policy_topic"])).pattern,
@@ -2402,6 +2409,13 @@ class _State:
         if ended and speaker.type in ("Automaker", "Company"):
             for m in self._joined_subjects(s, speaker):
                 claim.add("on_behalf_of", m.entity)
+        # "GMT Research said that BYD's debts were much larger than its accounts showed": a firm on another firm
+        other = next((m for m in self.art.in_span(s.start + content.end(), s.end) if m.type in ("Automaker", "Company")
+                      and m.entity != speaker.entity and not m.modifier), None) if content else None
+        if stance == "comments" and not target and other is not None and speaker.type in ("Automaker", "Company") \
+                and not events and not on_policy:
+            target = [other.entity]
+            claim.add("stance_target", other.entity)
         if stance == "comments" and not target and not claim.roles.get("addressee") \
                 and speaker.type in ("Automaker", "Company") and not on_policy and not ended and not events:
             # "BYD opened a plant in Turkey. ... BYD said it would hire 5,000 workers there": what a company
