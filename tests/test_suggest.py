@@ -1288,3 +1288,11 @@ def test_a_firm_rejecting_claims_made_about_it_denies_that_statement():
     assert said.roles["on_behalf_of"] == ["gmt-research"] and said.roles["stance_target"] == ["byd"]
     denial = next(c for c in analysis.claims if c.kind == "Denial")
     assert denial.roles["on_behalf_of"] == ["byd"] and denial.roles["denies"] == [said]
+
+
+def test_a_head_of_government_proposing_weaker_standards_adopts_a_measure():
+    made, new = _measures("Rules.\n\nWASHINGTON - President Donald Trump on Wednesday proposed weakening US fuel economy "
+                          "standards for new cars.", "2025-12-03")
+    assert [c.roles["actor"] for c in made] == [["donald-trump"]]
+    assert not _measures("Rules.\n\nFord chief Jim Farley on Wednesday proposed weakening US fuel economy standards.",
+                         "2025-12-03")[0]

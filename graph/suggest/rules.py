@@ -1238,7 +1238,7 @@ class _State:
                 if any(abs(noun.start() - at) < 40 for at in rates):
                     continue  # a rate beside it: the tariff rule tells it
                 before = f[max(s.start, noun.start() - 100) : noun.start()]
-                verb = re.search(_pattern(tuple(spec["verbs"])).pattern + r"\s+(?:[\w'-]+\s+){0,3}$", before)
+                verb = re.search(_pattern(tuple(spec["verbs"])).pattern + r"\s+(?:[\w'-]+\s+){0,4}$", before)
                 under = re.search(_pattern(tuple(spec["under"])).pattern + r"\s+(?:[\w'-]+\s+){0,12}under\s+$", before)
                 if verb or under:
                     found = (kind, noun, noun.start() - len(before) + (verb or under).start())
@@ -1284,6 +1284,15 @@ class _State:
         body = self.announcing_body(s, actor.entity) if actor else None
         if body:
             return next(m for m in self.agents(s.start, s.end) if m.entity == body)
+        if actor is None:
+            # "President Donald Trump on Wednesday proposed weakening US fuel economy standards": a head of
+            # government as the verb's subject
+            leader = next((m for m in reversed(self.agents(s.start, vstart)) if m.type == "Person"), None)
+            if leader is not None and re.search(r"\b(?:president|prime minister|chancellor|premier)\s+$",
+                                                f[max(s.start, leader.start - 20) : leader.start]) \
+                    and re.fullmatch(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:has\s+|had\s+|will\s+|would\s+)?",
+                                     f[leader.end : vstart]):
+                return leader
         return actor
 
     def adopted(self, s: Sentence, kind: str, actor: Mention, phrase: str, why: str, props: dict) -> list[Claim]:
