@@ -1296,3 +1296,13 @@ def test_a_head_of_government_proposing_weaker_standards_adopts_a_measure():
     assert [c.roles["actor"] for c in made] == [["donald-trump"]]
     assert not _measures("Rules.\n\nFord chief Jim Farley on Wednesday proposed weakening US fuel economy standards.",
                          "2025-12-03")[0]
+
+
+def test_the_subject_of_a_relative_clause_is_the_speaker():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Visit.\n\nMADRID - Pedro Sanchez flew home on Thursday. Spanish Economy Minister Carlos Cuerpo, who "
+            "travelled with Sanchez, said Spain favoured dialogue over tariffs.")
+    analysis = analyse(text, publication_date="2024-09-12", publisher="reuters", index=read_registry(REGISTRY))
+    assert [c.first("speaker") for c in analysis.claims if c.kind == "Statement"] == ["carlos-cuerpo"]

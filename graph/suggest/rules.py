@@ -2622,6 +2622,11 @@ class _State:
             if m.type not in ("MediaOutlet",)
             or not re.search(r"(?:told|to)\s+(?:the\s+)?$", f[max(s.start, m.start - 9) : m.start])
         ]
+        # "Carlos Cuerpo, who travelled with Sanchez, said": the subject of the relative clause speaks
+        subject = next((m for m in before if re.fullmatch(r",\s+(?:who|which)\b[^,;]*,\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?",
+                                                           f[m.end : t.start()])), None)
+        if subject is not None:
+            return subject
         # "He Yadong, a spokesperson for MOFCOM, said": the person, not the organisation of the post
         persons = [m for m in before if m.type == "Person"]
         if persons and before and before[-1].type != "Person" and self.positions.get(persons[-1].entity):
