@@ -1306,3 +1306,14 @@ def test_the_subject_of_a_relative_clause_is_the_speaker():
             "travelled with Sanchez, said Spain favoured dialogue over tariffs.")
     analysis = analyse(text, publication_date="2024-09-12", publisher="reuters", index=read_registry(REGISTRY))
     assert [c.first("speaker") for c in analysis.claims if c.kind == "Statement"] == ["carlos-cuerpo"]
+
+
+def test_a_leader_s_name_may_begin_with_a_function_word():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Call.\n\nHANOI, April 7 - Vietnam's top leader To Lam told US President Donald Trump in a phone call on "
+            "Friday that Vietnam was ready to cut its tariffs. Exports went to Europe.")
+    analysis = analyse(text, publication_date="2025-04-07", publisher="reuters", index=read_registry(REGISTRY))
+    assert analysis.new_entities["to-lam"].type == "Person"
+    assert not any(e.startswith("to-") for e in analysis.new_entities if e != "to-lam")

@@ -198,7 +198,11 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.start in covered or not _CAP.match(t.text) or (t.folded in not_names):
+        # "Vietnam's top leader To Lam": a function word that begins a name after a person's title
+        titled_name = (t.folded in not_names and i > 0 and toks[i - 1].folded in c["name_after_titles"]
+                       and i + 1 < len(toks) and _CAP.match(toks[i + 1].text) and toks[i + 1].folded not in not_names
+                       and t.text[:1].isupper())
+        if t.start in covered or not _CAP.match(t.text) or (t.folded in not_names and not titled_name):
             i += 1
             continue
         j = i + 1
