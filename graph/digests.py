@@ -90,9 +90,9 @@ def _term_labels(store: Store, iris: set[str], via: str = "") -> dict[str, list]
 
 
 def _concat(terms) -> ox.Literal | None:
-    """GROUP_CONCAT(DISTINCT ...; separator="; ") of the terms, None for none."""
-    values = list(dict.fromkeys((t.value, str(getattr(t, "datatype", "")), getattr(t, "language", None)) for t in terms))
-    return ox.Literal("; ".join(v for v, _, _ in values)) if values else None
+    """GROUP_CONCAT(DISTINCT ...; separator="; ") of the terms, None for none (``_text`` over terms)."""
+    values = [(t.value, str(getattr(t, "datatype", "")), getattr(t, "language", None)) for t in terms]
+    return ox.Literal(_text(values)) if values else None
 
 
 def _role(d: dict, role: str) -> list[str]:

@@ -354,3 +354,11 @@ def test_asking_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_queries_run_query_sends_to_the_digests_are_those_they_answer():
+    """graph/queries.py names the queries graph/digests.py answers without importing it (a command
+    that asks none of them does not load it); the two lists are the same."""
+    from graph import digests, queries
+
+    assert set(queries._DIGESTED) == {name for name, _ in digests._ANSWERS}
