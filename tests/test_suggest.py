@@ -1317,3 +1317,29 @@ def test_a_leader_s_name_may_begin_with_a_function_word():
     analysis = analyse(text, publication_date="2025-04-07", publisher="reuters", index=read_registry(REGISTRY))
     assert analysis.new_entities["to-lam"].type == "Person"
     assert not any(e.startswith("to-") for e in analysis.new_entities if e != "to-lam")
+
+
+def test_a_dateline_names_no_agent_and_a_bare_investigation_is_the_one_told_before():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Probe.\n\nBEIJING, Oct 10 - China's market regulator said on Friday it had opened an investigation into "
+            "Qualcomm over its purchase of Autotalks.\n\nThe State Administration for Market Regulation said Qualcomm "
+            "had not notified it, and that it had opened an investigation in accordance with the law.")
+    analysis = analyse(text, publication_date="2025-10-10", publisher="reuters", index=read_registry(REGISTRY))
+    opened = [c for c in analysis.claims if c.kind == "InvestigationInitiation"]
+    assert {c.first("investigation") for c in opened} == {"chinese-investigation-into-qualcomm"}
+    assert "chinese-government" not in {c.first("actor") for c in opened}
+    assert any(m.dateline and m.text == "BEIJING" for m in analysis.mentions)
+
+
+def test_a_visit_by_a_country_s_leader_is_the_leader_s_and_and_before_a_title_ends_a_name():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Visit.\n\nRIYADH, May 20 - Hyundai signed the agreement in Riyadh in October 2023, during a state visit by "
+            "South Korea's then President Yoon Suk Yeol. Ramaphosa, who was accompanied by Trade Minister Parks Tau "
+            "and Agriculture Minister John Steenhuisen, said he had come to reset relations.")
+    analysis = analyse(text, publication_date="2025-05-20", publisher="reuters", index=read_registry(REGISTRY))
+    assert [c.first("visitor") for c in analysis.claims if c.kind == "Visit"] in ([], ["yoon-suk-yeol"])
+    assert "parks-tau" in analysis.new_entities and not any("and-agriculture" in e for e in analysis.new_entities)

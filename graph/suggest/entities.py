@@ -56,6 +56,7 @@ class Mention:
     score: float = 1.0
     why: str = "registry"
     modifier: bool = False  # used as an adjective: "US automaker Ford", "EU trade chief"
+    dateline: bool = False  # in the dateline ("BEIJING, Oct 10 -"): where the article was filed, no agent
 
     @property
     def is_agent(self) -> bool:
@@ -221,6 +222,9 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             if run > j + 1 and toks[run - 1].folded in c["name_endings"]:
                 j = run
                 continue
+            # "Trade Minister Parks Tau and Agriculture Minister John Steenhuisen": "and" before a title joins two names
+            if nxt.folded == "and" and j + 2 < len(toks) and toks[j + 2].folded in c["name_after_titles"]:
+                break
             if (
                 nxt.folded in connectors
                 and j + 1 < len(toks)

@@ -35,6 +35,12 @@ def rules() -> dict:
     return yaml.safe_load(Path(__file__).with_name("rules.yaml").read_text(encoding="utf-8"))
 
 
+# "BEIJING, Oct 10 -", "KUNSHAN, China, Sept 11 -", "WASHINGTON (Reuters) -": a paragraph's opening place,
+# in capitals, with its date or agency, before the dash
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z.' -]*[A-Z](?:,\s+[A-Z][\w.' -]*?)*(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\s+\([A-Z][\w ]*\))"
+                       r"\s+[-\u2013\u2014]")
+
+
 @lru_cache(maxsize=1)
 def _world_country_names() -> tuple[tuple[str, ...], ...]:
     data = yaml.safe_load(Path(__file__).with_name("countries.yaml").read_text(encoding="utf-8"))
@@ -182,6 +188,10 @@ class _Article:
         mentions = self._surnames(mentions)
         mentions = self._references(mentions)
         self._mark_modifiers(mentions)
+        for start, end in (m.span() for m in _DATELINE.finditer(text)):
+            for m in mentions:
+                if start <= m.start and m.end <= end:
+                    m.dateline = True
         self.mentions = mentions
         self.dates = find_dates(self.folded, text, publication_date)
         self.types = {m.entity: m.type for m in mentions}
@@ -679,7 +689,8 @@ class _State:
 
     def agents(self, start: int, end: int, *, media: bool = False) -> list[Mention]:
         return [
-            m for m in self.art.in_span(start, end, agents_only=True) if not m.modifier and (media or m.type != "MediaOutlet")
+            m for m in self.art.in_span(start, end, agents_only=True)
+            if not m.modifier and not m.dateline and (media or m.type != "MediaOutlet")
         ]
 
     # --- per sentence -------------------------------------------------------------------
@@ -1940,14 +1951,20 @@ class _State:
             # "during a visit by Indian Prime Minister Narendra Modi to London": the visitor after "by"
             by = re.match(r"^\s+by\s+", f[t.end() : s.end])
             if by:
-                visitor = next((m for m in self.agents(t.end(), min(s.end, t.end() + 70))
-                                if m.type in ("Person", "Government", "Country")), visitor)
+                # "a state visit by South Korea's then President Yoon Suk Yeol": the person, not his country
+                near = [m for m in self.agents(t.end(), min(s.end, t.end() + 70))
+                        if m.type in ("Person", "Government", "Country")]
+                owned = near and near[0].type == "Country" and re.match(r"'s\s", f[near[0].end : near[0].end + 3])
+                visitor = next((m for m in near if m.type == "Person"), None) if owned else None
+                visitor = visitor or (near[0] if near else visitor)
                 to = re.search(r"\bto\s+((?:[a-z]+\s)?[a-z]+)\b", f[t.end() : min(s.end, t.end() + 90)])
                 after = [m for m in self.art.in_span(t.end(), min(s.end, t.end() + 90))
                          if m.type in ("Place", "Country") and not m.modifier and visitor and m.start > visitor.end]
                 capital = next((cues()["capitals"].get(w) for w in (to.group(1), to.group(1).split()[-1]) if to
                                 and cues()["capitals"].get(w)), None) if to else None
                 places = after or ([_Place(capital)] if capital else places)
+            if visitor and places and visitor.entity == places[0].entity:
+                visitor = None  # a country visiting itself is no visit that the sentence tells
             if visitor and places:
                 visit = self.new_claim("visit", s)
                 visit.add("visitor", visitor.entity)
@@ -2256,9 +2273,14 @@ class _State:
         if investigation is None and re.search(r"\b(?:the|its|that)\s+(?:" + nouns + r")\b(?!\s+into)",
                                                f[it[0].start() - 6 : s.end]):
             investigation = self.last_investigation  # "The ministry opened the investigation in September"
+        bare = re.search(r"\b(?:an?|the)\s+(?:" + nouns + r")\b(?!\s+(?:into|of|on)\b)", f[s.start : s.end])
+        if investigation is None and bare and self.last_investigation and self.last_investigation in self.art.new_entities:
+            # "it had opened an investigation in accordance with the law": the one the article told of before
+            investigation = self.last_investigation
         if investigation is None:
             phrase = re.search(r"(?:an?|the)\s+((?:[\w-]+\s+){0,3}(?:" + nouns + r")"
-                               r"(?:\s+into\s+(?:[\w-]+\s*){1,6}?(?=[,.;]|\s+(?:a|after|as|which|that)\s|$))?)",
+                               r"(?:\s+into\s+[\w-]+(?:\s+[\w-]+){0,5}?(?=[,.;]|\s+(?:a|after|as|which|that|over|for|on|amid|"
+                               r"following|because)\s|$))?)",
                                f[s.start:s.end])
             if not phrase:
                 return []
