@@ -2294,6 +2294,14 @@ class _State:
                                                                  "an investigation opened")
                 self.art.types[investigation] = "Investigation"
         self.last_investigation = investigation
+        told = next((c for c in self.claims if c.kind == "InvestigationInitiation" and c.first("investigation") == investigation),
+                    None)
+        if told is not None and bare:
+            # "The State Administration for Market Regulation said ... it had opened an investigation": the same
+            # opening told again, by the body's full name
+            told.add("actor", actor.entity)
+            told.evidence.append((s.start, s.end))
+            return [told]
         claim = self.new_claim("investigation", s)
         claim.add("actor", actor.entity)
         claim.add("investigation", investigation)
