@@ -1344,3 +1344,14 @@ def test_a_visit_by_a_country_s_leader_is_the_leader_s_and_and_before_a_title_en
     analysis = analyse(text, publication_date="2025-05-20", publisher="reuters", index=read_registry(REGISTRY))
     assert [c.first("visitor") for c in analysis.claims if c.kind == "Visit"] in ([], ["yoon-suk-yeol"])
     assert "parks-tau" in analysis.new_entities and not any("and-agriculture" in e for e in analysis.new_entities)
+
+
+def test_anonymous_sources_with_a_word_before_their_noun_are_counted():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    analysis = analyse("Cars.\n\nMUMBAI - Maruti Suzuki will build a plant in Gujarat, Reuters reported, citing two "
+                       "government officials.", publication_date="2025-08-18", publisher="nikkei-asia",
+                       index=read_registry(REGISTRY))
+    report = next(c for c in analysis.claims if c.kind == "Report")
+    assert report.roles["anonymous_source_count"] == [2] and report.roles["source_description"] == ["government officials"]

@@ -1695,7 +1695,8 @@ class _State:
         elif (s.start, s.end) not in claim.evidence:
             claim.evidence.append((s.start, s.end))
         count = re.search(
-            r"(?:citing|quoting|according to|cited)\s+[\"\u201c]?(\w+)\s+(" + "|".join(spec["sources"]) + r")\b([^,.;\"\u201d]*)",
+            r"(?:citing|quoting|according to|cited)\s+[\"\u201c]?(\w+)\s+((?:(?:government|company|industry|senior|unnamed|"
+            r"anonymous)\s+)?(?:" + "|".join(spec["sources"]) + r"))\b([^,.;\"\u201d]*)",
             f[s.start : s.end],
         )
         if count:
