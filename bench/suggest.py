@@ -55,7 +55,9 @@ SETS = (
     ("tests/data/fresh11", "tests/data/fresh11/ (made as fresh10/ was, by someone who had not read the rules, before "
      "the ninth round changed any rule, scored once after it, then the development set of the tenth round)"),
     ("tests/data/fresh12", "tests/data/fresh12/ (made as fresh11/ was, before the tenth round changed any rule, scored "
-     "once after it; these count)"),
+     "once after it, then the development set of the eleventh round)"),
+    ("tests/data/fresh13", "tests/data/fresh13/ (made as fresh12/ was, before the eleventh round changed any rule, "
+     "scored once after it; these count)"),
 )
 # What the figures above cannot say by themselves: which sets were studied, and when.
 HISTORY = [
@@ -184,6 +186,23 @@ HISTORY = [
     'text only alike. With the ninth round\'s rules the same articles score the same but for claims precision',
     '(0.423, one suggestion fewer): on unseen text the tenth round gained nothing. Its row is the one that counts',
     'now. No rule was changed after its figures were read.',
+    '',
+    'tests/data/fresh12/ then became the development set of the eleventh round of rules (a dateline\'s place is no',
+    'agent; an investigation opened again without "into" is the one told before, one claim with both names of the',
+    'body as actors, and one "into" a target stops at "over", "for", ...; a visit by a country\'s leader is the',
+    'leader\'s, and no country visits itself; "and" before a title ends a name; anonymous sources with a word before',
+    'their noun are counted): fresh12/ entities 0.778 / 0.286 -> 0.833 / 0.306, claims 0.407 / 0.196 -> 0.480 /',
+    '0.214; examples/ and the other sets unchanged but fresh5/ (entities 0.850 / 0.453 -> 0.868 / 0.440, claims',
+    'precision 0.519 -> 0.538) and fresh10/ (claims precision 0.500 -> 0.488). tests/data/fresh13/ was written,',
+    'annotated, validated and committed by',
+    'someone who had not read the rules, before the eleventh round changed any rule, and scored once after it:',
+    'entities 0.863 / 0.379, claims 0.514 / 0.250, tariff facts 2 of 15 (P 0.400 R 0.133), with store and text',
+    'only alike. The same articles score entities 0.833 / 0.388, claims 0.474 / 0.237, tariff facts 3 of 15 with',
+    'the tenth round\'s rules, and entities 0.867 / 0.336, claims 0.394 / 0.171, tariff facts 3 of 15 with the',
+    'eighth round\'s (the rules at the start of the ninth): on text none of the three rounds was written from, they',
+    'raised claims recall from 0.171 to 0.250 and precision from 0.394 to 0.514, entities recall from 0.336 to',
+    '0.379, and lost one tariff fact of 15. Its row is the one that counts now. No rule was changed after its',
+    'figures were read.',
 ]
 
 
