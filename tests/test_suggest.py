@@ -1355,3 +1355,18 @@ def test_anonymous_sources_with_a_word_before_their_noun_are_counted():
                        index=read_registry(REGISTRY))
     report = next(c for c in analysis.claims if c.kind == "Report")
     assert report.roles["anonymous_source_count"] == [2] and report.roles["source_description"] == ["government officials"]
+
+
+def test_a_company_s_national_unit_and_a_name_that_begins_with_a_country_are_new_entities():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Exit.\n\nSEOUL, May 29 - The Korea Economic Daily reported that GM was reviewing its options. GM Korea said "
+            "the report was groundless. Hector Villarreal, chief executive of GM Korea, told employees the plants would "
+            "stay open.")
+    analysis = analyse(text, publication_date="2025-05-29", publisher="reuters", index=read_registry(REGISTRY))
+    assert analysis.new_entities["gm-korea"].type == "Automaker"
+    assert analysis.new_entities["gm-korea"].props == {"country": "south-korea"}
+    assert analysis.new_entities["korea-economic-daily"].type == "MediaOutlet"
+    said = [c.roles.get("on_behalf_of") for c in analysis.claims if c.kind in ("Statement", "Denial")]
+    assert ["gm-korea"] in said and ["south-korea"] not in said

@@ -172,6 +172,10 @@ class _Article:
         self.new_countries: dict[str, str] = {}  # a new entity -> the country a cue word gave it
         mentions, governments = self._demonym_governments(mentions)
         governments += self._world_countries(mentions + governments)
+        mentions, units = self._national_units(sorted(mentions + [g for g in governments if g.type == "Country"],
+                                                      key=lambda m: m.start))
+        governments = [g for g in governments if g.type != "Country" or g in mentions] + units
+        mentions = [m for m in mentions if not m.new]
         fresh = governments + new_mentions(text, self.toks, mentions + governments, starts)
         fresh = self._registry_names_without_country(fresh, mentions)
         fresh = self._possessive_names(fresh, mentions)
@@ -220,7 +224,7 @@ class _Article:
             while j < len(self.toks) and self.toks[j].start not in taken and re.match(r"^[A-Z][\w'-]*$", self.toks[j].text) \
                     and self.text[self.toks[j - 1].end : self.toks[j].start] == " ":
                 j += 1
-            if j > k and self.toks[j - 1].folded in endings and m.type not in ("Person", "Country", "Place"):
+            if j > k and self.toks[j - 1].folded in endings and m.type not in ("Person", "Place"):
                 # "Honda Motor", "Nissan Motor Co": a company's name with only a corporate word after it is
                 # that company, not a new one
                 tail = " ".join(t.folded for t in self.toks[k:j])
@@ -230,6 +234,32 @@ class _Article:
                 continue
             out.append(m)
         return out
+
+    def _national_units(self, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+        """ "GM Korea", "BYD Brazil", "Tesla China": a company's name with a country's name just after it,
+        no word between, is its national unit, a new company (not the company and the country). The
+        mentions without the pairs so joined, and the units, new."""
+        out: list[Mention] = []
+        units: list[Mention] = []
+        skip = None
+        for m, nxt in zip(mentions, [*mentions[1:], None], strict=False):
+            if m is skip:
+                continue
+            if nxt is not None and m.type in ("Automaker", "Company") and nxt.type == "Country" \
+                    and self.text[m.end : nxt.start] == " " and nxt.text[:1].isupper():
+                name = self.text[m.start : nxt.end]
+                resolved = self.index.resolve(name)
+                if resolved:
+                    out.append(Mention(m.start, nxt.end, name, resolved, self.matcher.type_of(resolved)))
+                else:
+                    unit = Mention(m.start, nxt.end, name, slugify(name), m.type, new=True, score=0.6,
+                                   why=f"{m.text}'s unit in {nxt.text}")
+                    self.new_countries[unit.entity] = nxt.entity
+                    units.append(unit)
+                skip = nxt
+                continue
+            out.append(m)
+        return out, units
 
     def _refine(self, mentions: list[Mention]) -> list[Mention]:
         """ "South Korea's government" names the government, not the country."""
