@@ -1370,3 +1370,15 @@ def test_a_company_s_national_unit_and_a_name_that_begins_with_a_country_are_new
     assert analysis.new_entities["korea-economic-daily"].type == "MediaOutlet"
     said = [c.roles.get("on_behalf_of") for c in analysis.claims if c.kind in ("Statement", "Denial")]
     assert ["gm-korea"] in said and ["south-korea"] not in said
+
+
+def test_a_body_of_a_country_named_by_another_of_its_names_is_the_registry_s():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    analysis = analyse("Rules.\n\nBRUSSELS, April 12 - The Council of the EU adopted the law a month after the European "
+                       "Parliament voted for it.", publication_date="2024-04-12", publisher="reuters",
+                       index=read_registry(REGISTRY))
+    assert [(m.text, m.entity) for m in analysis.mentions if m.entity == "council-of-the-eu"] == \
+        [("Council of the EU", "council-of-the-eu")]
+    assert [c.roles["actor"] for c in analysis.claims if c.kind == "MeasureAdoption"] == [["council-of-the-eu"]]

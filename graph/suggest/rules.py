@@ -167,6 +167,7 @@ class _Article:
             if t_prev.text in {'"', "\u201c", ":", "("}:
                 starts.add(t.start)
         mentions = matcher.registry_mentions(text, self.toks)
+        mentions = self._bodies_of_countries(mentions)
         mentions = self._inside_longer_names(mentions)
         mentions = self._refine(mentions)
         self.new_countries: dict[str, str] = {}  # a new entity -> the country a cue word gave it
@@ -234,6 +235,28 @@ class _Article:
                 continue
             out.append(m)
         return out
+
+    def _bodies_of_countries(self, mentions: list[Mention]) -> list[Mention]:
+        """ "The Council of the EU": a body named "of" a country by another of the country's names than
+        the registry's ("the EU" for "the European Union") is the registry's body of that name."""
+        out = list(mentions)
+        for m in mentions:
+            if m.type != "Country" or m.entity not in self.index.entities:
+                continue
+            before = re.search(r"(?<![\w-])(?!The\s)((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)\s+of\s+$",
+                               self.text[max(0, m.start - 60) : m.start])
+            if before is None:
+                continue
+            country = self.index.entities[m.entity].name or ""
+            prefix = before.group(1)
+            found = next((r for r in (self.index.resolve(f"{prefix} of {c}") for c in (country, f"the {country}")) if r), None)
+            if found is None:
+                continue
+            start = m.start - (len(self.text[max(0, m.start - 60) : m.start]) - before.start())
+            out = [x for x in out if not (start <= x.start and x.end <= m.end)]
+            out.append(Mention(start, m.end, self.text[start : m.end], found, self.matcher.type_of(found),
+                               why="a body of a country, by another of the country's names"))
+        return sorted(out, key=lambda x: x.start)
 
     def _national_units(self, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
         """ "GM Korea", "BYD Brazil", "Tesla China": a company's name with a country's name just after it,
