@@ -1382,3 +1382,17 @@ def test_a_body_of_a_country_named_by_another_of_its_names_is_the_registry_s():
     assert [(m.text, m.entity) for m in analysis.mentions if m.entity == "council-of-the-eu"] == \
         [("Council of the EU", "council-of-the-eu")]
     assert [c.roles["actor"] for c in analysis.claims if c.kind == "MeasureAdoption"] == [["council-of-the-eu"]]
+
+
+def test_a_head_of_government_saying_which_goods_face_a_rate_speaks_of_his_country_s_tariff():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    analysis = analyse("Tariff.\n\nWASHINGTON, July 23 - US President Donald Trump said goods from the Philippines would "
+                       "face a 19% tariff from Aug. 1.", publication_date="2025-07-23", publisher="reuters",
+                       index=read_registry(REGISTRY))
+    assert [(t.rate, t.imposed_by, t.targets, t.effective_date) for t in analysis.tariffs] == \
+        [(19.0, "united-states", ["philippines"], "2025-08-01")]
+    other = analyse("Tariff.\n\nOTTAWA - Prime Minister Mark Carney said the 25% tariff on steel had hurt workers.",
+                    publication_date="2025-07-23", publisher="reuters", index=read_registry(REGISTRY))
+    assert all(t.imposed_by != "canada" for t in other.tariffs)

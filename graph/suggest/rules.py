@@ -1128,6 +1128,20 @@ class _State:
                 return m.entity
         return None
 
+    def leader_announcing(self, s: Sentence, rs: int) -> str | None:
+        """ "US President Donald Trump said goods from the Philippines would face a 19% tariff": with no
+        other authority in sight, a head of government saying which goods face a rate speaks of his own
+        country's tariff."""
+        f = self.art.folded
+        for m in self.agents(s.start, rs):
+            if m.type != "Person" or not self.country_of(m.entity):
+                continue
+            if re.search(r"\b(?:president|prime minister|chancellor|premier)\s+$", f[max(s.start, m.start - 20) : m.start]) \
+                    and re.match(r"^\s+(?:on \w+\s+)?(?:said|says|announced)\b", f[m.end : m.end + 30]) \
+                    and re.search(r"\b(?:would|will)\s+(?:face|pay|be charged|be hit with)\b", f[m.end : rs]):
+                return m.entity
+        return None
+
     def tariff_targets(self, s: Sentence, after: int, authority: str | None) -> list[str]:
         f = self.art.folded
         out = []
@@ -1244,7 +1258,8 @@ class _State:
             fact.goods = (products[0][1] if products else None) or frame.get("goods")
         cvd = bool(find(self.r["tariff"]["countervailing"], f, s.start, s.end)) or frame.get("countervailing")
         fact.type = "CountervailingDuty" if cvd else "Tariff"
-        actor = self.rate_authority(s, rs) or self.tariff_actor(s, fact, rs) or frame.get("actor")
+        actor = self.rate_authority(s, rs) or self.tariff_actor(s, fact, rs) or frame.get("actor") \
+            or self.leader_announcing(s, rs)
         fact.imposed_by = self.country_of(actor) if actor else None
         if not fact.imposed_by:
             fact.checks.append("no authority found")
