@@ -1396,3 +1396,13 @@ def test_a_head_of_government_saying_which_goods_face_a_rate_speaks_of_his_count
     other = analyse("Tariff.\n\nOTTAWA - Prime Minister Mark Carney said the 25% tariff on steel had hurt workers.",
                     publication_date="2025-07-23", publisher="reuters", index=read_registry(REGISTRY))
     assert all(t.imposed_by != "canada" for t in other.tariffs)
+
+
+def test_an_authority_saying_it_set_a_duty_imposes_it():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    analysis = analyse("Duty.\n\nWASHINGTON, July 17 - The US Commerce Department said on Thursday it had set a "
+                       "preliminary anti-dumping duty of 93.5% on active anode material from China.",
+                       publication_date="2025-07-17", publisher="reuters", index=read_registry(REGISTRY))
+    assert [(t.rate, t.imposed_by, t.targets) for t in analysis.tariffs] == [(93.5, "united-states", ["china"])]

@@ -1115,10 +1115,17 @@ class _State:
             if verb and m.type == "Person" and trig and m.start > trig[0].start() and self.country_of(m.entity):
                 return m.entity
         for m in self.agents(s.start, limit):
-            if re.match(
+            said = re.match(
                 r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b",
                 f[m.end : m.end + 40],
-            ):
+            )
+            if said:
+                # "The US Commerce Department said on Thursday it had set a preliminary duty of 93.5%": the speaker
+                # saying it acts itself
+                own = re.match(r"\s+(?:on \w+\s+|in \w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+|would\s+|will\s+)?"
+                               r"(?:" + verbs.pattern + r")", f[m.end + said.end() : s.end])
+                if own and m.type in ("Country", "Government", "Ministry", "Agency", "Legislature"):
+                    return m.entity
                 continue  # the speaker of the sentence, not the authority
             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
                 if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12) : m.start]):
