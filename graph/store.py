@@ -404,7 +404,10 @@ class OxigraphStore:
         derived = list(derived)
         if derived:
             parts += ["\n".join(derived), "\n"]
-        data = "".join(parts).encode("utf-8")
+        text = "".join(parts)
+        del parts  # the pieces go before the bytes are made: two copies of a batch at most, not three
+        data = text.encode("utf-8")
+        del text
 
         def write() -> None:
             self._writable()
