@@ -436,10 +436,10 @@ def why_missed(results: dict) -> list[str]:
             "with a problem anywhere writes nothing, and claim identity sees every article), and each keeps its "
             "triples and mention triples as text until its batch is written; and while one batch of new ground "
             "is written (in a thread, outside Python's lock) the next one's N-Quads text, summaries and answer "
-            "rows are made, so two batches are in memory at once (at 10,000 articles 4,367 MB, against 3,549 MB "
-            "when batches were written one after the other, in a load then 2.09x its floor, 1.76x now). What "
-            "would close it: keep the articles' lines compressed, or rebuild each article's lines when its batch "
-            "is written.")
+            f"rows are made, so two batches are in memory at once ({load['peak_rss_mb']:,.0f} MB here, against "
+            "3,549 MB at 10,000 articles when batches were written one after the other, in a load then 2.09x its "
+            "floor). What would close it: keep the articles' lines compressed, or rebuild each article's lines "
+            "when its batch is written.")
     slow = {name: q for name, q in big["queries"]["queries"].items() if q["autokg"] > TARGETS["query_seconds"]}
     if slow:
         overhead = max(q["autokg"] / max(q["pyoxigraph"], 1e-6) for q in slow.values())
