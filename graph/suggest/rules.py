@@ -41,24 +41,30 @@ _DATELINE = re.compile(r"(?m)^[A-Z][A-Z.' -]*[A-Z](?:,\s+[A-Z][\w.' -]*?)*(?:,\s
                        r"\s+[-\u2013\u2014]")
 
 
+@dataclass(frozen=True)
+class _World:
+    """graph/suggest/countries.yaml, read once: each country's names (its slug from the first), and
+    the nationality words of some."""
+
+    names: dict[str, str]  # every name -> its country's slug
+    first: dict[str, str]  # a country's slug -> its first name
+    demonyms: dict[str, str]  # a nationality word -> its country's slug
+    pattern: re.Pattern  # every name, longest first
+
+
 @lru_cache(maxsize=1)
-def _world_country_names() -> tuple[tuple[str, ...], ...]:
+def _world() -> _World:
     data = yaml.safe_load(Path(__file__).with_name("countries.yaml").read_text(encoding="utf-8"))
-    return tuple(tuple(str(n) for n in names) for names in data["countries"])
+    countries = [[str(n) for n in names] for names in data["countries"]]
+    names = {name: slugify(names[0]) for names in countries for name in names}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return _World(names, {slugify(names[0]): names[0] for names in countries},
+                  {str(k): str(v) for k, v in data.get("demonyms", {}).items()},
+                  re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"))
 
 
-@lru_cache(maxsize=1)
-def _world_demonyms() -> dict[str, str]:
-    data = yaml.safe_load(Path(__file__).with_name("countries.yaml").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data.get("demonyms", {}).items()}
-
-
-@lru_cache(maxsize=1)
-def _world_country_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    """One pattern for every name of the world's list, longest first, and each name's country slug."""
-    slugs = {name: slugify(names[0]) for names in _world_country_names() for name in names}
-    alternatives = "|".join(re.escape(n) for n in sorted(slugs, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])"), slugs
+# A head of government's title just before a name ("President Donald Trump"), in folded text
+_LEADER_TITLE = re.compile(r"\b(?:president|prime minister|chancellor|premier)\s+$")
 
 
 @lru_cache(maxsize=512)
@@ -386,9 +392,9 @@ class _Article:
         (graph/suggest/countries.yaml), is a new Country."""
         spans = [(m.start, m.end) for m in taken]
         out = []
-        names_re, slugs = _world_country_pattern()
-        for hit in names_re.finditer(self.text):
-            slug = slugs[hit.group(0)]
+        world = _world()
+        for hit in world.pattern.finditer(self.text):
+            slug = world.names[hit.group(0)]
             if slug in self.index.entities or self.index.resolve(hit.group(0)):
                 continue
             start, end = hit.span()
@@ -1143,7 +1149,7 @@ class _State:
         for m in self.agents(s.start, rs):
             if m.type != "Person" or not self.country_of(m.entity):
                 continue
-            if re.search(r"\b(?:president|prime minister|chancellor|premier)\s+$", f[max(s.start, m.start - 20) : m.start]) \
+            if _LEADER_TITLE.search(f[max(s.start, m.start - 20) : m.start]) \
                     and re.match(r"^\s+(?:on \w+\s+)?(?:said|says|announced)\b", f[m.end : m.end + 30]) \
                     and re.search(r"\b(?:would|will)\s+(?:face|pay|be charged|be hit with)\b", f[m.end : rs]):
                 return m.entity
@@ -1374,8 +1380,7 @@ class _State:
             # "President Donald Trump on Wednesday proposed weakening US fuel economy standards": a head of
             # government as the verb's subject
             leader = next((m for m in reversed(self.agents(s.start, vstart)) if m.type == "Person"), None)
-            if leader is not None and re.search(r"\b(?:president|prime minister|chancellor|premier)\s+$",
-                                                f[max(s.start, leader.start - 20) : leader.start]) \
+            if leader is not None and _LEADER_TITLE.search(f[max(s.start, leader.start - 20) : leader.start]) \
                     and re.fullmatch(r"\s+(?:(?:on|last|this)\s+\w+\s+)?(?:has\s+|had\s+|will\s+|would\s+)?",
                                      f[leader.end : vstart]):
                 return leader
@@ -1389,8 +1394,7 @@ class _State:
         # a country without an adjective in the cues (one of the world's list): "law (Australia)"
         owner = "" if adjective or not country else (
             self.art.new_entities[country].name if country in self.art.new_entities
-            else next((names[0] for names in _world_country_names() if slugify(names[0]) == country),
-                      next((m.text for m in self.art.mentions if m.entity == country), "")))
+            else _world().first.get(country) or next((m.text for m in self.art.mentions if m.entity == country), ""))
         name = f"{adjective} {phrase}".strip() + (f" ({owner})" if owner else "")
         policy = slugify(name)
         props = {"imposed_by": country or actor.entity, **props}
@@ -2701,11 +2705,10 @@ class _State:
         words = m.group(1).split() if m else []
         # a nationality word (of one or two words) at most two words before the title ("Spanish Economy Minister")
         candidates = [" ".join(words[i : i + 2]) for i in range(len(words) - 2, -1, -1)] + words[::-1]
-        country = next((_world_demonyms()[w] for w in candidates if w in _world_demonyms()), None)
+        country = next((_world().demonyms[w] for w in candidates if w in _world().demonyms), None)
         if country is None or country in self.art.index.entities:
             return None
-        name = next((names[0] for names in _world_country_names() if slugify(names[0]) == country), country)
-        return self.new_government(country, name)
+        return self.new_government(country, _world().first.get(country, country))
 
     def statement_speaker(self, s: Sentence, t: re.Match) -> Mention | None:
         f = self.art.folded
