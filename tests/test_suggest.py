@@ -1407,3 +1407,22 @@ def test_an_authority_saying_it_set_a_duty_imposes_it():
                        "preliminary anti-dumping duty of 93.5% on active anode material from China.",
                        publication_date="2025-07-17", publisher="reuters", index=read_registry(REGISTRY))
     assert [(t.rate, t.imposed_by, t.targets) for t in analysis.tariffs] == [(93.5, "united-states", ["china"])]
+
+
+def test_a_titled_speaker_is_named_without_the_title_and_an_unknown_name_before_said_speaks():
+    text = ("Talks.\n\nGerman Chancellor Friedrich Merz said Germany wanted to avoid an escalation. "
+            "Central Bank Governor Nandalal Weerasinghe said imports would not hurt the rupee. "
+            "Maruti Suzuki, India's biggest carmaker, said it would pass on the cut. "
+            "The Society of Indian Automobile Manufacturers said a lower tax would revive demand. "
+            "The General Administration of Customs said nothing. "
+            "A report by Hong Kong-based GMT Research said this year that debts were larger.")
+    analysis = _analysis(text, "2025-06-02")
+    found = {(e.name, e.type) for e in analysis.new_entities.values()}
+    assert {("Friedrich Merz", "Person"), ("Nandalal Weerasinghe", "Person"), ("Maruti Suzuki", "Company"),
+            ("Society of Indian Automobile Manufacturers", "Association"), ("GMT Research", "Company")} <= found
+    assert not any("Chancellor" in name or "Governor" in name for name, _ in found)
+    assert any(name.startswith("General Administration of Customs") for name, _ in found)
+    speakers = {c.first("speaker") for c in analysis.claims if c.kind == "Statement"}
+    assert {"friedrich-merz", "nandalal-weerasinghe"} <= speakers
+    bodies = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert "society-of-indian-automobile-manufacturers" in bodies

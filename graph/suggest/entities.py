@@ -195,6 +195,9 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
     covered = set()
     for m in taken:
         covered.update(range(m.start, m.end))
+    # a title word before a name, not one that is also a body's word ("General Administration of Customs")
+    titles = ({w for w in c["person_titles"] if " " not in w} | set(c["name_after_titles"])) - {
+        "general", "vice", "deputy", "chief", "executive", "head"}
     out: list[Mention] = []
     i = 0
     while i < len(toks):
@@ -241,6 +244,14 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
         based = next((k for k in range(j - 2, i - 1, -1) if toks[k].folded.endswith("-based")), None)
         if based is not None:
             i = based + 1
+            t = toks[i]
+        # "German Chancellor Friedrich Merz", "Central Bank Governor Nandalal Weerasinghe": a title inside the
+        # capitalised run is no part of the person's name that follows it
+        titled = next((k for k in range(j - 3, i - 1, -1) if toks[k].folded in titles
+                       or toks[k].folded == "general" and k > i and toks[k - 1].folded in ("attorney", "secretary", "solicitor")),
+                      None)
+        if titled is not None:
+            i = titled + 1
             t = toks[i]
         span = toks[i:j]
         # A sentence's first word is capitalised anyway: alone, it is not a name.
@@ -319,14 +330,6 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     for title in sorted(c["person_titles"], key=len, reverse=True):
         if before.endswith(title) and 2 <= len(words) <= 4:
             return "Person", f"after {title!r}", 0.8
-    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
-        first_after = after.split(" ")[0] if after else ""
-        # "X, a spokesperson for", "X, Tesla's chief executive,": a post in apposition, a company's too
-        appositive = re.match(
-            r"^, (?:an? |the )?(?:[\w'-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after
-        )
-        if first_after in c["person_verbs"] or appositive:
-            return "Person", f"before {first_after or 'an appositive'!r}", 0.65
     outlet = "|".join(map(re.escape, c["outlet_verbs"]))
     if 1 <= len(words) <= 4 and re.match(r"^ (?:" + outlet + r")(?: (?:on|last|earlier) \w+| earlier)?(?:,| that)", after + " "):
         return "MediaOutlet", "before 'reported'", 0.6
@@ -351,6 +354,15 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
             return "Company", f"after {desc!r}", 0.6
     # "Nexperia, the chipmaker the Netherlands ...", "Ebro, a Spanish carmaker": a company's description in apposition
     descriptions = "|".join(map(re.escape, c["company_descriptions"]))
-    if len(words) <= 3 and re.match(r"^, (?:the|a|an) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)", after + " "):
+    if len(words) <= 3 and re.match(r"^, (?:the|a|an|[\w-]+'s) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)", after + " "):
         return "Company", "a company's description after it", 0.6
+    # weakest of all: "X said", "X, a spokesperson for" (a firm described or based somewhere is told above)
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+        first_after = after.split()[0] if after.strip() else ""
+        # "X, a spokesperson for", "X, Tesla's chief executive,": a post in apposition, a company's too
+        appositive = re.match(
+            r"^, (?:an? |the )?(?:[\w'-]+ ){0,2}?(" + "|".join(map(re.escape, c["person_titles"])) + r")\b", after
+        )
+        if first_after in c["person_verbs"] or appositive:
+            return "Person", f"before {first_after or 'an appositive'!r}", 0.65
     return None, "", 0.0
