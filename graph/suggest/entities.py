@@ -354,7 +354,8 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
             return "Company", f"after {desc!r}", 0.6
     # "Nexperia, the chipmaker the Netherlands ...", "Ebro, a Spanish carmaker": a company's description in apposition
     descriptions = "|".join(map(re.escape, c["company_descriptions"]))
-    if len(words) <= 3 and re.match(r"^, (?:the|a|an|[\w-]+'s) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)", after + " "):
+    described = r"^, (?:the|a|an|[\w-]+'s) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)"
+    if len(words) <= 3 and re.match(described, after + " "):
         return "Company", "a company's description after it", 0.6
     # weakest of all: "X said", "X, a spokesperson for" (a firm described or based somewhere is told above)
     if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
