@@ -254,7 +254,16 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             i = titled + 1
             t = toks[i]
         span = toks[i:j]
-        # A sentence's first word is capitalised anyway: alone, it is not a name.
+        # A sentence's first word is capitalised anyway: alone, it is not a name, unless it speaks or is
+        # described ("Qualcomm said ...", "Unite, the union that ...") and is no plural ("Importers warned")
+        # nor the surname of a person named before ("Garcia said")
+        lone = len(span) == 1 and t.start in sentence_starts
+        if lone and _speaks_or_described(t, toks, j) and not t.folded.endswith("s") and t.text[1:].islower() \
+                and not _part_of_a_name_before(t, text):
+            type_, why, score = _lone_type(toks, j)
+            out.append(Mention(t.start, t.end, t.text, slugify(t.text), type_, new=True, score=score, why=why))
+            i = j
+            continue
         if len(span) == 1 and (t.start in sentence_starts or t.text.isupper() and len(t.text) < 3):
             i = j
             continue
@@ -279,6 +288,41 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
         out.append(Mention(start, end, name, slugify(name), type_, new=True, score=score, why=why))
         i = j
     return out
+
+
+def _part_of_a_name_before(t: Token, text: str) -> bool:
+    """ "Samuel Garcia ... Garcia said", "Lumo Technology ... Lumo said": a word a longer name had before is
+    that name's short form, which the rules after this one resolve."""
+    word = re.escape(t.text)
+    return bool(re.search(r"[A-Z][\w'-]* " + word + r"\b|\b" + word + r" [A-Z]", text[: t.start]))
+
+
+def _speaks_or_described(t: Token, toks: list[Token], j: int) -> bool:
+    """ "Qualcomm said", "Unite, the union that represents ...": a lone word that speaks or is described."""
+    c = cues()
+    nxt = [x.folded for x in toks[j : j + 4]]
+    if nxt[:1] and nxt[0] in c["speech_verbs"]:
+        return True
+    return len(nxt) >= 3 and nxt[0] == "," and nxt[1] in ("the", "a", "an") and _described_as(nxt[2:]) is not None
+
+
+def _described_as(words: list[str]) -> str | None:
+    """The class a description in apposition gives ("the union", "a campaign group", "the carmaker")."""
+    c = cues()
+    for word in words[:3]:
+        if word in c["association_descriptions"]:
+            return "Association"
+        if word in c["company_descriptions"] or word.rstrip("s") in c["company_descriptions"]:
+            return "Company"
+    return None
+
+
+def _lone_type(toks: list[Token], j: int) -> tuple[str, str, float]:
+    nxt = [x.folded for x in toks[j : j + 5]]
+    described = _described_as(nxt[2:]) if nxt[:1] == [","] else None
+    if described:
+        return described, "a lone name described after it", 0.6
+    return "Organization", f"a lone name before {nxt[0]!r}", 0.5
 
 
 def _placed(text: str, toks: list[Token], i: int, j: int, countries: set[int]) -> bool:
@@ -357,6 +401,22 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     described = r"^, (?:the|a|an|[\w-]+'s) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)"
     if len(words) <= 3 and re.match(described, after + " "):
         return "Company", "a company's description after it", 0.6
+    # "IG Metall, Germany's largest union,", "the RAC motoring group said": an association described
+    if len(words) <= 3:
+        m = re.match(r"^, (?:the|a|an|[\w-]+'s) ((?:[\w-]+ ){0,2}[\w-]+)", after + " ")
+        if m and _described_as(m.group(1).split()[-1:]) == "Association":
+            return "Association", "an association's description after it", 0.6
+        m = re.match(r"^ ((?:[a-z][\w-]* ){0,1}[a-z][\w-]*) (?:said|says|welcomed|criticised|criticized|warned)\b", after + " ")
+        described = m.group(1).split() if m else []
+        if described and (described[-1] in c["association_descriptions"] or described[-1] == "group" and len(described) == 2):
+            return "Association", f"before {m.group(1)!r}", 0.6
+    # "Its chief executive, Tianshu Xin, said", "Daniela Cavallo, who heads the works council, said": a person
+    # named in apposition to a post, or described by a relative clause
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+        if re.search(r"(?:" + "|".join(map(re.escape, c["person_titles"])) + r") ,$", before) and after.startswith(","):
+            return "Person", "a name in apposition to a post", 0.7
+        if re.match(r"^, who (?:heads|leads|chairs|runs|represents)\b", after):
+            return "Person", "a name before 'who heads'", 0.6
     # weakest of all: "X said", "X, a spokesperson for" (a firm described or based somewhere is told above)
     if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
         first_after = after.split()[0] if after.strip() else ""

@@ -2740,6 +2740,11 @@ class _State:
         persons = [m for m in before if m.type == "Person"]
         if persons and before and before[-1].type != "Person" and self.positions.get(persons[-1].entity):
             return persons[-1]
+        # "IG Metall, Germany's largest union, criticised": the name before its appositive speaks, not a name in it
+        appositive = r",\s+(?:the|a|an|its|[\w-]+'s)\s[^,;]{1,60},\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?"
+        described = next((m for m in before if re.fullmatch(appositive, f[m.end : t.start()])), None)
+        if described is not None:
+            return described
         if before:
             cand = before[-1]
             gap = f[cand.end : t.start()]
@@ -2788,7 +2793,9 @@ class _State:
                 return [recent[-1]]
         if stance in ("criticises", "complains", "opposes"):
             for m in self.agents(s.start, s.end):
-                if m.type == "Country" and m.entity != speaker.entity and not m.modifier:
+                # not the country of the speaker's appositive ("IG Metall, Germany's largest union, criticised")
+                if m.type == "Country" and m.entity != speaker.entity and not m.modifier \
+                        and not re.fullmatch(r",\s+(?:the\s+)?", f[speaker.end : m.start]):
                     return [m.entity]
         return []
 
