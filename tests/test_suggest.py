@@ -1446,3 +1446,13 @@ def test_a_lone_name_that_speaks_or_is_described_is_a_new_speaker_but_no_plural_
     assert {"qualcomm", "unite", "ig-metall", "rac", "tianshu-xin", "daniela-cavallo"} <= set(statements)
     # a country in the speaker's own appositive is not what it criticises
     assert not statements["ig-metall"].roles.get("stance_target")
+
+
+def test_plants_in_two_countries_are_an_investment_each_by_the_builder_of_its_own_clause_not_an_aside():
+    found = _claims("Plants.\n\nChery agreed to make cars in Barcelona with Ebro, and BYD is building plants in "
+                    "Hungary and Turkey. BYD and Great Wall Motor have opened assembly plants in Brazil.")
+    investments = {(tuple(r["investor"]), tuple(r.get("location", []))) for kind, r in found if kind == "Investment"}
+    assert {(("byd",), ("hungary",)), (("byd",), ("turkey",)), (("byd",), ("brazil",))} <= investments
+    assert not any(inv == ("chery",) and loc in (("hungary",), ("turkey",)) for inv, loc in investments)
+    aside = _claims("Plants.\n\nThe company is also building plants in Hungary and Turkey.")
+    assert not [kind for kind, _ in aside if kind == "Investment"]

@@ -2210,8 +2210,13 @@ class _State:
         t = it[0] if it else relative
         if find(self.r["invitation"]["triggers"] + self.r["negotiation"]["triggers"], f, s.start, t.start()):
             return []
+        if re.search(r"(?<![\w-])also\s+(?:(?:is|was|are|were|has|had|have)\s+)?$", f[max(s.start, t.start() - 12) : t.start()]):
+            return []  # an aside, not the article's news: "The company is also building plants in Hungary and Turkey"
         plant = _pattern(tuple(spec["plant_nouns"]))
-        investor = next((m for m in self.agents(s.start, t.start()) if m.type in ("Automaker", "Company", "Organization")
+        # "Chery agreed to make cars in Barcelona, and BYD is building plants in Hungary": the builder of its own clause
+        joins = re.finditer(r",\s+(?:and|but|while)\s+|;\s+", f[s.start : t.start()])
+        clause = s.start + max((m.end() for m in joins), default=0)
+        investor = next((m for m in self.agents(clause, t.start()) if m.type in ("Automaker", "Company", "Organization")
                          and not plant.match(f, m.end + 1)), None)  # "a former Toyota plant" is no investor
         partners = []
         if investor is None and relative:
@@ -2244,6 +2249,24 @@ class _State:
             places = [m for m in self.art.in_span(s.start, s.end) if m.entity == country][:1] or places
             if not places or places[0].entity != country:
                 claim.add("location", country)
+        # "BYD is building plants in Hungary and Turkey": a plant in each country, an investment each
+        joined = [places[0]] if places else []
+        if places and re.search(r"\b(?:plants|factories)\b", f[t.start() : places[0].start]):
+            for p in places[1:]:
+                if p.type != "Country" or not re.fullmatch(r"\s*(?:,|and|, and)\s*", f[joined[-1].end : p.start]):
+                    break
+                joined.append(p)
+        if len(joined) > 1:
+            out = []
+            for p in joined:
+                each = self.new_claim("investment", s)
+                each.roles = {role: list(values) for role, values in claim.roles.items()}
+                each.add("location", p.entity)
+                each.add("topic", self._phrase(t.start(), s.end))
+                d = self.sentence_date(s)
+                each.date = d.value if d else None
+                out.append(self.keep(each))
+            return out
         if places:
             claim.add("location", places[0].entity)
             inside = [p for p in places[1:2] if p.type == "Place"]
