@@ -1456,3 +1456,13 @@ def test_plants_in_two_countries_are_an_investment_each_by_the_builder_of_its_ow
     assert not any(inv == ("chery",) and loc in (("hungary",), ("turkey",)) for inv, loc in investments)
     aside = _claims("Plants.\n\nThe company is also building plants in Hungary and Turkey.")
     assert not [kind for kind, _ in aside if kind == "Investment"]
+
+
+def test_a_country_s_government_by_possessive_or_nationality_word_is_its_government_whatever_the_list():
+    text = ("Deals.\n\nVietnam's government said it would cut tariffs. The Indonesian government said it would "
+            "follow. Canada's government said it would respond.")
+    analysis = _analysis(text, "2025-06-02")
+    bodies = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert {"government-of-vietnam", "government-of-indonesia", "government-of-canada"} <= bodies
+    assert analysis.new_entities["government-of-vietnam"].props.get("country") == "vietnam"
+    assert "government-of-canada" not in analysis.new_entities

@@ -342,13 +342,21 @@ class _Article:
                 continue
             end = m.end + hit.end()
             name = self.text[m.start : end]
+            if hit.group(2) == "government":
+                # "Vietnam's government said": the registry's government of the country, or a new Government of it
+                gov = self._government_of(m.entity)
+                if gov:
+                    known.append(Mention(m.start, end, name, gov, "Government", why="a country's government"))
+                    found.append((m, None))
+                    continue
+                name = f"Government of {m.text}"
             slug = slugify(name)
             self.new_countries[slug] = m.entity
             found.append((m, Mention(m.start, end, name, slug, bodies[hit.group(2)], new=True, score=0.65,
                                      why=f"a body of {m.text} ({hit.group(2)!r})")))
         for country, _ in found:
             (known if country in known else fresh).remove(country)
-        return fresh + [body for _, body in found]
+        return fresh + [body for _, body in found if body is not None]
 
     def _demonym_names(self, fresh: list[Mention], known: list[Mention]) -> list[Mention]:
         """ "The European Association of Automotive Suppliers": a nationality word just before a new
@@ -400,8 +408,6 @@ class _Article:
             start, end = hit.span()
             if any(a < end and start < b for a, b in spans):
                 continue
-            if re.match(r"(?:'s)?\s+government\b", self.folded[end : end + 14]):
-                continue  # "Indonesia's government": a new government, named by the names' rules
             spans.append((start, end))
             out.append(Mention(start, end, hit.group(0), slug, "Country", new=True, score=0.8,
                                why="a country of the world's list"))
@@ -413,9 +419,18 @@ class _Article:
         demonyms = cues()["demonyms"]
         taken = [(m.start, m.end) for m in mentions]
         known, fresh = list(mentions), []
+        world = _world()
         for hit in re.finditer(r"(?<![\w-])([A-Z][a-z]+) government\b", self.text):
             country = demonyms.get(hit.group(1).lower())
             start, end = hit.span()
+            # a nationality of the world's list: "The Indonesian government said" is the Government of Indonesia
+            abroad = world.demonyms.get(hit.group(1).lower()) if not country else None
+            if abroad and abroad not in self.index.entities and not any(a < end and start < b for a, b in taken):
+                name = f"Government of {world.first[abroad]}"
+                fresh.append(Mention(start, end, hit.group(0), slugify(name), "Government", new=True, score=0.7,
+                                     why="nationality word and government"))
+                self.new_countries[slugify(name)] = abroad
+                continue
             if not country or any(a < end and start < b for a, b in taken) or country not in self.index.entities:
                 continue
             gov = self._government_of(country)
