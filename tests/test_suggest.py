@@ -1466,3 +1466,14 @@ def test_a_country_s_government_by_possessive_or_nationality_word_is_its_governm
     assert {"government-of-vietnam", "government-of-indonesia", "government-of-canada"} <= bodies
     assert analysis.new_entities["government-of-vietnam"].props.get("country") == "vietnam"
     assert "government-of-canada" not in analysis.new_entities
+
+
+def test_a_measure_named_as_an_authority_s_own_is_its_adoption_to_check_but_a_word_in_an_argument_is_none():
+    found = _claims("Cars.\n\nGermany ended its subsidy for electric-car purchases in December. Buyers waited.")
+    adoptions = [r for kind, r in found if kind == "MeasureAdoption"]
+    assert adoptions and adoptions[0]["actor"] == ["germany"]
+    owned = _claims("Cars.\n\nSales fell under the British government's zero-emission vehicle mandate.")
+    assert [r["actor"] for kind, r in owned if kind == "MeasureAdoption"] == [["uk-government"]]
+    assert "uk-zero-emission-vehicle-mandate" in [p for kind, r in owned for p in r.get("policy", [])]
+    argued = _claims("Cars.\n\nChina argues that its carmakers' success rests on innovation rather than subsidies.")
+    assert not [kind for kind, _ in argued if kind == "MeasureAdoption"]

@@ -1353,7 +1353,7 @@ class _State:
             if found:
                 break
         if not found:
-            return self.ban_in(s) or self.invoked_in(s) or self.payment_in(s)
+            return self.ban_in(s) or self.invoked_in(s) or self.payment_in(s) or self.measure_named_in(s)
         kind, noun, vstart = found
         actor = self.measure_actor(s, vstart)
         if actor is None:
@@ -1377,6 +1377,39 @@ class _State:
                 and not re.match(r"[\w.]+'s\s", actor.text):
             props["imposed_by"] = actor.entity
         return self.adopted(s, kind, actor, phrase, f"a measure's noun ({noun.group(0)!r})", props)
+
+    def measure_named_in(self, s: Sentence) -> list[Claim]:
+        """ "Germany ended its subsidy for electric-car purchases", "the British government's zero-emission
+        vehicle mandate": a measure of a named authority, whose adoption the article takes as known; the
+        authority adopted it (uncertain: the article may only name it)."""
+        spec = self.r["measure"]
+        f = self.art.folded
+        rates = [t.at for t in self.tariffs if t.sentence == s.index]
+        if any(c.kind in ("MeasureAdoption", "MeasureRemoval") and c.sentence == s.index for c in self.claims):
+            return []
+        for kind, nouns in spec["named"].items():
+            for noun in find(nouns, f, s.start, s.end):
+                if any(abs(noun.start() - at) < 40 for at in rates):
+                    continue
+                actor = self.measure_actor(s, noun.start())
+                if actor is None or actor.type not in ("Country", "Government", "Ministry", "Agency", "Legislature"):
+                    continue
+                # its own: "the British government's ... mandate", "Germany ended its subsidy", "US ... tax credits"
+                between = f[actor.end : noun.start()]
+                if not (re.fullmatch(r"'s\s+(?:[\w-]+\s+){0,4}", between)
+                        or (re.search(r"(?<![\w-])(?:its|their)\s+(?:[\w-]+\s+){0,4}$", between) and len(between.split()) <= 12)
+                        or (actor.type == "Country" and re.fullmatch(r"\s+(?:[\w-]+\s+){0,3}", between))):
+                    continue
+                tail = _MEASURE_TAIL.match(f[noun.end() : s.end])
+                owned = re.match(r"'s\s+", between)  # its words after the possessive: "zero-emission vehicle mandate"
+                begin = actor.end + owned.end() if owned else noun.start()
+                phrase = self.art.text[begin : noun.end() + (tail.end() if tail else 0)]
+                found = self.adopted(s, kind, actor, phrase, f"a measure's noun ({noun.group(0)!r}) after its authority", {})
+                for claim in found:
+                    claim.score = min(claim.score, 0.45)
+                    claim.checks.append("a measure the article names: check that its adoption is told")
+                return found
+        return []
 
     def measure_actor(self, s: Sentence, vstart: int) -> Mention | None:
         """Who adopts a measure: the last authority before its verb, not one the measure is on; a body of
