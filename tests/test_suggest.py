@@ -1477,3 +1477,12 @@ def test_a_measure_named_as_an_authority_s_own_is_its_adoption_to_check_but_a_wo
     assert "uk-zero-emission-vehicle-mandate" in [p for kind, r in owned for p in r.get("policy", [])]
     argued = _claims("Cars.\n\nChina argues that its carmakers' success rests on innovation rather than subsidies.")
     assert not [kind for kind, _ in argued if kind == "MeasureAdoption"]
+
+
+def test_the_act_on_a_rate_is_the_verb_nearest_before_it_in_its_clause_or_its_comparison():
+    imposed = _claims("Copper.\n\nPresident Donald Trump has imposed a 50% tariff on imports of copper pipes from "
+                      "Aug. 1, but exempted refined copper.")
+    assert [kind for kind, _ in imposed if kind.startswith("Tariff")] == ["TariffImposition"]
+    lowered = _claims("Cars.\n\nThe United States on Tuesday began applying a 15% tariff on cars from Japan, "
+                      "down from 27.5%.")
+    assert [kind for kind, _ in lowered if kind.startswith("Tariff")] == ["TariffReduction"]

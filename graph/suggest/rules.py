@@ -1014,7 +1014,7 @@ class _State:
         f = self.art.folded
         actor = self.frame.get("actor") if not triggers else authority or self.tariff_actor(s, made[0])
         actor = self.announcing_body(s, actor) or actor
-        kind = self.tariff_action(s)
+        kind = self.tariff_action(s, min((fact.at for fact in made if fact.at >= s.start), default=None))
         claim = self.new_claim("tariff", s)
         claim.kind = kind
         claim.rule = "tariff-" + kind
@@ -1195,10 +1195,13 @@ class _State:
                 out.append(country)
         return list(dict.fromkeys(out))
 
-    def tariff_action(self, s: Sentence) -> str:
+    def tariff_action(self, s: Sentence, at: int | None = None) -> str:
         f = self.art.folded
         pct = r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)"
         kinds = self.r["tariff"]["kinds"]
+        nearest = self.action_at(s, at) if at is not None else None
+        if nearest is not None:
+            return nearest
         for kind, words in kinds.items():
             if find(words, f, s.start, s.end):
                 # "will raise its tariffs to 125% ..., up from 84%, in answer to ...": a rate raised from an old
@@ -1215,6 +1218,33 @@ class _State:
         if pair and float(pair.group(1)) != float(pair.group(2)):
             return "TariffReduction" if float(pair.group(1)) < float(pair.group(2)) else "TariffIncrease"
         return "TariffImposition"
+
+    def action_at(self, s: Sentence, at: int) -> str | None:
+        """The act of the verb nearest before the rate at ``at`` in its clause ("has imposed a 50% tariff on
+        copper ..., but exempted refined copper" imposes), or a kind's word just after it ("a 10% cut"); None
+        where a retaliation or a deal tells the act, or no verb does."""
+        f = self.art.folded
+        spec = self.r["tariff"]
+        kinds = spec["kinds"]
+        if find(kinds["Retaliation"], f, s.start, s.end) or self.in_deal(s):
+            return None
+        clause = s.start + max((m.end() for m in re.finditer(r";|,\s+(?:but|while|whereas)\s", f[s.start : at])), default=0)
+        rest = f[at : s.end].split(";")[0]
+        if re.search(r"(?<![\w-])down from\s", rest):
+            return "TariffReduction"  # "began applying a 15% tariff on cars ..., down from 27.5%"
+        if re.search(r"(?<![\w-])up from\s", rest):
+            return "TariffIncrease"
+        after = f[at : min(s.end, at + 24)]
+        for kind, words in kinds.items():
+            if kind != "Retaliation" and re.match(r"^\S+\s+(?:\w+\s+)?(?:" + _pattern(tuple(words)).pattern + ")", after):
+                return kind
+        hits = [(m.start(), kind) for kind, words in kinds.items() if kind != "Retaliation"
+                for m in find(words, f, clause, at)]
+        hits += [(m.start(), "TariffImposition") for m in find(spec["impose"], f, clause, at)]
+        nearest = max(hits)[1] if hits else None
+        if nearest == "TariffImposition" and not any(find(words, f, s.start, s.end) for words in kinds.values()):
+            return None  # no other kind's word anywhere: what the rates say of each other tells it
+        return nearest
 
     def in_deal(self, s: Sentence) -> bool:
         """Whether the sentence sets its rates under a deal ("reached a deal under which", "in return")."""
