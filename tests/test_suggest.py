@@ -1486,3 +1486,16 @@ def test_the_act_on_a_rate_is_the_verb_nearest_before_it_in_its_clause_or_its_co
     lowered = _claims("Cars.\n\nThe United States on Tuesday began applying a 15% tariff on cars from Japan, "
                       "down from 27.5%.")
     assert [kind for kind, _ in lowered if kind.startswith("Tariff")] == ["TariffReduction"]
+
+
+def test_countries_listed_after_from_are_all_targets_and_none_is_the_authority_of_the_leader_s_tariff():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Greenland.\n\nTrump said on Saturday that goods from Denmark, Norway, Sweden and Finland would face a 10% "
+            "tariff from Feb. 1.")
+    analysis = analyse(text, publication_date="2026-01-19", publisher="reuters", index=read_registry(REGISTRY))
+    [tariff] = analysis.tariffs
+    assert tariff.imposed_by == "united-states"
+    assert tariff.targets == ["denmark", "norway", "sweden", "finland"]
+    assert tariff.effective_date == "2026-02-01"

@@ -1135,7 +1135,11 @@ class _State:
             # "..., since President Donald Trump imposed a 25% tariff": a person of the authority's country
             if verb and m.type == "Person" and trig and m.start > trig[0].start() and self.country_of(m.entity):
                 return m.entity
+        skipped = None  # the last agent skipped as what a tariff is on or from: a list goes on after it
         for m in self.agents(s.start, limit):
+            if skipped is not None and re.fullmatch(r",\s+(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", f[skipped.end : m.start]):
+                skipped = m  # "goods from Denmark, Norway, Sweden and Finland": Norway is no authority either
+                continue
             said = re.match(
                 r"^(?:\s*\([^)]*\))?,?\s+(?:on \w+\s+|also\s+)?(?:said|says|told|noted|added|warned|announced)\b",
                 f[m.end : m.end + 40],
@@ -1150,6 +1154,7 @@ class _State:
                 continue  # the speaker of the sentence, not the authority
             if m.type in ("Country", "Government", "Ministry", "Agency", "Legislature", "Person"):
                 if re.search(r"(?:from|on|against|in)\s+$", f[max(s.start, m.start - 12) : m.start]):
+                    skipped = m
                     continue
                 if m.type == "Person" and re.search(r"government of\s+(?:\w+\s+)?$", f[max(s.start, m.start - 30) : m.start]):
                     return self.speaker_org(m.entity) or m.entity  # "the government of President Lula"
@@ -1164,17 +1169,27 @@ class _State:
         for m in self.agents(s.start, rs):
             if m.type != "Person" or not self.country_of(m.entity):
                 continue
-            if _LEADER_TITLE.search(f[max(s.start, m.start - 20) : m.start]) \
+            if (_LEADER_TITLE.search(f[max(s.start, m.start - 20) : m.start]) or self.heads_government(m.entity)) \
                     and re.match(r"^\s+(?:on \w+\s+)?(?:said|says|announced)\b", f[m.end : m.end + 30]) \
                     and re.search(r"\b(?:would|will)\s+(?:face|pay|be charged|be hit with)\b", f[m.end : rs]):
                 return m.entity
         return None
 
+    def heads_government(self, person: str) -> bool:
+        """Whether the registry gives the person a head of government's post ("Trump said ..." untitled)."""
+        decl = self.art.index.entities.get(person)
+        return bool(decl) and any(_LEADER_TITLE.search(p.role.lower() + " ") for p in decl.positions)
+
     def tariff_targets(self, s: Sentence, after: int, authority: str | None) -> list[str]:
         f = self.art.folded
         out = []
+        last = None  # the last target: "goods from Denmark, Norway, Sweden and Finland" are on each
         for m in self.art.in_span(after, s.end):
             if m.type == "Country" and m.entity != authority:
+                if last is not None and re.fullmatch(r",\s+(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", f[last.end : m.start]):
+                    out.append(m.entity)
+                    last = m
+                    continue
                 before = f[max(s.start, m.start - 30) : m.start]
                 if re.search(r"(?:%|percent|tariffs?|duty|duties|surtax)\s+in\s+(?:the\s+)?$", before):
                     continue  # "a 100% surtax in Canada": where a tariff is charged, not whom it is on
@@ -1183,6 +1198,7 @@ class _State:
                     or m.modifier
                 ):
                     out.append(m.entity)
+                    last = m
         for word, country in cues()["demonyms"].items():
             if country == authority or word in ("us", "u.s.", "eu", "uk"):
                 continue
