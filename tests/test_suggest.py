@@ -1499,3 +1499,10 @@ def test_countries_listed_after_from_are_all_targets_and_none_is_the_authority_o
     assert tariff.imposed_by == "united-states"
     assert tariff.targets == ["denmark", "norway", "sweden", "finland"]
     assert tariff.effective_date == "2026-02-01"
+
+
+def test_the_publisher_s_own_earlier_story_is_a_report_with_its_sources():
+    found = _claims("Plant.\n\nReuters reported on Tuesday, citing two people familiar with the matter, that the plant "
+                    "would close. Reuters said the plant would close.")
+    reports = [r for kind, r in found if kind == "Report"]
+    assert len(reports) == 1 and reports[0]["reporter"] == ["reuters"] and reports[0]["anonymous_source_count"] == [2]

@@ -1849,7 +1849,9 @@ class _State:
             m
             for m in self.art.in_span(s.start, s.end)
             if m.type == "MediaOutlet"
-            and m.entity != self.art.publisher
+            # the publisher's own earlier story is a report too: "Reuters reported on Tuesday, citing ..."
+            and (m.entity != self.art.publisher
+                 or re.match(r"\s+(?:had\s+|has\s+|first\s+|exclusively\s+)?reported\b", f[m.end : m.end + 30]))
             and not re.search(r"(?:told|(?<!according )to)\s+(?:the\s+)?$", f[max(0, m.start - 30) : m.start])
         ]
         if not outlets:
