@@ -1441,7 +1441,7 @@ def test_a_lone_name_that_speaks_or_is_described_is_a_new_speaker_but_no_plural_
     found = {(e.name, e.type) for e in analysis.new_entities.values()}
     assert {("Qualcomm", "Organization"), ("Unite", "Association"), ("IG Metall", "Association"), ("RAC", "Association"),
             ("Tianshu Xin", "Person"), ("Daniela Cavallo", "Person")} <= found
-    assert not {name for name, _ in found} & {"Importers", "Garcia"}
+    assert not {name for name, kind in found if kind != "AgentGroup"} & {"Importers", "Garcia"}
     statements = {(c.first("speaker") or c.first("on_behalf_of")): c for c in analysis.claims if c.kind == "Statement"}
     assert {"qualcomm", "unite", "ig-metall", "rac", "tianshu-xin", "daniela-cavallo"} <= set(statements)
     # a country in the speaker's own appositive is not what it criticises
@@ -1506,3 +1506,27 @@ def test_the_publisher_s_own_earlier_story_is_a_report_with_its_sources():
                     "would close. Reuters said the plant would close.")
     reports = [r for kind, r in found if kind == "Report"]
     assert len(reports) == 1 and reports[0]["reporter"] == ["reuters"] and reports[0]["anonymous_source_count"] == [2]
+
+
+def test_an_unnamed_group_that_speaks_is_a_new_group_of_the_article_and_is_matched_by_its_description(runner, tmp_path):
+    from graph.suggest.evaluate import _described_alike
+
+    text = ("Cars.\n\nTesla's Model Y would see its subsidy fall sharply, analysts said. Environmental groups "
+            "criticised the plan.")
+    analysis = _analysis(text, "2025-06-02")
+    groups = {e.id: e for e in analysis.new_entities.values() if e.type == "AgentGroup"}
+    assert set(groups) == {"analysts-2025-06-02", "environmental-groups-2025-06-02"}
+    assert groups["analysts-2025-06-02"].props["member_type"] == "Person"
+    bodies = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert set(groups) <= bodies
+    # the draft validates as written, the group marked for its reviewer
+    article = tmp_path / "groups.txt"
+    article.write_text(text, encoding="utf-8")
+    _suggest(runner, str(article), "--publisher", "reuters", "--date", "2025-06-02")
+    draft = (tmp_path / "groups.yaml").read_text(encoding="utf-8")
+    assert "CHECK an unnamed group of this article" in draft
+    result = runner.invoke(cli, ["validate", "--registry", str(REGISTRY), str(tmp_path / "groups.yaml")])
+    assert result.exit_code == 0, result.output
+    assert _described_alike("analysts", "analysts of china s car imports")
+    assert _described_alike("environmental groups", "canadian environmental groups")
+    assert not _described_alike("analysts", "us copper producers")

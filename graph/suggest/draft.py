@@ -282,6 +282,8 @@ def make_draft(
             if dupe is not None:
                 notes.append(f"CHECK probably {dupe.entity} ({dupe.known_name!r}, {dupe.reason}, score {dupe.score:.2f}): "
                              f"if so, use that id")
+            elif new.type == "AgentGroup":
+                notes.append("CHECK an unnamed group of this article: say in its name what it is (whose analysts, of what)")
             elif new.score < 0.7:
                 notes.append("CHECK the type is a guess")
             entities.append(DraftItem(data, notes))

@@ -8,6 +8,8 @@ alone, with its own publisher, date, headline and id, and compared:
   a tariff's or a ban's goods, authority, targets, target company and legal basis) against
   those the draft refers to, by the same rule; a registry entity matches by id, a new entity
   by its name or alias (ids of new entities are the annotator's choice).
+  An unnamed group (AgentGroup) is matched by its description: one's words all in the other's
+  ("Analysts" and "Analysts of China's car imports").
 - **claims**: a suggested claim matches a hand-annotated one of the same kind whose core
   role fillers it shares (participants, speaker or on whose behalf, inviter and invitee,
   visitor, investor, reporter, actor...), and, where both name one, the same target
@@ -175,6 +177,7 @@ class _Side:
     tariffs: dict[str, tuple]  # tariff id -> (rate, authority, effective date)
     resolve: object
     governs: dict[str, str] = field(default_factory=dict)  # a government's id -> its country's id
+    groups: set[str] = field(default_factory=set)  # new unnamed groups (AgentGroup): their "names" are descriptions
 
     @classmethod
     def from_document(cls, doc, index: EntityIndex) -> _Side:
@@ -224,7 +227,8 @@ class _Side:
             events.append(_Event(ev.id, ev.type, roles))
         entities.add(resolve(doc.publisher.raw))
         entities -= set(tariffs)
-        return cls(entities, names, events, tariffs, resolve)
+        groups = {decl.id for decl in doc.entities if decl.type == "AgentGroup" and decl.id not in index.entities}
+        return cls(entities, names, events, tariffs, resolve, groups=groups)
 
     @classmethod
     def from_draft(cls, draft, index: EntityIndex) -> _Side:
@@ -255,7 +259,8 @@ class _Side:
             events.append(_Event(item.data["id"], item.data["type"], roles))
         entities.add(draft.source.publisher)
         entities -= set(tariffs)
-        return cls(entities, names, events, tariffs, lambda x: x)
+        groups = {ent.id for ent in draft.analysis.new_entities.values() if getattr(ent, "type", None) == "AgentGroup"}
+        return cls(entities, names, events, tariffs, lambda x: x, groups=groups)
 
 
 # What a declaration refers to counts as an entity the article names, whatever the declared entity's type
@@ -318,7 +323,22 @@ def _entity_matches(gold: _Side, pred: _Side, g: str, p: str) -> bool:
         return True
     pn = pred.names.get(p)
     gn = gold.names.get(g)
-    return bool(pn and gn and pn & gn)
+    if pn and gn and pn & gn:
+        return True
+    # an unnamed group is told by what it is, in either's words: "Analysts" is "Analysts of China's car imports"
+    if p in pred.groups and g in gold.groups:
+        return any(_described_alike(a, b) for a in pn or () for b in gn or ())
+    return False
+
+
+def _described_alike(a: str, b: str) -> bool:
+    """Whether one group's description has every word of the other's ("environmental groups" and "Canadian
+    environmental groups"), a plural's "s" aside."""
+    def words(text: str) -> set[str]:
+        return {w.rstrip("s") for w in text.split() if w not in ("some", "the", "of", "and")}
+
+    wa, wb = words(a), words(b)
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
 def _entity_score(gold: _Side, pred: _Side, misses: list[str], article: str) -> Score:

@@ -189,10 +189,14 @@ class _Article:
         fresh = self._country_bodies(mentions, fresh)
         fresh = self._demonym_names(fresh, mentions)
         fresh, acronyms = self._acronyms(fresh, mentions)
+        fresh += self._groups(mentions + fresh)
         self.new_entities: dict[str, NewEntity] = {}
         for m in fresh:
             name = f"{m.text} ({acronyms[m.entity]})" if m.entity in acronyms and m.text != acronyms[m.entity] else m.text
             props = {"country": self.new_countries[m.entity]} if m.entity in self.new_countries else {}
+            if m.type == "AgentGroup":
+                name = name[:1].upper() + name[1:]
+                props["member_type"] = cues()["group_speakers"][m.why.split("'")[1]]
             self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, name, m.score, m.why, props=props))
         mentions = sorted(mentions + fresh, key=lambda m: m.start)
         mentions = self._repeat_new_names(mentions)
@@ -208,6 +212,27 @@ class _Article:
         self.types = {m.entity: m.type for m in mentions}
 
     # --- mentions -----------------------------------------------------------------------
+    def _groups(self, taken: list[Mention]) -> list[Mention]:
+        """ "Analysts said ...", "..., analysts said.", "Environmental groups criticised the plan": a group
+        that speaks, unnamed, is a new AgentGroup of this article (its id carries the publication date, as
+        another article's analysts are other people)."""
+        groups = cues()["group_speakers"]
+        words = "|".join(re.escape(w) for w in sorted(groups, key=len, reverse=True))
+        verbs = (r"(?:have\s+|had\s+|also\s+)?(?:said|say|says|warned|warn|argued|argue|criticised|criticized|welcomed|noted"
+                 r"|expect|expected)\b")
+        spans = [(m.start, m.end) for m in taken]
+        out, seen = [], {}
+        for hit in re.finditer(r"(?<![\w-])(?:(?:some|many|several|other|most)\s+)?(" + words + r")\s+" + verbs,
+                               self.folded):
+            start, end = hit.start(), hit.end(1)
+            if any(a < end and start < b for a, b in spans):
+                continue
+            word = hit.group(1)
+            text = self.text[start:end]
+            slug = seen.setdefault(word, slugify(word) + ("-" + self.publication_date if self.publication_date else ""))
+            out.append(Mention(start, end, text, slug, "AgentGroup", new=True, score=0.5, why=f"a group that speaks ('{word}')"))
+        return out
+
     def _government_of(self, country: str) -> str | None:
         for decl in self.index.entities.values():
             if decl.type == "Government" and country in [str(v.raw) for v in decl.props.get("country", [])]:
