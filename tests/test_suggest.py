@@ -1530,3 +1530,13 @@ def test_an_unnamed_group_that_speaks_is_a_new_group_of_the_article_and_is_match
     assert _described_alike("analysts", "analysts of china s car imports")
     assert _described_alike("environmental groups", "canadian environmental groups")
     assert not _described_alike("analysts", "us copper producers")
+
+
+def test_an_association_named_after_its_description_and_a_treasury_speak():
+    text = ("Tax.\n\nThe carmakers' association Anfavea welcomed the decision. Mileage will be checked at the annual "
+            "test, the Treasury said.")
+    analysis = _analysis(text, "2025-06-02")
+    found = {(e.name, e.type) for e in analysis.new_entities.values()}
+    assert {("Anfavea", "Association"), ("Treasury", "Ministry")} <= found
+    bodies = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
+    assert {"anfavea", "treasury"} <= bodies

@@ -396,6 +396,10 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
     for desc in c["company_descriptions"]:
         if before.endswith(desc) or before.endswith(desc + "s"):
             return "Company", f"after {desc!r}", 0.6
+    # "the carmakers' association Anfavea", "the union IG Metall": an association's description before it
+    for desc in c["association_descriptions"]:
+        if len(words) <= 3 and before.endswith(" " + desc):
+            return "Association", f"after {desc!r}", 0.6
     # "Nexperia, the chipmaker the Netherlands ...", "Ebro, a Spanish carmaker": a company's description in apposition
     descriptions = "|".join(map(re.escape, c["company_descriptions"]))
     described = r"^, (?:the|a|an|[\w-]+'s) (?:[\w-]+ ){0,2}?(?:" + descriptions + r")s?\b(?! of\b)"
@@ -406,7 +410,8 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         m = re.match(r"^, (?:the|a|an|[\w-]+'s) ((?:[\w-]+ ){0,2}[\w-]+)", after + " ")
         if m and _described_as(m.group(1).split()[-1:]) == "Association":
             return "Association", "an association's description after it", 0.6
-        m = re.match(r"^ ((?:[a-z][\w-]* ){0,1}[a-z][\w-]*) (?:said|says|welcomed|criticised|criticized|warned)\b", after + " ")
+        m = re.match(r"^ ((?:[a-z][\w-]* ){0,1}[a-z][\w-]*) (?:had |has |have |also )?"
+                     r"(?:said|says|welcomed|criticised|criticized|warned|called|urged)\b", after + " ")
         described = m.group(1).split() if m else []
         if described and (described[-1] in c["association_descriptions"] or described[-1] == "group" and len(described) == 2):
             return "Association", f"before {m.group(1)!r}", 0.6

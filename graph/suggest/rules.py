@@ -2885,7 +2885,7 @@ class _State:
         if persons and before and before[-1].type != "Person" and self.positions.get(persons[-1].entity):
             return persons[-1]
         # "IG Metall, Germany's largest union, criticised": the name before its appositive speaks, not a name in it
-        appositive = r",\s+(?:the|a|an|its|[\w-]+'s)\s[^,;]{1,60},\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?"
+        appositive = r",\s+(?:the|a|an|its|[\w-]+'s)\s[^,;]{1,90},\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?"
         described = next((m for m in before if re.fullmatch(appositive, f[m.end : t.start()])), None)
         if described is not None:
             return described
