@@ -1540,3 +1540,15 @@ def test_an_association_named_after_its_description_and_a_treasury_speak():
     assert {("Anfavea", "Association"), ("Treasury", "Ministry")} <= found
     bodies = {c.first("on_behalf_of") for c in analysis.claims if c.kind == "Statement"}
     assert {"anfavea", "treasury"} <= bodies
+
+
+def test_firms_or_a_firm_and_a_union_that_agree_make_an_agreement_but_agreeing_to_talk_is_none():
+    found = _claims("Jobs.\n\nVolkswagen and the IG Metall union agreed on Friday to cut 35,000 jobs. Stellantis and "
+                    "battery maker CATL agreed in December to build a battery plant. Audi's parent, Volkswagen, agreed "
+                    "with German unions in December to cut jobs.")
+    parties = [set(r["participant"]) for kind, r in found if kind == "TradeAgreement"]
+    assert {"volkswagen-group", "ig-metall"} in parties and {"stellantis", "catl"} in parties
+    talks = _claims("Talks.\n\nChina and the European Union have agreed to start talks on minimum prices.")
+    assert not [kind for kind, _ in talks if kind == "TradeAgreement"]
+    invests = _claims("Plant.\n\nBYD has agreed with the Turkish government to build a car factory in Turkey.")
+    assert not [kind for kind, _ in invests if kind == "TradeAgreement"]

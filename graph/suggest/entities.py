@@ -411,7 +411,7 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
         if m and _described_as(m.group(1).split()[-1:]) == "Association":
             return "Association", "an association's description after it", 0.6
         m = re.match(r"^ ((?:[a-z][\w-]* ){0,1}[a-z][\w-]*) (?:had |has |have |also )?"
-                     r"(?:said|says|welcomed|criticised|criticized|warned|called|urged)\b", after + " ")
+                     r"(?:said|says|welcomed|criticised|criticized|warned|called|urged|agreed)\b", after + " ")
         described = m.group(1).split() if m else []
         if described and (described[-1] in c["association_descriptions"] or described[-1] == "group" and len(described) == 2):
             return "Association", f"before {m.group(1)!r}", 0.6

@@ -2232,18 +2232,32 @@ class _State:
     def joint_agreement(self, s: Sentence) -> list[Claim]:
         """ "The United States and China agreed on Monday to cut the tariffs ...": two states agreeing."""
         f = self.art.folded
-        states = ("Country", "Government")
+        parties = ("Country", "Government", "Automaker", "Company", "Association", "Organization")
         for v in find(self.r["trade_agreement"]["joint"], f, s.start, s.end):
-            subject = [m for m in self.agents(s.start, v.start()) if m.type in states]
-            if len(subject) < 2:
+            subject = [m for m in self.agents(s.start, v.start()) if m.type in parties]
+            # "Audi's parent, Volkswagen, agreed with German unions in December to cut ...": the one it agrees with
+            with_ = next((m for m in self.agents(v.end(), min(s.end, v.end() + 40)) if m.type in parties
+                          and re.fullmatch(r"\s+with\s+(?:the\s+)?", f[v.end() : m.start])), None)
+            if subject and with_ is not None and re.fullmatch(r",?\s+", f[subject[-1].end : v.start()]):
+                a, b = subject[-1], with_
+            elif len(subject) >= 2:
+                a, b = subject[-2], subject[-1]
+                # "Stellantis and battery maker CATL agreed", "Volkswagen and the IG Metall union agreed"
+                if not re.fullmatch(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}", f[a.end : b.start]) \
+                        or not re.fullmatch(r"\s+(?:union\s+|group\s+)?", f[b.end : v.start()]):
+                    continue
+            else:
                 continue
-            a, b = subject[-2], subject[-1]
-            if not re.fullmatch(r"\s+and\s+", f[a.end : b.start]) or not re.fullmatch(r"\s+", f[b.end : v.start()]):
+            ahead = r"^(?:\s+with\s+[^,.;]{1,40}?)?(?:\s+(?:on|in|last)\s+\w+)?\s+(?:to|on)\b"
+            if not re.match(ahead, f[v.end() : v.end() + 70]):
                 continue
-            if not re.match(r"^(?:\s+on\s+\w+)?\s+(?:to|on)\b", f[v.end() : v.end() + 20]):
-                continue
+            if (a.type in ("Country", "Government")) != (b.type in ("Country", "Government")):
+                continue  # "BYD has agreed with the Turkish government to build a car factory": its investment tells it
+            if find(self.r["negotiation"]["triggers"], f, v.end(), min(s.end, v.end() + 40)):
+                continue  # "have agreed to start talks on minimum prices": the talks, not a deal
             claim = self.new_claim("trade_agreement", s)
-            claim.add("participant", *dict.fromkeys(self.country_of(m.entity) or m.entity for m in (a, b)))
+            claim.add("participant", *dict.fromkeys((self.country_of(m.entity) if m.type in ("Country", "Government") else None)
+                                                    or m.entity for m in (a, b)))
             claim.add("topic", self._phrase(v.start(), s.end))
             d = self.sentence_date(s)
             claim.date = d.value if d else None
