@@ -349,6 +349,58 @@ def test_a_claim_the_store_holds_keeps_its_id_and_names_its_article(runner, tmp_
     assert "global-times-xiaomi-ford-2026-02" in byd["articles"] and "xiaomi-denies-ford-talks-2026-02" in byd["articles"]
 
 
+def test_an_entity_a_stored_article_declares_is_found_by_its_alias_and_declared_again_with_its_id(runner, tmp_path):
+    store_dir = tmp_path / "store"
+    loaded = runner.invoke(cli, ["--store", str(store_dir), "load", "--registry", str(REGISTRY),
+                                 str(DATA / "fresh14" / "2024-07-tesla-pauses-mexico-plant.yaml")])
+    assert loaded.exit_code == 0, loaded.output
+    text = tmp_path / "later.txt"
+    text.write_text("Plant\n\nMexico's economy ministry said on Monday that the country remained attractive.\n",
+                    encoding="utf-8")
+    out = tmp_path / "later.yaml"
+    result = runner.invoke(cli, ["--store", str(store_dir), "suggest", "--registry", str(REGISTRY), "--publisher", "reuters",
+                                 "--date", "2024-08-01", "--out", str(out), str(text)])
+    assert result.exit_code == 0, result.output
+    draft = out.read_text(encoding="utf-8")
+    assert ("# the entity article tesla-pauses-mexico-plant-2024-07 declares (id, type and name reused)\n"
+            "  - id: mexico-ministry-of-economy") in draft
+    assert "on_behalf_of: mexico-ministry-of-economy" in draft
+    # without the store, the same text makes a new entity of its own
+    alone = runner.invoke(cli, ["suggest", "--registry", str(REGISTRY), "--publisher", "reuters", "--date", "2024-08-01",
+                                "--out", "-", str(text)])
+    assert "mexico-ministry-of-economy" not in alone.output
+    assert runner.invoke(cli, ["validate", "--registry", str(REGISTRY), str(out)]).exit_code == 0
+    assert runner.invoke(cli, ["--store", str(store_dir), "load", "--registry", str(REGISTRY), str(out)]).exit_code == 0
+    store = open_store(str(store_dir), read_only=True)
+    try:
+        from graph.resolution import list_entities
+
+        [ministry] = [e for e in list_entities(store) if e.id == "mexico-ministry-of-economy"]
+    finally:
+        store.close()
+    assert ministry.declared_in == ["later", "tesla-pauses-mexico-plant-2024-07"]
+
+
+def test_known_entities_skip_what_the_registry_names_and_capitals_and_a_bracket_that_says_what_it_is():
+    from graph.readers.annotations import EntityDecl
+    from graph.registry import read_registry
+    from graph.suggest.entities import _variants
+    from graph.suggest.known import Known, KnownEntity
+
+    index = read_registry(REGISTRY)
+    known = Known(entities=[KnownEntity("washington-dc", "a", "Place", "Washington, D.C. (city)", ("Washington",)),
+                            KnownEntity("mofcom-again", "a", "Ministry", "MOFCOM"),
+                            KnownEntity("kaida", "b", "Association", "Korea Automobile Importers and Distributors "
+                                        "Association", ("KAIDA",))])
+    extended, matcher = known.extend(index)
+    assert matcher is not None and "kaida" in extended.entities and "mofcom-again" not in extended.entities
+    assert extended.entities["washington-dc"].aliases == []
+    assert list(_variants(["Washington, D.C. (city)"])) == ["Washington, D.C. (city)", "Washington, D.C."]
+    assert "MOFCOM" in list(_variants(["China's Ministry of Commerce (MOFCOM)"]))
+    assert known.without("c") is known and "kaida" not in {e.id for e in known.without("b").entities}
+    assert isinstance(extended.entities["kaida"], EntityDecl)
+
+
 # --- rules on short texts ----------------------------------------------------------------------
 
 

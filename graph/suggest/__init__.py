@@ -36,18 +36,23 @@ __all__ = [
 FORMATS = ("yaml", "labelstudio", "brat")
 
 
-def suggest_article(source: Source, index: EntityIndex, *, beside: bool = False, matcher=None, store=None) -> Draft:
+def suggest_article(source: Source, index: EntityIndex, *, beside: bool = False, matcher=None, store=None,
+                    known=None) -> Draft:
     """Suggest claims and entities for one article; ``beside``: the draft sits next to the .txt it names.
 
     ``store``: a store whose claims a suggestion reuses when it says the same (the claim key of
     ``graph.identity``): the draft then carries that claim's id and names its article.
+    ``known``: what other articles state (``graph.suggest.known``), such as the entities the store's
+    articles declare (``known_from_store``): found by name, declared again with their ids.
     """
     text_file = source.text_file if beside else None
-    draft = make_draft(source, index, matcher=matcher, text_file=text_file)
+    if known is not None:
+        known = known.without(source.article_id)  # an article loaded before is not its own evidence
+    draft = make_draft(source, index, matcher=matcher, text_file=text_file, known=known)
     if store is not None:
         stored = store_matches(draft, index, store)
         if stored:
-            draft = make_draft(source, index, matcher=matcher, text_file=text_file, stored=stored)
+            draft = make_draft(source, index, matcher=matcher, text_file=text_file, stored=stored, known=known)
     return draft
 
 
@@ -182,6 +187,9 @@ def suggest_paths(
     from .entities import EntityMatcher
 
     matcher = EntityMatcher(index)
+    from .known import known_from_store
+
+    known = known_from_store(store, index) if store is not None else None
     results = []
     for path in paths:
         source = read_source(path, publisher=publisher, date=date, headline=headline, article_id=article_id, index=index)
@@ -199,7 +207,7 @@ def suggest_paths(
             and source.text_file is not None
             and Path(target).resolve().parent == path.resolve().parent
         )
-        draft = suggest_article(source, index, beside=beside, matcher=matcher, store=store)
+        draft = suggest_article(source, index, beside=beside, matcher=matcher, store=store, known=known)
         results.append((write_draft(draft, index, fmt, target), draft))
     return results
 

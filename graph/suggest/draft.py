@@ -11,7 +11,7 @@ from ..errors import AnnotationError, Problem
 from ..readers.annotations import find_quote
 from ..registry import EntityIndex, normalise_name
 from ..terms import slugify
-from .entities import EntityMatcher, cues
+from .entities import EntityMatcher, NewEntity, cues
 from .rules import Analysis, Claim, TariffFact, analyse, policy_action
 
 __all__ = ["Source", "Draft", "read_source", "make_draft", "draft_yaml"]
@@ -164,7 +164,18 @@ def make_draft(
     same claim key (``graph.suggest.store_matches``).
     """
     stored_claims = stored or {}
-    analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=index, matcher=matcher)
+    # the entities other articles declare are found by name as the registry's are, and declared again here
+    rules_index, rules_matcher = known.extend(index) if known is not None and known.entities else (index, None)
+    analysis = analyse(source.text, publication_date=source.date, publisher=source.publisher, index=rules_index,
+                       matcher=rules_matcher or matcher)
+    if rules_matcher is not None:
+        by_id = {e.id: e for e in known.entities}
+        for m in analysis.mentions:
+            e = by_id.get(m.entity)
+            if e is not None and m.entity not in index.entities and m.entity not in analysis.new_entities:
+                props = {"country": e.country} if e.country else {}
+                analysis.new_entities[e.id] = NewEntity(e.id, e.type, e.name, 0.9, f"declared by article {e.article}",
+                                                        props=props)
     names = _Names(index, analysis)
     article = {"id": source.article_id, "headline": source.headline, "publisher": source.publisher, "date": source.date}
     if source.url:
@@ -277,7 +288,9 @@ def make_draft(
         if ent_id in analysis.new_entities:
             new = analysis.new_entities[ent_id]
             data = {"id": new.id, "type": new.type, "name": new.name, **new.props}
-            notes = [f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
+            notes = [f"the entity article {new.why.removeprefix('declared by article ')} declares (id, type and name reused)"
+                     if new.why.startswith("declared by article ") else
+                     f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
             dupe = _probable_duplicate(new, index)
             if dupe is not None:
                 notes.append(f"CHECK probably {dupe.entity} ({dupe.known_name!r}, {dupe.reason}, score {dupe.score:.2f}): "

@@ -99,7 +99,8 @@ def _variants(names: list[str]):
         m = re.match(r"^(.+?)\s*\(([^()]+)\)$", name)
         if m:
             yield m.group(1)
-            yield m.group(2)
+            if m.group(2)[:1].isupper():  # "(MOFCOM)" is a name; "Beijing (city)" says what it is
+                yield m.group(2)
 
 
 def _key(toks: list[Token]) -> tuple[str, ...]:

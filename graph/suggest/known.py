@@ -1,9 +1,12 @@
-"""What is already known: tariffs and claims other articles state, so a suggestion reuses their ids.
+"""What is already known: tariffs, claims and entities other articles state, so a suggestion reuses their ids.
 
 A suggested tariff with the rate, authority and goods (and target company) of a known one
 is that tariff: the draft declares it with the known id and values and says which article
 states it. A suggested claim whose kind and core role fillers equal a known claim's reuses
 that claim's id, so loading the draft adds an attribution to the claim instead of a twin.
+An entity another article declares (a ministry, a governor, a company the registry lacks)
+is found by its name and aliases as the registry's are, and declared again with its id: a
+name annotated once is recognised in every later draft.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..registry import EntityIndex
 
-__all__ = ["KnownTariff", "KnownClaim", "Known", "known_from_documents", "claim_key"]
+__all__ = ["KnownTariff", "KnownClaim", "KnownEntity", "Known", "known_from_documents", "known_from_store", "claim_key"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,24 @@ class KnownTariff:
     target_company: str | None
     targets: frozenset
     values: tuple  # (key, value) pairs to declare it again, as stated
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    id: str
+    article: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    positions: tuple[tuple[str, str], ...] = ()  # (organisation id, role)
+
+
+# The classes of entities another article's declaration lets a draft recognise by name: agents and places,
+# not what is article-specific (a group of analysts, a claim's product wording, a policy or an investigation).
+# Countries and governments are left to the world's list and its rules, which also make a country's government.
+_REUSED_TYPES = ("Automaker", "Company", "Ministry", "Agency", "Legislature", "GovernmentBody", "Association",
+                 "MediaOutlet", "Organization", "Person", "Place")
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,36 @@ def claim_key(kind: str, roles: dict[str, set[str]]) -> tuple | None:
 class Known:
     tariffs: list[KnownTariff] = field(default_factory=list)
     claims: list[KnownClaim] = field(default_factory=list)
+    entities: list[KnownEntity] = field(default_factory=list)
+    _extended: dict = field(default_factory=dict, repr=False, compare=False)  # id(registry) -> (index, matcher)
+
+    def extend(self, index: EntityIndex):
+        """The registry with the known entities it lacks (none whose name the registry gives another
+        entity), and a matcher over both; (index, None) when nothing is added."""
+        cached = self._extended.get(id(index))
+        if cached is not None and cached[0] is index:
+            return cached[1], cached[2]
+        from ..readers.annotations import EntityDecl, PositionDecl, Value
+        from .entities import EntityMatcher, cues
+
+        # a capital stands for its state in the rules ("talks in Washington"), whatever another article declared
+        capitals = set(cues()["capitals"])
+
+        def free(name: str) -> bool:
+            return not index.resolve(name) and name.lower() not in capitals
+
+        extended, added = index.copy(), False
+        for e in self.entities:
+            if e.id in extended.entities or not free(e.name):
+                continue
+            props = {"country": [Value(e.country)]} if e.country else {}
+            posts = [PositionDecl(Value(org), role) for org, role in e.positions]
+            extended.add(EntityDecl(e.id, e.type, e.name, aliases=[a for a in e.aliases if free(a)], props=props,
+                                    positions=posts))
+            added = True
+        result = (extended, EntityMatcher(extended)) if added else (index, None)
+        self._extended[id(index)] = (index, *result)
+        return result
 
     def tariff(
         self, rate: float, imposed_by: str | None, goods: str | None, target_company: str | None, targets=()
@@ -86,7 +137,10 @@ class Known:
         return next((c for c in self.claims if c.key == key), None)
 
     def without(self, article: str) -> Known:
-        return Known([t for t in self.tariffs if t.article != article], [c for c in self.claims if c.article != article])
+        if all(x.article != article for x in (*self.tariffs, *self.claims, *self.entities)):
+            return self  # nothing of this article: the same, with its extended registry kept
+        return Known([t for t in self.tariffs if t.article != article], [c for c in self.claims if c.article != article],
+                     [e for e in self.entities if e.article != article])
 
 
 def known_from_documents(docs, index: EntityIndex) -> Known:
@@ -104,6 +158,11 @@ def known_from_documents(docs, index: EntityIndex) -> Known:
 
         for decl in doc.entities:
             props = {_snake(k): v for k, v in decl.props.items()}
+            if decl.id not in index.entities and "rate" not in props and _reused(decl.type):
+                country = props.get("country")
+                posts = tuple((resolve(p.organization.raw), p.role) for p in decl.positions)
+                known.entities.append(KnownEntity(decl.id, doc.id, decl.type, decl.name or decl.id, tuple(decl.aliases),
+                                                  resolve(country[0].raw) if country else None, posts))
             if "rate" not in props:
                 continue
             try:
@@ -148,6 +207,33 @@ def known_from_documents(docs, index: EntityIndex) -> Known:
             if key is not None:
                 known.claims.append(KnownClaim(ev.id, doc.id, ev.type, key))
     return known
+
+
+def known_from_store(store, index: EntityIndex) -> Known:
+    """The entities the store's articles declare that the registry lacks (``autokg entities``)."""
+    from ..resolution import list_entities
+
+    known = Known()
+    for info in list_entities(store):
+        if info.in_registry or not info.declared_in or info.id in index.entities:
+            continue
+        kind = _most_specific(info.classes)
+        if kind is not None:
+            known.entities.append(KnownEntity(info.id, info.declared_in[0], kind, info.name, tuple(info.aliases)))
+    return known
+
+
+def _reused(kind: str | None) -> bool:
+    from .entities import base_type
+
+    return bool(kind) and base_type(kind) in _REUSED_TYPES
+
+
+def _most_specific(classes: list[str]) -> str | None:
+    from .entities import BASE_TYPES, base_type
+
+    ranked = sorted((BASE_TYPES.index(base_type(c)), c) for c in classes if base_type(c) in BASE_TYPES)
+    return ranked[0][1] if ranked and base_type(ranked[0][1]) in _REUSED_TYPES else None
 
 
 def _snake(name: str) -> str:
