@@ -1604,3 +1604,11 @@ def test_firms_or_a_firm_and_a_union_that_agree_make_an_agreement_but_agreeing_t
     assert not [kind for kind, _ in talks if kind == "TradeAgreement"]
     invests = _claims("Plant.\n\nBYD has agreed with the Turkish government to build a car factory in Turkey.")
     assert not [kind for kind, _ in invests if kind == "TradeAgreement"]
+
+
+def test_a_body_s_name_goes_on_through_and_inside_its_of_or_for_part():
+    text = ("Trade.\n\nA spokesperson for the Department for Business and Trade said the government remained in "
+            "contact. The Ministry of Industry and Trade said it would. Honda and Trade Winds said nothing.")
+    found = {e.name for e in _analysis(text, "2025-06-02").new_entities.values()}
+    assert {"Department for Business and Trade", "Ministry of Industry and Trade"} <= found
+    assert not any(name.startswith("Honda and") for name in found)

@@ -234,7 +234,10 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 and j + 1 < len(toks)
                 and _CAP.match(toks[j + 1].text)
                 and (toks[j + 1].folded not in not_names  # "Congress on Wednesday" is no name
-                     or _body_of(toks[i], nxt, toks[j + 1]))
+                     or _body_of(toks[i], nxt, toks[j + 1])
+                     # "Department for Business and Trade": "and" goes on inside a body's "of" or "for" part
+                     or (nxt.folded == "and" and any(x.folded in ("of", "for") for x in toks[i:j])
+                         and _body_of(toks[i], toks[i + 1] if toks[i + 1].folded in ("of", "for") else nxt, toks[j + 1])))
                 and toks[j + 1].start not in covered
                 and nxt.text.islower()
             ):
