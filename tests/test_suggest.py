@@ -1612,3 +1612,11 @@ def test_a_body_s_name_goes_on_through_and_inside_its_of_or_for_part():
     found = {e.name for e in _analysis(text, "2025-06-02").new_entities.values()}
     assert {"Department for Business and Trade", "Ministry of Industry and Trade"} <= found
     assert not any(name.startswith("Honda and") for name in found)
+
+
+def test_a_minister_titled_by_nationality_speaks_for_that_government_and_not_against_that_country():
+    text = ("Brandy.\n\nFrench Trade Minister Sophie Primas said the decision was unjustified and that France would "
+            "work with the European Commission on a response.")
+    [statement] = [c for c in _analysis(text, "2024-10-09").claims if c.kind == "Statement"]
+    assert statement.first("speaker") == "sophie-primas" and statement.first("on_behalf_of") == "government-of-france"
+    assert "france" not in statement.roles.get("stance_target", [])

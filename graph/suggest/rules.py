@@ -2859,14 +2859,24 @@ class _State:
             for word, country in cues()["demonyms"].items():
                 if m.group(1).endswith(word):
                     return self.art._government_of(country)
+        country = self.title_country(speaker)
+        if country is None:
+            return None
+        if country in self.art.index.entities:
+            # "French Trade Minister Sophie Primas": the registry's government of France, or a new one
+            return self.art._government_of(country) or self.new_government(
+                country, self.art.index.entities[country].name or country)
+        return self.new_government(country, _world().first.get(country, country))
+
+    def title_country(self, speaker: Mention) -> str | None:
+        """The country whose nationality word comes at most two words before the person's title ("Spanish
+        Economy Minister", "French Trade Minister")."""
+        before = self.art.folded[max(0, speaker.start - 60) : speaker.start]
         m = re.search(r"((?:[\w.-]+\s+){1,3}?)(?:prime minister|president|chancellor|premier|minister|secretary)\s+$", before)
         words = m.group(1).split() if m else []
-        # a nationality word (of one or two words) at most two words before the title ("Spanish Economy Minister")
         candidates = [" ".join(words[i : i + 2]) for i in range(len(words) - 2, -1, -1)] + words[::-1]
-        country = next((_world().demonyms[w] for w in candidates if w in _world().demonyms), None)
-        if country is None or country in self.art.index.entities:
-            return None
-        return self.new_government(country, _world().first.get(country, country))
+        demonyms = {**cues()["demonyms"], **_world().demonyms}
+        return next((demonyms[w] for w in candidates if w in demonyms), None)
 
     def statement_speaker(self, s: Sentence, t: re.Match) -> Mention | None:
         f = self.art.folded
@@ -2950,7 +2960,13 @@ class _State:
             if recent:
                 return [recent[-1]]
         if stance in ("criticises", "complains", "opposes"):
+            # not the speaker's own country ("French Trade Minister Sophie Primas said ... France would respond")
+            org = self.speaker_org(speaker.entity) or self.title_org(speaker) if speaker.type == "Person" else None
+            own = {self.country_of(speaker.entity), self.country_of(org) if org else None,
+                   self.title_country(speaker) if speaker.type == "Person" else None} - {None}
             for m in self.agents(s.start, s.end):
+                if m.entity in own:
+                    continue
                 # not the country of the speaker's appositive ("IG Metall, Germany's largest union, criticised")
                 if m.type == "Country" and m.entity != speaker.entity and not m.modifier \
                         and not re.fullmatch(r",\s+(?:the\s+)?", f[speaker.end : m.start]):
