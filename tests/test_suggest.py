@@ -1620,3 +1620,15 @@ def test_a_minister_titled_by_nationality_speaks_for_that_government_and_not_aga
     [statement] = [c for c in _analysis(text, "2024-10-09").claims if c.kind == "Statement"]
     assert statement.first("speaker") == "sophie-primas" and statement.first("on_behalf_of") == "government-of-france"
     assert "france" not in statement.roles.get("stance_target", [])
+
+
+def test_a_given_name_begins_a_person_and_a_visit_to_a_capital_is_one_to_its_country():
+    text = "Visit.\n\nElon Musk made an unannounced visit to Beijing on Sunday and met Premier Li Qiang."
+    analysis = _analysis(text, "2024-04-29")
+    assert {("Elon Musk", "Person"), ("Li Qiang", "Person")} <= {(e.name, e.type) for e in analysis.new_entities.values()}
+    kinds = {c.kind: c for c in analysis.claims}
+    assert kinds["Visit"].roles == {"visitor": ["elon-musk"], "location": ["china"]}
+    assert set(kinds["Meeting"].roles["participant"]) == {"elon-musk", "li-qiang"}
+    # a brand or a word that is also a name does not make a person
+    other = _analysis("Cars.\n\nLi Auto said sales rose. Jordan Motors said nothing.", "2024-04-29")
+    assert not [e for e in other.new_entities.values() if e.type == "Person"]

@@ -301,6 +301,12 @@ def _part_of_a_name_before(t: Token, text: str) -> bool:
     return bool(re.search(r"[A-Z][\w'-]* " + word + r"\b|\b" + word + r" [A-Z]", text[: t.start]))
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    text = Path(__file__).with_name("given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def _speaks_or_described(t: Token, toks: list[Token], j: int) -> bool:
     """ "Qualcomm said", "Unite, the union that represents ...": a lone word that speaks or is described."""
     c = cues()
@@ -426,6 +432,9 @@ def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) 
             return "Person", "a name in apposition to a post", 0.7
         if re.match(r"^, who (?:heads|leads|chairs|runs|represents)\b", after):
             return "Person", "a name before 'who heads'", 0.6
+    # "Elon Musk made a visit": a common given name (or family name written first) begins a person's name
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words) and toks[i].text in _given_names():
+        return "Person", f"a given name ({toks[i].text!r})", 0.6
     # weakest of all: "X said", "X, a spokesperson for" (a firm described or based somewhere is told above)
     if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
         first_after = after.split()[0] if after.strip() else ""

@@ -2164,6 +2164,12 @@ class _State:
                 capital = next((cues()["capitals"].get(w) for w in (to.group(1), to.group(1).split()[-1]) if to
                                 and cues()["capitals"].get(w)), None) if to else None
                 places = after or ([_Place(capital)] if capital else places)
+            if not places:
+                # "made an unannounced visit to Beijing": a capital after "to" stands for its country
+                to = re.match(r"\s+to\s+((?:[a-z]+\s)?[a-z]+)\b", f[t.end() : min(s.end, t.end() + 40)])
+                words = (to.group(1), to.group(1).split()[0]) if to else ()
+                capital = next((cues()["capitals"][w] for w in words if w in cues()["capitals"]), None)
+                places = [_Place(capital)] if capital else places
             if visitor and places and visitor.entity == places[0].entity:
                 visitor = None  # a country visiting itself is no visit that the sentence tells
             if visitor and places:
@@ -2202,7 +2208,9 @@ class _State:
         t = mt[0]
         kinds = ("Person", "Government", "Country", "Ministry")
         if t.group(0) in ("met", "meet"):
-            before = [m for m in self.agents(s.start, t.start()) if m.type in kinds]
+            # "Elon Musk made a visit to Beijing and met Premier Li Qiang": not a place's name after "to" or "in"
+            before = [m for m in self.agents(s.start, t.start()) if m.type in kinds
+                      and not re.search(r"\b(?:to|in|from|at|into)\s+$", f[max(s.start, m.start - 6) : m.start])]
             subject = before[-1].entity if before else None
             if subject is None and re.search(r"\b(?:he|she)\s+$", f[max(s.start, t.start() - 4) : t.start()]):
                 persons = [m for m in self.art.mentions if m.end <= t.start() and m.type == "Person"]
