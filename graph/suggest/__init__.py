@@ -212,12 +212,13 @@ def suggest_paths(
     return results
 
 
-def evaluate_dir(folder, registry=None, *, use_known: bool = True):
+def evaluate_dir(folder, registry=None, *, use_known: bool = True, earlier=()):
     """Precision and recall of the suggestions against the hand annotations in ``folder``.
 
-    With ``use_known``, each article is suggested with the other articles of ``folder`` as
-    what the store holds (leave one out); without, from its text and the registry alone.
+    With ``use_known``, each article is suggested with the other articles of ``folder`` (and
+    those of the ``earlier`` folders) as what the store holds (leave one out); without, from
+    its text and the registry alone.
     """
     from .evaluate import evaluate_dir as run
 
-    return run(folder, registry, use_known=use_known)
+    return run(folder, registry, use_known=use_known, earlier=tuple(earlier))

@@ -106,9 +106,12 @@ _POLICY_KINDS = ("Retaliation", "MeasureAdoption", "EntryIntoForce", "MeasureSus
 _TARGETS = ("stance_target", "denies", "confirms", "location", "dispute", "investigation")
 
 
-def evaluate_dir(folder: Path | str, registry: Path | str | None = None, *, use_known: bool = True) -> Evaluation:
+def evaluate_dir(folder: Path | str, registry: Path | str | None = None, *, use_known: bool = True,
+                 earlier: tuple = ()) -> Evaluation:
     """Suggest every hand-annotated article under ``folder`` from its text and score the suggestions
-    (official records under it are not articles and are left out)."""
+    (official records under it are not articles and are left out). ``earlier``: folders whose articles
+    the store holds besides the others of ``folder`` (with ``use_known``), as an analyst's store holds
+    what was annotated before."""
     from ..loading import find_article_files, find_registry, read_documents
     from ..readers.mapping import read_mapping
     from ..registry import read_registry
@@ -119,18 +122,23 @@ def evaluate_dir(folder: Path | str, registry: Path | str | None = None, *, use_
         raise AnnotationError([Problem(str(folder), None, "no entities.yaml in this folder or above it: give --registry")])
     index = read_registry(registry_path)
     mapping = read_mapping(None)
-    docs = []
-    for path in find_article_files([folder]):
-        docs.extend(read_documents(path, "auto", mapping, index, []))
-    # Official records (Federal Register documents, GTA exports) load beside the articles, but their
-    # claims come from their fields by a reader, not from a hand annotation of their text.
-    docs = [d for d in docs if not getattr(d, "record", None)]
-    return evaluate_documents(docs, index, use_known=use_known)
+
+    def articles(where: Path) -> list:
+        docs = []
+        for path in find_article_files([where]):
+            docs.extend(read_documents(path, "auto", mapping, index, []))
+        # Official records (Federal Register documents, GTA exports) load beside the articles, but their
+        # claims come from their fields by a reader, not from a hand annotation of their text.
+        return [d for d in docs if not getattr(d, "record", None)]
+
+    prior = [d for where in earlier for d in articles(Path(where))]
+    return evaluate_documents(articles(folder), index, use_known=use_known, prior=prior)
 
 
-def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True) -> Evaluation:
+def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True, prior=()) -> Evaluation:
     """Score suggestions for ``docs``; with ``use_known`` each article is suggested with the others
-    as what the store holds (leave one out), as `autokg suggest` uses the store."""
+    (and the ``prior`` articles) as what the store holds (leave one out), as `autokg suggest` uses
+    the store."""
     from .draft import Source, make_draft
     from .entities import EntityMatcher
     from .known import known_from_documents
@@ -139,7 +147,7 @@ def evaluate_documents(docs, index: EntityIndex, *, use_known: bool = True) -> E
     governs = {
         d.id: str(d.props["country"][0].raw) for d in index.entities.values() if d.type == "Government" and d.props.get("country")
     }
-    everything = known_from_documents(docs, index) if use_known else None
+    everything = known_from_documents([*prior, *docs], index) if use_known else None
     result = Evaluation()
     for doc in docs:
         source = Source(doc.path, doc.text, doc.id, doc.headline, str(doc.publisher.raw), str(doc.date.raw))
