@@ -349,6 +349,24 @@ def test_a_claim_the_store_holds_keeps_its_id_and_names_its_article(runner, tmp_
     assert "global-times-xiaomi-ford-2026-02" in byd["articles"] and "xiaomi-denies-ford-talks-2026-02" in byd["articles"]
 
 
+def test_stored_claims_are_looked_up_by_key_and_id_as_the_full_list_has_them(runner, tmp_path):
+    from graph.identity.claims import known_claims, known_claims_like
+
+    store_dir = tmp_path / "store"
+    assert runner.invoke(cli, ["--store", str(store_dir), "load", str(EXAMPLES)]).exit_code == 0
+    store = open_store(str(store_dir), read_only=True)
+    try:
+        every = known_claims(store)
+        keys = sorted({k.key for k in every})[::3]
+        ids = sorted({k.event_id for k in every})[1::4]
+        looked_up = known_claims_like(store, keys, ids, excluding=[])
+        expected = {(k.node, k.ref) for k in every if k.key in keys or k.event_id in ids}
+        assert expected and {(k.node, k.ref) for k in looked_up} == expected
+        assert known_claims_like(store, ["no such key"], ["no-such-claim"]) == []
+    finally:
+        store.close()
+
+
 def test_an_entity_a_stored_article_declares_is_found_by_its_alias_and_declared_again_with_its_id(runner, tmp_path):
     store_dir = tmp_path / "store"
     loaded = runner.invoke(cli, ["--store", str(store_dir), "load", "--registry", str(REGISTRY),

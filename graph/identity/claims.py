@@ -31,7 +31,8 @@ from ..terms import AK, ID, event_iri
 from .judgements import Judgements
 from .keys import claim_key, conflicts
 
-__all__ = ["ClaimFacts", "KnownClaim", "Merge", "identify_claims", "key_filler", "known_claims", "shared_id_conflicts"]
+__all__ = ["ClaimFacts", "KnownClaim", "Merge", "identify_claims", "key_filler", "known_claims", "known_claims_like",
+           "shared_id_conflicts"]
 
 _EVENT_PREFIX = f"{ID}event/"
 _EVENT_TERM = re.compile(r"<" + re.escape(_EVENT_PREFIX) + r"([^>]*)>")
@@ -110,6 +111,26 @@ def known_claims(store, excluding: Iterable[str] = ()) -> list[KnownClaim]:
             continue
         out.append(KnownClaim(row["articleId"], row["annotatorId"], row["claim"], row["key"], row["label"]))
     return out
+
+
+def known_claims_like(store, keys: Iterable[str] = (), ids: Iterable[str] = (), excluding: Iterable[str] = ()
+                      ) -> list[KnownClaim]:
+    """The claims stated by articles in ``store`` (other than the graphs ``excluding``) under one of
+    ``keys`` or written with one of the annotator ``ids``: a look-up by value each, not a scan of
+    every claim (``known_claims``), for a few claims against a large store."""
+    import pyoxigraph as ox
+
+    from ..queries import internal_query
+
+    query, skip = internal_query("claim-keys.rq"), set(excluding)
+    found: dict[tuple[str, str], KnownClaim] = {}
+    for var, values in (("key", keys), ("annotatorId", ids)):
+        for value in dict.fromkeys(v for v in values if v):
+            for row in store.query(query, {var: ox.Literal(value)}).records():
+                if row["article"] not in skip:
+                    claim = KnownClaim(row["articleId"], row["annotatorId"], row["claim"], row["key"], row["label"])
+                    found.setdefault((claim.node, claim.ref), claim)
+    return list(found.values())
 
 
 def shared_id_conflicts(articles: list, judgements: Judgements | None = None) -> list:

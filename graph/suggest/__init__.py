@@ -64,21 +64,36 @@ def store_matches(draft: Draft, index: EntityIndex, store) -> dict[str, tuple[st
     other articles state; a claim it would merge into a stored one is that claim.
     """
     from ..assertions import compile_article
-    from ..identity import identify_claims, known_claims
+    from ..identity.claims import identify_claims, known_claims_like
     from ..schema import load_schema
     from ..terms import article_iri
 
     doc = _as_document(draft, draft_yaml(draft), index)
-    try:
-        compiled = compile_article(doc, index.copy(), load_schema(), mentions=False)
-    except AnnotationError:
-        return {}
-    known = known_claims(store, excluding=[article_iri(doc.id)])
+    schema, own = load_schema(), [article_iri(doc.id)]
+    # The stored claims the draft's could merge into, by look-ups of their keys and ids (a few claims
+    # against what may be 100,000): a claim that refers to another one (a denial) has its key once the
+    # one it refers to has its node, so the pass runs again until no new stored claim turns up.
+    known, asked_keys, asked_ids = [], set(), set()
+    for _ in range(5):
+        try:
+            compiled = compile_article(doc, index.copy(), schema, mentions=False)
+        except AnnotationError:
+            return {}
+        merges = identify_claims([compiled], known)
+        facts = getattr(compiled, "claims", [])
+        keys = {f.key for f in facts if f.key} - asked_keys
+        ids = {f.event_id for f in facts} - asked_ids
+        asked_keys |= keys
+        asked_ids |= ids
+        more = [k for k in known_claims_like(store, keys, ids, excluding=own) if k not in known]
+        if not more:
+            break
+        known += more
     if not known:
         return {}
     by_node = {k.node: k for k in known}
     out = {}
-    for merge in identify_claims([compiled], known):
+    for merge in merges:
         stored = by_node.get(merge.into)
         if stored is not None:
             out[merge.claim.split("/", 1)[1]] = (stored.event_id, stored.article)
