@@ -1650,3 +1650,16 @@ def test_a_given_name_begins_a_person_and_a_visit_to_a_capital_is_one_to_its_cou
     # a brand or a word that is also a name does not make a person
     other = _analysis("Cars.\n\nLi Auto said sales rose. Jordan Motors said nothing.", "2024-04-29")
     assert not [e for e in other.new_entities.values() if e.type == "Person"]
+
+
+def test_the_government_with_none_named_before_is_the_first_country_s_and_a_possessive_inside_a_body_s_name():
+    text = ("Visas.\n\nSAO PAULO - Brazil has become one of BYD's largest markets. The government brought back "
+            "import duties on electric cars and is raising them to 35% in 2026. The Labor Prosecutor's Office said "
+            "the inspection went on. Li Yunfei, a BYD spokesman in China, said foreign forces were to blame.")
+    analysis = _analysis(text, "2024-12-26")
+    [tariff] = analysis.tariffs
+    assert tariff.imposed_by == "brazil"
+    assert "Labor Prosecutor's Office" in {e.name for e in analysis.new_entities.values()}
+    assert ("byd", "spokesman") in analysis.positions["li-yunfei"]
+    speakers = {(c.first("speaker"), c.first("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"}
+    assert ("li-yunfei", "byd") in speakers

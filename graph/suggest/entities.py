@@ -226,6 +226,12 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
             if run > j + 1 and toks[run - 1].folded in c["name_endings"]:
                 j = run
                 continue
+            # "the Labor Prosecutor's Office", "the People's Bank of China": a possessive inside a body's name
+            if nxt.text in ("'", "\u2019") and j + 2 < len(toks) and toks[j + 1].text == "s" \
+                    and toks[j + 2].folded in c["name_endings"] and _CAP.match(toks[j + 2].text) \
+                    and toks[j + 1].start == nxt.end and text[toks[j + 1].end : toks[j + 2].start] == " ":
+                j += 3
+                continue
             # "Trade Minister Parks Tau and Agriculture Minister John Steenhuisen": "and" before a title joins two names
             if nxt.folded == "and" and j + 2 < len(toks) and toks[j + 2].folded in c["name_after_titles"]:
                 break

@@ -553,7 +553,29 @@ class _Article:
                 last = before[-1]
                 extra.append(Mention(s, e, self.text[s:e], last.entity, last.type, new=last.new, score=last.score,
                                      why="reference"))
+            elif noun == "government":
+                # "Brazil has suspended ... The government brought back import duties": with no government named
+                # before, the government of the first country the article names (not in its dateline)
+                gov = self._first_country_government(mentions, s)
+                if gov:
+                    extra.append(Mention(s, e, self.text[s:e], gov, "Government", new=gov in self.new_entities,
+                                         score=0.6, why="reference"))
         return sorted(mentions + extra, key=lambda x: x.start)
+
+    def _first_country_government(self, mentions: list[Mention], before: int) -> str | None:
+        first = next((m for m in mentions if m.type == "Country" and m.end <= before and not m.modifier
+                      and not re.match(r"'s\b", self.text[m.end : m.end + 2])
+                      and m.start > (self.sentences[0].end if len(self.sentences) > 1 else 0)), None)
+        if first is None:
+            return None
+        gov = self._government_of(first.entity)
+        if gov:
+            return gov
+        gov = f"government-of-{first.entity}"
+        name = self.index.entities[first.entity].name if first.entity in self.index.entities else first.text
+        self.new_entities.setdefault(gov, NewEntity(gov, "Government", f"Government of {name}", 0.6,
+                                                    f"the government of {name}", props={"country": first.entity}))
+        return gov
 
     @staticmethod
     def _chinese_name(person: Mention) -> bool:
@@ -836,6 +858,12 @@ class _State:
             )
             if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and m:
                 self.add_position(a.entity, b.entity, m.group(1))
+                continue
+            # "Li Yunfei, a BYD spokesman in China,": the organisation named before the role in the appositive
+            before_role = re.match(r"\s+(" + role_pat.pattern + r")\b", f[b.end : b.end + 40])
+            if a.type == "Person" and b.type not in ("Person", "Country", "Place", "Product") and before_role \
+                    and re.fullmatch(r",\s+(?:a|an|the)\s+", between):
+                self.add_position(a.entity, b.entity, before_role.group(1))
                 continue
             # "Tony Weber, the FCAI's chief executive"
             owned = re.match(r"'s\s+((?:[\w-]+\s+){0,2}?(?:" + role_pat.pattern + r"))\b", f[b.end : b.end + 60])
