@@ -1663,3 +1663,15 @@ def test_the_government_with_none_named_before_is_the_first_country_s_and_a_poss
     assert ("byd", "spokesman") in analysis.positions["li-yunfei"]
     speakers = {(c.first("speaker"), c.first("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"}
     assert ("li-yunfei", "byd") in speakers
+
+
+def test_a_region_s_leader_holds_a_post_in_its_new_government_and_speaks_for_it():
+    text = ("Plant.\n\nNuevo Leon Governor Samuel Garcia said the project had not been cancelled. Ontario Premier Doug "
+            "Ford spoke too. Central Bank Governor Nandalal Weerasinghe said so.")
+    analysis = _analysis(text, "2024-07-24")
+    assert ("government-of-nuevo-leon", "governor") in analysis.positions["samuel-garcia"]
+    assert ("government-of-ontario", "premier") in analysis.positions["doug-ford"]
+    assert {("Nuevo Leon", "Place"), ("Government of Nuevo Leon", "Government"), ("Doug Ford", "Person")} <= {
+        (e.name, e.type) for e in analysis.new_entities.values()}
+    assert not any(e.name.startswith("Central Bank") and e.type == "Place" for e in analysis.new_entities.values())
+    assert any(c.kind == "Statement" and c.first("on_behalf_of") == "government-of-nuevo-leon" for c in analysis.claims)

@@ -190,6 +190,8 @@ class _Article:
         fresh = self._demonym_names(fresh, mentions)
         fresh, acronyms = self._acronyms(fresh, mentions)
         fresh += self._groups(mentions + fresh)
+        self.regional_posts: list[tuple[str, str, str]] = []  # (person, government, title) of a region's leader
+        mentions, fresh = self._regional_leaders(mentions, fresh)
         self.new_entities: dict[str, NewEntity] = {}
         for m in fresh:
             name = f"{m.text} ({acronyms[m.entity]})" if m.entity in acronyms and m.text != acronyms[m.entity] else m.text
@@ -212,6 +214,48 @@ class _Article:
         self.types = {m.entity: m.type for m in mentions}
 
     # --- mentions -----------------------------------------------------------------------
+    def _regional_leaders(self, known: list[Mention], fresh: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+        """ "Ontario Premier Doug Ford", "Nuevo Leon Governor Samuel Garcia", "Tamil Nadu Chief Minister M.K.
+        Stalin": a region (a Place), its new Government and the person who leads it (a post there), in place
+        of what the names' rules made of the words ("Ford" the carmaker)."""
+        endings, demonyms = cues()["name_endings"], cues()["demonyms"]
+        pattern = re.compile(r"(?<![\w.'-])((?:[A-Z][\w'-]* ){1,3}?)(Premier|Governor|Chief Minister|Mayor) "
+                             r"((?:[A-Z][\w.'-]* ){1,2}[A-Z][\w'-]*)")
+        for hit in pattern.finditer(self.text):
+            words = hit.group(1).split()
+            if words and words[0] in ("The", "A", "An"):
+                words = words[1:]
+            region = " ".join(words)
+            if not region or any(fold(w) in endings or fold(w) in demonyms for w in words):
+                continue  # "Central Bank Governor ...", "Canadian Premier ...": no region's name
+            resolved = self.index.resolve(region)
+            if resolved and self.matcher.type_of(resolved) not in ("Place",):
+                continue  # a country's or a body's leader, told by the title rules
+            start = hit.start(1) + hit.group(1).index(words[0])
+            r_end, p_start, p_end = start + len(region), hit.start(3), hit.end(3)
+            person_name = hit.group(3)
+            person = self.index.resolve(person_name)
+            if person and self.matcher.type_of(person) != "Person":
+                person = None  # "Doug Ford" is no Ford
+            known = [m for m in known if not (m.start < p_end and start < m.end)]
+            fresh = [m for m in fresh if not (m.start < p_end and start < m.end)]
+            place = resolved or slugify(region)
+            fresh.append(Mention(start, r_end, region, place, "Place", new=not resolved, score=0.6, why="a region's leader"))
+            who = person or slugify(person_name)
+            (known if person else fresh).append(Mention(p_start, p_end, person_name, who, "Person", new=not person,
+                                                        score=0.7, why=f"after {hit.group(2)!r}"))
+            gov = f"government-of-{place}"
+            country = self.index.entities[resolved].props.get("country") if resolved else None
+            if gov not in self.index.entities:
+                if country:
+                    self.new_countries[gov] = str(country[0].raw)
+                fresh.append(Mention(start, r_end, f"Government of {region}", gov, "Government", new=True, score=0.6,
+                                     why="a region's government"))
+            self.regional_posts.append((who, gov, hit.group(2).lower()))
+        fresh = [m for m in fresh if m.why != "a region's government"] + \
+            [m for m in fresh if m.why == "a region's government"]
+        return sorted(known, key=lambda m: m.start), fresh
+
     def _groups(self, taken: list[Mention]) -> list[Mention]:
         """ "Analysts said ...", "..., analysts said.", "Environmental groups criticised the plan": a group
         that speaks, unnamed, is a new AgentGroup of this article (its id carries the publication date, as
@@ -748,6 +792,8 @@ class _State:
         self.claims: list[Claim] = []
         self.tariffs: list[TariffFact] = []
         self.positions: dict[str, list[tuple[str, str]]] = {}
+        for person, gov, title in art.regional_posts:
+            self.add_position(person, gov, title)
         self.reports: dict[str, Claim] = {}  # reporter -> its Report claim
         self.last_report: Claim | None = None
         self.last_speaker: str | None = None
