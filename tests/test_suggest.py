@@ -1675,3 +1675,12 @@ def test_a_region_s_leader_holds_a_post_in_its_new_government_and_speaks_for_it(
         (e.name, e.type) for e in analysis.new_entities.values()}
     assert not any(e.name.startswith("Central Bank") and e.type == "Place" for e in analysis.new_entities.values())
     assert any(c.kind == "Statement" and c.first("on_behalf_of") == "government-of-nuevo-leon" for c in analysis.claims)
+
+
+def test_a_company_s_name_goes_on_through_its_abbreviated_legal_form():
+    text = ("Batteries.\n\nContemporary Amperex Technology Co. Ltd. (CATL), the world's largest battery maker, said "
+            "Tuesday that the label was a mistake. CATL said it would talk to the department.")
+    analysis = _analysis(text, "2025-01-07")
+    [catl] = [e for e in analysis.new_entities.values() if e.name.startswith("Contemporary")]
+    assert catl.type == "Company" and catl.name == "Contemporary Amperex Technology Co. Ltd. (CATL)"
+    assert any(m.entity == catl.id and m.text == "CATL" for m in analysis.mentions)

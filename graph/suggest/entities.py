@@ -250,6 +250,12 @@ def new_mentions(text: str, toks: list[Token], taken: list[Mention], sentence_st
                 j += 2
                 continue
             break
+        # "Contemporary Amperex Technology Co. Ltd.": a company's name goes on through its abbreviated legal form
+        while j + 1 < len(toks) and toks[j - 1].folded in _LEGAL_FORMS and toks[j].text == "." \
+                and toks[j].start == toks[j - 1].end and toks[j + 1].folded in _LEGAL_FORMS and _CAP.match(toks[j + 1].text):
+            j += 2
+        if j < len(toks) and toks[j - 1].folded in _LEGAL_FORMS and toks[j].text == "." and toks[j].start == toks[j - 1].end:
+            j += 1
         # "Hong Kong-based GMT Research": the name is what follows where it is based
         based = next((k for k in range(j - 2, i - 1, -1) if toks[k].folded.endswith("-based")), None)
         if based is not None:
@@ -373,8 +379,19 @@ def _head_word(words: list[str]) -> str | None:
     return words[at - 1] if at else None
 
 
+# Abbreviated legal forms that end a company's name ("Co. Ltd.", "Inc.", "Corp.").
+_LEGAL_FORMS = {"co", "ltd", "inc", "corp", "plc", "llc", "ag", "se", "nv", "bv", "gmbh", "limited"}
+
+
 def _guess_type(words: list[str], text: str, toks: list[Token], i: int, j: int) -> tuple[str | None, str, float]:
     c = cues()
+    words = [w for w in words if w != "."]
+    if len(words) >= 2 and words[-1] in _LEGAL_FORMS:
+        # "Contemporary Amperex Technology Co. Ltd.": a company, whatever the words before its legal form say
+        core = list(words)
+        while len(core) > 1 and core[-1] in _LEGAL_FORMS:
+            core.pop()
+        return "Company", f"a legal form ({words[-1]!r})", 0.8
     endings, starts = c["name_endings"], c["name_starts"]
     head = _head_word(words)
     if head in endings:
