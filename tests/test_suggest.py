@@ -1684,3 +1684,13 @@ def test_a_company_s_name_goes_on_through_its_abbreviated_legal_form():
     [catl] = [e for e in analysis.new_entities.values() if e.name.startswith("Contemporary")]
     assert catl.type == "Company" and catl.name == "Contemporary Amperex Technology Co. Ltd. (CATL)"
     assert any(m.entity == catl.id and m.text == "CATL" for m in analysis.mentions)
+
+
+def test_a_country_s_minister_named_before_the_person_in_apposition_speaks_for_its_government():
+    text = ("Batteries.\n\nIndonesia's energy and mineral resources minister, Bahlil Lahadalia, said the project would "
+            "go on. LG Energy Solution has left the project, the battery maker said.")
+    analysis = _analysis(text, "2025-04-21")
+    assert analysis.positions["bahlil-lahadalia"] == [("government-of-indonesia", "energy and mineral resources minister")]
+    bodies = {(c.first("speaker"), c.first("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"}
+    assert ("bahlil-lahadalia", "government-of-indonesia") in bodies
+    assert any(m.text == "battery maker" and m.entity == "lg-energy-solution" for m in analysis.mentions)

@@ -923,6 +923,13 @@ class _State:
                 if post and gov:
                     self.add_position(a.entity, gov, post.group(1))
                     continue
+            # "Indonesia's energy and mineral resources minister, Bahlil Lahadalia,", "Spain's industry minister,
+            # Jordi Hereu,": a post of the country's government, named before the person in apposition
+            own_post = re.fullmatch(r"'s\s+((?:[a-z-]+,?\s+){0,5}?(?:" + role_pat.pattern + r")),\s+", between)
+            if b.type == "Person" and a.type == "Country" and own_post:
+                gov = self.art._government_of(a.entity) or self.new_government(a.entity, a.text)
+                self.add_position(b.entity, gov, own_post.group(1))
+                continue
             # "Honda chief executive Toshihiro Mibe" / "MOFCOM spokesperson He Yadong"
             m = re.fullmatch(r"(?:'s)?\s+(" + role_pat.pattern + r")\s+", between)
             # "US Treasury Secretary Scott Bessent": a capitalised title ending in a role
