@@ -1694,3 +1694,14 @@ def test_a_country_s_minister_named_before_the_person_in_apposition_speaks_for_i
     bodies = {(c.first("speaker"), c.first("on_behalf_of")) for c in analysis.claims if c.kind == "Statement"}
     assert ("bahlil-lahadalia", "government-of-indonesia") in bodies
     assert any(m.text == "battery maker" and m.entity == "lg-energy-solution" for m in analysis.mentions)
+
+
+def test_the_next_paragraph_that_refers_back_to_the_rates_dates_them():
+    from graph.registry import read_registry
+    from graph.suggest.rules import analyse
+
+    text = ("Pork.\n\nChina will impose provisional anti-dumping duties of 15.6 per cent to 62.4 per cent on pork from "
+            "the EU, the commerce ministry said on Friday.\n\nImporters will have to pay deposits at those rates from "
+            "September 10, the ministry said.")
+    analysis = analyse(text, publication_date="2025-09-05", publisher="reuters", index=read_registry(REGISTRY))
+    assert [(t.rate, t.effective_date) for t in analysis.tariffs] == [(15.6, "2025-09-10"), (62.4, "2025-09-10")]

@@ -1896,7 +1896,11 @@ class _State:
     def later_effective_date(self, s: Sentence, authority: str | None = None) -> str | None:
         for other in self.art.sentences[s.index + 1 : s.index + 3]:
             words = find(self.r["tariff"]["triggers"], self.art.folded, other.start, other.end)
-            if other.paragraph != s.paragraph and not words:
+            # "Importers will have to pay deposits at those rates from September 10": the next paragraph's
+            # sentence that refers back to the rates dates them too
+            back = re.search(r"\b(?:at|of)\s+(?:those|these|the same|the new)\s+rates\b",
+                             self.art.folded[other.start : other.end])
+            if other.paragraph != s.paragraph and not words and not back:
                 break
             owner = self._owner_before(other, words[0].start()) if words else None
             if owner and authority and self.country_of(owner) not in (None, authority):
