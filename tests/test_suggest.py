@@ -1705,3 +1705,14 @@ def test_the_next_paragraph_that_refers_back_to_the_rates_dates_them():
             "September 10, the ministry said.")
     analysis = analyse(text, publication_date="2025-09-05", publisher="reuters", index=read_registry(REGISTRY))
     assert [(t.rate, t.effective_date) for t in analysis.tariffs] == [(15.6, "2025-09-10"), (62.4, "2025-09-10")]
+
+
+def test_a_stance_on_a_tariff_and_one_on_the_act_that_imposes_it_are_one_stance():
+    from graph.suggest.evaluate import _acts_on_alike, _Event, _Side
+
+    gold = _Side(set(), {}, [_Event("china-imposes-pork-duties", "TariffImposition", {"policy": {"pork-62"}})],
+                 {"pork-62": (62.4, "china", "2025-09-10")}, str)
+    pred = _Side(set(), {}, [], {"chinese-62-4-tariff": (62.4, "china", "2025-09-05"),
+                                 "chinese-10-tariff": (10.0, "china", None)}, str)
+    assert _acts_on_alike(gold, pred, {"china-imposes-pork-duties"}, {"chinese-62-4-tariff"})
+    assert not _acts_on_alike(gold, pred, {"china-imposes-pork-duties"}, {"chinese-10-tariff"})

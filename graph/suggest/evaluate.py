@@ -13,7 +13,8 @@ alone, with its own publisher, date, headline and id, and compared:
 - **claims**: a suggested claim matches a hand-annotated one of the same kind whose core
   role fillers it shares (participants, speaker or on whose behalf, inviter and invitee,
   visitor, investor, reporter, actor...), and, where both name one, the same target
-  (stance target, denied claim, policy's rate); every claim counts once.
+  (stance target, denied claim, policy's rate); every claim counts once. A stance on a tariff is one on
+  the act that imposes it: their targets match when the rates of the policies they are or act on overlap.
 - **tariff facts**: a hand-annotated tariff is matched exactly when the draft has a tariff
   with the same rate, imposing authority and effective date.
 """
@@ -390,7 +391,8 @@ def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[st
         gs, ps = g.roles.get(role), p.roles.get(role)
         if gs and ps:
             mapped = {pairs.get(x, x) for x in ps}
-            if not (_same(gold, pred, gs, mapped) or _tariffs_overlap(gold, pred, gs, ps)):
+            if not (_same(gold, pred, gs, mapped) or _tariffs_overlap(gold, pred, gs, ps)
+                    or (role == "stance_target" and _acts_on_alike(gold, pred, gs, ps))):
                 return False
     if (g.kind.startswith("Tariff") or g.kind in _POLICY_KINDS) and g.roles.get("policy") and p.roles.get("policy"):
         # a policy's rate is what tells two acts apart; measures without one (licences, rules) are told apart
@@ -401,6 +403,20 @@ def _claims_match(gold: _Side, pred: _Side, g: _Event, p: _Event, pairs: dict[st
         if not rated and any(x in gold.tariffs for x in g.roles["policy"]) != any(x in pred.tariffs for x in p.roles["policy"]):
             return False
     return True
+
+
+def _acts_on_alike(gold: _Side, pred: _Side, gs: set[str], ps: set[str]) -> bool:
+    """A stance on a tariff and a stance on the act that imposes it are one stance: the rates of the policies
+    the targets are, or that the target claims act on, overlap ("opposes the 15% tariff" and "opposes
+    China's imposing it")."""
+    def rates(side: _Side, targets: set[str]) -> set:
+        policies = set(targets)
+        for ev in side.events:
+            if ev.id in targets:
+                policies |= ev.roles.get("policy", set())
+        return {side.tariffs[x][0] for x in policies if x in side.tariffs}
+
+    return bool(rates(gold, gs) & rates(pred, ps))
 
 
 def _tariffs_overlap(gold: _Side, pred: _Side, gs: set[str], ps: set[str]) -> bool:
