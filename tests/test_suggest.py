@@ -1646,6 +1646,8 @@ def test_a_given_name_begins_a_person_and_a_visit_to_a_capital_is_one_to_its_cou
     assert {("Elon Musk", "Person"), ("Li Qiang", "Person")} <= {(e.name, e.type) for e in analysis.new_entities.values()}
     kinds = {c.kind: c for c in analysis.claims}
     assert kinds["Visit"].roles == {"visitor": ["elon-musk"], "location": ["china"]}
+    arrived = _analysis("Visit.\n\nTrump arrived in Tokyo on Monday from Kuala Lumpur.", "2025-10-28")
+    assert [c.roles for c in arrived.claims if c.kind == "Visit"] == [{"visitor": ["donald-trump"], "location": ["japan"]}]
     assert set(kinds["Meeting"].roles["participant"]) == {"elon-musk", "li-qiang"}
     # a brand or a word that is also a name does not make a person
     other = _analysis("Cars.\n\nLi Auto said sales rose. Jordan Motors said nothing.", "2024-04-29")

@@ -2254,6 +2254,10 @@ class _State:
                 to = re.match(r"\s+to\s+((?:[a-z]+\s)?[a-z]+)\b", f[t.end() : min(s.end, t.end() + 40)])
                 words = (to.group(1), to.group(1).split()[0]) if to else ()
                 capital = next((cues()["capitals"][w] for w in words if w in cues()["capitals"]), None)
+                # "arrived in Tokyo on Monday": a capital the registry names for its government, just after
+                named = next((m for m in self.art.in_span(t.end(), min(s.end, t.end() + 25))
+                              if fold(m.text) in cues()["capitals"]), None) if capital is None else None
+                capital = capital or (cues()["capitals"][fold(named.text)] if named else None)
                 places = [_Place(capital)] if capital else places
             if visitor and places and visitor.entity == places[0].entity:
                 visitor = None  # a country visiting itself is no visit that the sentence tells
