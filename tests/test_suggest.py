@@ -328,15 +328,20 @@ def test_labelstudio_sdk_accepts_the_predictions_when_installed(runner, tmp_path
             assert interface.validate_prediction(prediction, return_errors=True) == []
 
 
+def _draft_with_store(runner, store_dir, out, article, *args) -> str:
+    """`autokg --store STORE suggest` of ``article`` into ``out``; the draft's text."""
+    result = runner.invoke(cli, ["--store", str(store_dir), "suggest", "--registry", str(REGISTRY), *args,
+                                 "--out", str(out), str(article)])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
 @needs_shared
 def test_a_claim_the_store_holds_keeps_its_id_and_names_its_article(runner, tmp_path):
     store_dir = tmp_path / "store"
     assert runner.invoke(cli, ["--store", str(store_dir), "load", str(EXAMPLES)]).exit_code == 0
     out = tmp_path / "seed.yaml"
-    result = runner.invoke(cli, ["--store", str(store_dir), "suggest", "--registry", str(REGISTRY),
-                                 "--publisher", "global-times", "--out", str(out), str(SEED_TEXT)])
-    assert result.exit_code == 0, result.output
-    draft = out.read_text(encoding="utf-8")
+    draft = _draft_with_store(runner, store_dir, out, SEED_TEXT, "--publisher", "global-times")
     assert ("# rule: negotiation  score: 0.75  (the claim article ford-denies-xiaomi-talks-2026-02 states: id reused)\n"
             "  - id: ford-byd-collaboration-talks") in draft
     assert "the claim article xiaomi-denies-ford-talks-2026-02 states: id reused" in draft
@@ -376,10 +381,7 @@ def test_an_entity_a_stored_article_declares_is_found_by_its_alias_and_declared_
     text.write_text("Plant\n\nMexico's economy ministry said on Monday that the country remained attractive.\n",
                     encoding="utf-8")
     out = tmp_path / "later.yaml"
-    result = runner.invoke(cli, ["--store", str(store_dir), "suggest", "--registry", str(REGISTRY), "--publisher", "reuters",
-                                 "--date", "2024-08-01", "--out", str(out), str(text)])
-    assert result.exit_code == 0, result.output
-    draft = out.read_text(encoding="utf-8")
+    draft = _draft_with_store(runner, store_dir, out, text, "--publisher", "reuters", "--date", "2024-08-01")
     assert ("# the entity article tesla-pauses-mexico-plant-2024-07 declares (id, type and name reused)\n"
             "  - id: mexico-ministry-of-economy") in draft
     assert "on_behalf_of: mexico-ministry-of-economy" in draft
