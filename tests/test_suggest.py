@@ -1501,14 +1501,15 @@ def test_a_titled_speaker_is_named_without_the_title_and_an_unknown_name_before_
 
 
 def test_a_lone_name_that_speaks_or_is_described_is_a_new_speaker_but_no_plural_or_known_surname():
-    text = ("Jobs.\n\nQualcomm said it was cooperating fully with the regulator. "
-            "Unite, the union that represents workers at the plant, criticised the decision. "
-            "IG Metall, Germany's largest union, criticised the cuts. "
-            "The RAC motoring group said drivers needed more detail. "
-            "Its chief executive, Tianshu Xin, said the plant would help. "
-            "Daniela Cavallo, who heads the works council, said the deal secured jobs. "
-            "Importers warned that buyers would face a shock. "
-            "Governor Samuel Garcia spoke. Garcia said the state would be ready.")
+    sentences = ["Qualcomm said it was cooperating fully with the regulator.",
+                 "Unite, the union that represents workers at the plant, criticised the decision.",
+                 "IG Metall, Germany's largest union, criticised the cuts.",
+                 "The RAC motoring group said drivers needed more detail.",
+                 "Its chief executive, Tianshu Xin, said the plant would help.",
+                 "Daniela Cavallo, who heads the works council, said the deal secured jobs.",
+                 "Importers warned that buyers would face a shock.",
+                 "Governor Samuel Garcia spoke. Garcia said the state would be ready."]
+    text = "Jobs.\n\n" + " ".join(sentences)
     analysis = _analysis(text, "2025-06-02")
     found = {(e.name, e.type) for e in analysis.new_entities.values()}
     assert {("Qualcomm", "Organization"), ("Unite", "Association"), ("IG Metall", "Association"), ("RAC", "Association"),
