@@ -28,7 +28,7 @@ from .identity import (
     apply_name_judgements,
     identify_claims,
     judgements_beside,
-    known_claims,
+    known_claims_for,
     read_judgements,
     shared_id_conflicts,
 )
@@ -452,8 +452,9 @@ def _merge_claims(store: Store, compiled: list[CompiledArticle], index: EntityIn
     """Give each claim its node across articles (graph.identity.claims), before fingerprints."""
     loading = {a.iri for a in compiled}
     stored = any(g not in loading and g.startswith(article_iri("")) for g in present)
-    known = known_claims(store, excluding=loading) if stored else []
-    return identify_claims(compiled, known, read_judgements(judgements_beside(index.path)), warnings)
+    judgements = read_judgements(judgements_beside(index.path))
+    known = known_claims_for(store, compiled, loading, judgements) if stored else []
+    return identify_claims(compiled, known, judgements, warnings)
 
 
 _ARTICLE_PREFIX = article_iri("")

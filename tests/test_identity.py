@@ -485,3 +485,67 @@ def test_removing_or_reloading_an_article_keeps_the_merged_claim_right(tmp_path)
         "PREFIX ak: <https://w3id.org/autokg#> SELECT ?c WHERE { ?a ak:claim ?c ; ak:annotatorId ?id "
         "FILTER(?id = 'ford-xiaomi-ev-venture-talks') }").records()}
     assert node == merge.into
+
+
+def _incremental_load(folder: Path, monkeypatch, scan: bool):
+    """The fixture's articles loaded one at a time into one store; each load's merges, and the talks."""
+    from graph.identity import claims as claim_identity
+
+    if scan:   # every stored claim read, as a large load does
+        monkeypatch.setitem(claim_identity.known_claims_for.__kwdefaults__, "scan_above", -1)
+    store = open_store("memory")
+    merges = [sorted((m.claim, m.into, m.reason) for m in load_paths(store, [article], folder / "entities.yaml").merges)
+              for article in sorted(folder.glob("*.yaml")) if article.name not in ("entities.yaml", JUDGEMENTS_FILENAME)]
+    talks = sorted((r["articles"], r["denied_by"], r["status"]) for r in _talks(store))
+    monkeypatch.undo()
+    return merges, talks
+
+
+def test_a_small_load_looks_the_stored_claims_up_and_merges_as_a_full_read_does(tmp_path, monkeypatch):
+    """Loaded one at a time, the second account of the talks merges into the stored claim, the comment
+    that refers to the talks follows them, and a judgement 'different' keeps them apart: the same
+    whether the stored claims are looked up by key, id and node (a small load) or all read."""
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    (folder / "zz-later.yaml").write_text("""\
+article:
+  id: later-comment
+  headline: Lawmaker criticises the reported Ford-Xiaomi venture
+  publisher: reuters
+  date: 2026-02-05
+  text: A US lawmaker criticised the talks Ford was reported to have held with Xiaomi.
+events:
+  - id: lawmaker-criticises-talks
+    type: Statement
+    speaker: john-moolenaar
+    stance: criticises
+    stance_target: event:ford-xiaomi-ev-venture-talks
+    evidence: "A US lawmaker criticised the talks Ford was reported to have held with Xiaomi."
+""", encoding="utf-8")
+    # a third account, loaded last, restates the talks and Xiaomi's denial of them under ids of its own: its
+    # denial's key names the talks' node only once the talks have merged, so the look-up must run again
+    (folder / "zzz-third.yaml").write_text("""\
+article:
+  id: third-account
+  headline: Xiaomi again denies Ford venture talks
+  publisher: reuters
+  date: 2026-02-06
+  text: Ford held talks with Xiaomi, people said. Xiaomi said it is not negotiating with Ford.
+events:
+  - id: talks-again
+    type: Negotiation
+    participant: [ford-motor-company, xiaomi]
+    evidence: "Ford held talks with Xiaomi"
+  - id: xiaomi-denies-again
+    type: Denial
+    on_behalf_of: xiaomi
+    denies: talks-again
+    evidence: "Xiaomi said it is not negotiating with Ford."
+""", encoding="utf-8")
+    looked_up = _incremental_load(folder, monkeypatch, scan=False)
+    assert any(merges for merges in looked_up[0]), "the second account merges into the stored talks"
+    assert {m[0] for m in looked_up[0][-1]} == {"third-account/talks-again", "third-account/xiaomi-denies-again"}
+    assert looked_up == _incremental_load(folder, monkeypatch, scan=True)
+    (folder / JUDGEMENTS_FILENAME).write_text(
+        f"judgements:\n  - claims: [{DENIAL_SIDE}, {RELAYED}]\n    verdict: different\n", encoding="utf-8")
+    apart = _incremental_load(folder, monkeypatch, scan=False)
+    assert len(apart[1]) == 2 and apart == _incremental_load(folder, monkeypatch, scan=True)

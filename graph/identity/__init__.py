@@ -9,7 +9,7 @@ way they name it, and a log of those decisions a person can review.
   means, with a score and the reason.
 """
 
-from .claims import ClaimFacts, KnownClaim, Merge, identify_claims, known_claims, shared_id_conflicts
+from .claims import ClaimFacts, KnownClaim, Merge, identify_claims, known_claims, known_claims_for, shared_id_conflicts
 from .judgements import (
     JUDGEMENTS_FILENAME,
     VERDICTS,
@@ -34,7 +34,7 @@ from .keys import (
 from .names import NameMatch, NameMatcher, fold_name, judge_handle, probable_entity
 
 __all__ = [
-    "identify_claims", "known_claims", "shared_id_conflicts", "ClaimFacts", "KnownClaim", "Merge",
+    "identify_claims", "known_claims", "known_claims_for", "shared_id_conflicts", "ClaimFacts", "KnownClaim", "Merge",
     "Judgement", "Judgements", "read_judgements", "write_judgement", "judgements_beside",
     "apply_name_judgements", "JUDGEMENTS_FILENAME", "VERDICTS",
     "claim_key", "split_key", "KeyParts", "near_match", "dates_compatible", "topics_alike",

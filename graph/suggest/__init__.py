@@ -64,31 +64,19 @@ def store_matches(draft: Draft, index: EntityIndex, store) -> dict[str, tuple[st
     other articles state; a claim it would merge into a stored one is that claim.
     """
     from ..assertions import compile_article
-    from ..identity.claims import identify_claims, known_claims_like
+    from ..identity.claims import identify_claims, known_claims_for
     from ..schema import load_schema
     from ..terms import article_iri
 
     doc = _as_document(draft, draft_yaml(draft), index)
-    schema, own = load_schema(), [article_iri(doc.id)]
-    # The stored claims the draft's could merge into, by look-ups of their keys and ids (a few claims
-    # against what may be 100,000): a claim that refers to another one (a denial) has its key once the
-    # one it refers to has its node, so the pass runs again until no new stored claim turns up.
-    known, asked_keys, asked_ids = [], set(), set()
-    for _ in range(5):
-        try:
-            compiled = compile_article(doc, index.copy(), schema, mentions=False)
-        except AnnotationError:
-            return {}
-        merges = identify_claims([compiled], known)
-        facts = getattr(compiled, "claims", [])
-        keys = {f.key for f in facts if f.key} - asked_keys
-        ids = {f.event_id for f in facts} - asked_ids
-        asked_keys |= keys
-        asked_ids |= ids
-        more = [k for k in known_claims_like(store, keys, ids, excluding=own) if k not in known]
-        if not more:
-            break
-        known += more
+    try:
+        compiled = compile_article(doc, index.copy(), load_schema(), mentions=False)
+    except AnnotationError:
+        return {}
+    # the stored claims the draft's could merge into, looked up by their keys and ids (a few claims against
+    # what may be 100,000), as `autokg load` does for a small load
+    known = known_claims_for(store, [compiled], [article_iri(doc.id)])
+    merges = identify_claims([compiled], known)
     if not known:
         return {}
     by_node = {k.node: k for k in known}
