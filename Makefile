@@ -85,6 +85,7 @@ bench: install-test
 	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/explorer.py
 	$(BIN)/python bench/identity.py
+	$(BIN)/python bench/incremental.py
 
 lint: install-test
 	$(BIN)/ruff check graph tests bench
