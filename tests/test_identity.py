@@ -290,9 +290,8 @@ def test_china_s_ministry_of_commerce_warns_and_a_judgement_same_makes_one_node(
     assert not graph.query(f"ASK {{ <{entity_iri('china-ministry-of-commerce')}> ?p ?o }}").boolean
 
 
-def test_an_event_reference_to_a_merged_claim_follows_it(tmp_path):
-    folder = _workspace(tmp_path, "ford-xiaomi")
-    (folder / "zz-later.yaml").write_text("""\
+# A later article whose statement refers to the talks of the ford-xiaomi fixture by their event id.
+LATER_COMMENT = """\
 article:
   id: later-comment
   headline: Lawmaker criticises the reported Ford-Xiaomi venture
@@ -306,7 +305,12 @@ events:
     stance: criticises
     stance_target: event:ford-xiaomi-ev-venture-talks
     evidence: "A US lawmaker criticised the talks Ford was reported to have held with Xiaomi."
-""", encoding="utf-8")
+"""
+
+
+def test_an_event_reference_to_a_merged_claim_follows_it(tmp_path):
+    folder = _workspace(tmp_path, "ford-xiaomi")
+    (folder / "zz-later.yaml").write_text(LATER_COMMENT, encoding="utf-8")
     store = open_store("memory")
     report = load_paths(store, [folder])
     [merge] = report.merges
@@ -506,21 +510,7 @@ def test_a_small_load_looks_the_stored_claims_up_and_merges_as_a_full_read_does(
     that refers to the talks follows them, and a judgement 'different' keeps them apart: the same
     whether the stored claims are looked up by key, id and node (a small load) or all read."""
     folder = _workspace(tmp_path, "ford-xiaomi")
-    (folder / "zz-later.yaml").write_text("""\
-article:
-  id: later-comment
-  headline: Lawmaker criticises the reported Ford-Xiaomi venture
-  publisher: reuters
-  date: 2026-02-05
-  text: A US lawmaker criticised the talks Ford was reported to have held with Xiaomi.
-events:
-  - id: lawmaker-criticises-talks
-    type: Statement
-    speaker: john-moolenaar
-    stance: criticises
-    stance_target: event:ford-xiaomi-ev-venture-talks
-    evidence: "A US lawmaker criticised the talks Ford was reported to have held with Xiaomi."
-""", encoding="utf-8")
+    (folder / "zz-later.yaml").write_text(LATER_COMMENT, encoding="utf-8")
     # a third account, loaded last, restates the talks and Xiaomi's denial of them under ids of its own: its
     # denial's key names the talks' node only once the talks have merged, so the look-up must run again
     (folder / "zzz-third.yaml").write_text("""\
