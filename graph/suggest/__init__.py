@@ -76,12 +76,11 @@ def store_matches(draft: Draft, index: EntityIndex, store) -> dict[str, tuple[st
     # the stored claims the draft's could merge into, looked up by their keys and ids (a few claims against
     # what may be 100,000), as `autokg load` does for a small load
     known = known_claims_for(store, [compiled], [article_iri(doc.id)])
-    merges = identify_claims([compiled], known)
     if not known:
         return {}
     by_node = {k.node: k for k in known}
     out = {}
-    for merge in merges:
+    for merge in identify_claims([compiled], known):
         stored = by_node.get(merge.into)
         if stored is not None:
             out[merge.claim.split("/", 1)[1]] = (stored.event_id, stored.article)
@@ -188,10 +187,9 @@ def suggest_paths(
     if len(paths) > 1 and article_id:
         raise AnnotationError([Problem("--id", None, "--id names one article: give one file")])
     from .entities import EntityMatcher
-
-    matcher = EntityMatcher(index)
     from .known import known_from_store
 
+    matcher = EntityMatcher(index)
     known = known_from_store(store, index) if store is not None else None
     results = []
     for path in paths:

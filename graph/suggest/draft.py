@@ -175,7 +175,7 @@ def make_draft(
             if e is not None and m.entity not in index.entities and m.entity not in analysis.new_entities:
                 props = {"country": e.country} if e.country else {}
                 analysis.new_entities[e.id] = NewEntity(e.id, e.type, e.name, 0.9, f"declared by article {e.article}",
-                                                        props=props)
+                                                        props=props, declared_by=e.article)
     names = _Names(index, analysis)
     article = {"id": source.article_id, "headline": source.headline, "publisher": source.publisher, "date": source.date}
     if source.url:
@@ -288,9 +288,8 @@ def make_draft(
         if ent_id in analysis.new_entities:
             new = analysis.new_entities[ent_id]
             data = {"id": new.id, "type": new.type, "name": new.name, **new.props}
-            notes = [f"the entity article {new.why.removeprefix('declared by article ')} declares (id, type and name reused)"
-                     if new.why.startswith("declared by article ") else
-                     f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
+            notes = [f"the entity article {new.declared_by} declares (id, type and name reused)" if new.declared_by
+                     else f"new entity, type from cue words ({new.why})  score: {new.score:.2f}"]
             dupe = _probable_duplicate(new, index)
             if dupe is not None:
                 notes.append(f"CHECK probably {dupe.entity} ({dupe.known_name!r}, {dupe.reason}, score {dupe.score:.2f}): "

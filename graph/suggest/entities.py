@@ -72,6 +72,7 @@ class NewEntity:
     why: str
     duplicates: list[str] = field(default_factory=list)
     props: dict = field(default_factory=dict)  # what a new policy's declaration says besides its name
+    declared_by: str | None = None  # the stored (or other annotated) article that declares it, if any
 
 
 # The classes the rules reason with, most specific first.

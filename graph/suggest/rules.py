@@ -198,7 +198,7 @@ class _Article:
             props = {"country": self.new_countries[m.entity]} if m.entity in self.new_countries else {}
             if m.type == "AgentGroup":
                 name = name[:1].upper() + name[1:]
-                props["member_type"] = cues()["group_speakers"][m.why.split("'")[1]]
+                props["member_type"] = self.group_members[m.entity]
             self.new_entities.setdefault(m.entity, NewEntity(m.entity, m.type, name, m.score, m.why, props=props))
         mentions = sorted(mentions + fresh, key=lambda m: m.start)
         mentions = self._repeat_new_names(mentions)
@@ -252,8 +252,6 @@ class _Article:
                 fresh.append(Mention(start, r_end, f"Government of {region}", gov, "Government", new=True, score=0.6,
                                      why="a region's government"))
             self.regional_posts.append((who, gov, hit.group(2).lower()))
-        fresh = [m for m in fresh if m.why != "a region's government"] + \
-            [m for m in fresh if m.why == "a region's government"]
         return sorted(known, key=lambda m: m.start), fresh
 
     def _groups(self, taken: list[Mention]) -> list[Mention]:
@@ -261,6 +259,7 @@ class _Article:
         that speaks, unnamed, is a new AgentGroup of this article (its id carries the publication date, as
         another article's analysts are other people)."""
         groups = cues()["group_speakers"]
+        self.group_members: dict[str, str] = {}  # a new group's id -> the class of its members
         words = "|".join(re.escape(w) for w in sorted(groups, key=len, reverse=True))
         verbs = (r"(?:have\s+|had\s+|also\s+)?(?:said|say|says|warned|warn|argued|argue|criticised|criticized|welcomed|noted"
                  r"|expect|expected)\b")
@@ -274,6 +273,7 @@ class _Article:
             word = hit.group(1)
             text = self.text[start:end]
             slug = seen.setdefault(word, slugify(word) + ("-" + self.publication_date if self.publication_date else ""))
+            self.group_members[slug] = groups[word]
             out.append(Mention(start, end, text, slug, "AgentGroup", new=True, score=0.5, why=f"a group that speaks ('{word}')"))
         return out
 
